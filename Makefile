@@ -1,0 +1,61 @@
+# loyalty-inference: `make serve` and `make test` work on a fresh clone with Node.js and npm.
+SHELL := /bin/bash
+NODE_MODULES := node_modules/.package-lock.json
+PROTO_FILES := $(wildcard proto/loyalty/v1/*.proto)
+GEN_TYPES := npx --no-install proto-loader-gen-types --longs=String --enums=String --defaults --oneofs \
+	--includeComments --grpcLib=@grpc/grpc-js -I proto
+SOURCES := $(shell find src -name '*.ts' 2>/dev/null)
+
+.PHONY: setup build serve test lint format proto check-proto seed-mysql import-cdnow client clean
+
+setup: $(NODE_MODULES)
+
+$(NODE_MODULES): package.json package-lock.json
+	npm ci --no-audit --no-fund
+	@touch $@
+
+build: dist/.built
+
+dist/.built: $(NODE_MODULES) $(SOURCES) tsconfig.json
+	npx --no-install tsc -p tsconfig.json
+	@touch $@
+
+## Regenerates the TypeScript types of the protobuf contract.
+proto: $(NODE_MODULES)
+	rm -rf src/generated
+	$(GEN_TYPES) -O src/generated $(patsubst proto/%,%,$(PROTO_FILES))
+
+## Fails when src/generated does not match proto/ (proto and code must not drift).
+check-proto: $(NODE_MODULES)
+	@tmp=$$(mktemp -d) && $(GEN_TYPES) -O $$tmp $(patsubst proto/%,%,$(PROTO_FILES)) >/dev/null && \
+	  if diff -r $$tmp src/generated >/dev/null; then echo "generated types match proto/"; rm -rf $$tmp; \
+	  else echo "src/generated is stale: run 'make proto'"; diff -r $$tmp src/generated | head -20; rm -rf $$tmp; exit 1; fi
+
+serve: build
+	node dist/cli/serve.js
+
+lint: $(NODE_MODULES)
+	npx --no-install biome check .
+	npx --no-install tsc -p test/tsconfig.json --noEmit
+
+format: $(NODE_MODULES)
+	npx --no-install biome check --write .
+
+test: build check-proto lint
+	npx --no-install vitest run
+
+## Loads the demo base into the MySQL/MariaDB of LOYALTY_MYSQL_URL and materializes it.
+seed-mysql: build
+	node dist/cli/seed.js --target mysql
+
+## RFM of the CDNOW sample (../shared/datasets) as of 1998-06-30, in an SQLite file under data/.
+import-cdnow: build
+	node dist/cli/import-transactions.js --format cdnow --input ../shared/datasets/cdnow-sample.txt \
+	  --sqlite data/cdnow.sqlite --as-of 1998-06-30 --currency USD
+
+## A call to a running server: make client ARGS="rfm C0000001"
+client: build
+	node dist/cli/client.js $(ARGS)
+
+clean:
+	rm -rf dist data

@@ -1,0 +1,54 @@
+import type { Config } from './config.ts';
+import { FeatureLookup } from './features/feature-lookup.ts';
+import { FeatureSetCatalog } from './features/feature-set-catalog.ts';
+import { OnlineFeatureStore } from './features/online-store.ts';
+import type { SqlBackend } from './features/sql/sql-backend.ts';
+import type { Logger } from './logger.ts';
+import { type RunningServer, startServer } from './server/server.ts';
+
+/** How often the server re-reads what the last materialization published. */
+const CATALOG_REFRESH_MS = 30_000;
+
+export interface App {
+  port: number;
+  store: OnlineFeatureStore;
+  lookup: FeatureLookup;
+  stop(): Promise<void>;
+}
+
+/** Wires the serving path together: store -> cache -> services -> gRPC server. */
+export async function startApp(config: Config, backend: SqlBackend, logger: Logger): Promise<App> {
+  const store = new OnlineFeatureStore(backend);
+  const lookup = new FeatureLookup(store, config.featureCache);
+  const catalog = new FeatureSetCatalog(store, CATALOG_REFRESH_MS, (state) => {
+    logger.info({ asOf: state.info.asOf }, 'new materialization published; feature cache cleared');
+    lookup.clear();
+  });
+  let server: RunningServer;
+  try {
+    server = await startServer(
+      {
+        store,
+        lookup,
+        catalog,
+        logger,
+        maxBatchSize: config.limits.maxBatchSize,
+        maxInflightCalls: config.limits.maxInflightCalls,
+      },
+      config.grpc.host,
+      config.grpc.port,
+    );
+  } catch (err) {
+    await store.close();
+    throw err;
+  }
+  return {
+    port: server.port,
+    store,
+    lookup,
+    async stop() {
+      await server.shutdown(config.shutdownGraceMs);
+      await store.close();
+    },
+  };
+}

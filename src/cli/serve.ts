@@ -1,0 +1,74 @@
+import { existsSync, rmSync } from 'node:fs';
+import { startApp } from '../app.ts';
+import { ConfigError, loadConfig } from '../config.ts';
+import { openBackend } from '../features/open-store.ts';
+import { SqliteBackend } from '../features/sql/sqlite-backend.ts';
+import { createLogger } from '../logger.ts';
+import { buildDemoStore, hasMaterialization } from '../offline/demo/demo-store.ts';
+import { progressReporter } from './progress.ts';
+
+/**
+ * `make serve`: starts the server. With no MySQL URL configured it serves the embedded demo
+ * store, creating it on first run (the only moment serving touches the offline code).
+ */
+async function main(): Promise<void> {
+  const config = loadConfig();
+  const logger = createLogger(config.logLevel);
+
+  if (config.store.kind === 'sqlite') {
+    const { path, demoCustomers, demoSeed } = config.store;
+    const probe = existsSync(path) ? new SqliteBackend(path) : undefined;
+    const ready = probe ? await hasMaterialization(probe) : false;
+    await probe?.close();
+    if (!ready) {
+      logger.info(
+        { path, customers: demoCustomers, seed: demoSeed },
+        'creating the embedded demo store (first run)',
+      );
+      for (const suffix of ['', '-wal', '-shm']) rmSync(`${path}${suffix}`, { force: true });
+      const building = new SqliteBackend(`${path}.building`);
+      const generate = progressReporter('generating demo customers');
+      const features = progressReporter('materializing features');
+      const summary = await buildDemoStore(building, {
+        customers: demoCustomers,
+        seed: demoSeed,
+        onProgress: (stage, d, t) => (stage === 'generate' ? generate : features)(d, t),
+      });
+      await building.execute('PRAGMA wal_checkpoint(TRUNCATE)');
+      await building.close();
+      const { renameSync } = await import('node:fs');
+      renameSync(`${path}.building`, path);
+      for (const suffix of ['-wal', '-shm']) rmSync(`${path}.building${suffix}`, { force: true });
+      logger.info(
+        { customers: summary.customers, asOf: summary.asOf, segments: summary.segmentCounts },
+        'demo store ready',
+      );
+    }
+  }
+
+  const app = await startApp(config, openBackend(config.store), logger);
+  let stopping = false;
+  const stop = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    logger.info({ signal }, 'shutting down');
+    app.stop().then(
+      () => process.exit(0),
+      (err: unknown) => {
+        logger.error({ err }, 'shutdown failed');
+        process.exit(1);
+      },
+    );
+  };
+  process.on('SIGTERM', () => stop('SIGTERM'));
+  process.on('SIGINT', () => stop('SIGINT'));
+}
+
+main().catch((err: unknown) => {
+  if (err instanceof ConfigError) {
+    process.stderr.write(`${err.message}\n`);
+    process.exit(2);
+  }
+  process.stderr.write(`failed to start: ${err instanceof Error ? err.message : String(err)}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,76 @@
+import { z } from 'zod';
+
+/**
+ * Every setting of the server, read once from the environment at start-up. Nothing else in
+ * the code reads process.env; the README's configuration table mirrors this schema.
+ */
+const integer = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
+
+const schema = z.object({
+  LOYALTY_GRPC_HOST: z.string().min(1).default('0.0.0.0'),
+  LOYALTY_GRPC_PORT: integer(0, 65_535).default(50051),
+  LOYALTY_MYSQL_URL: z
+    .string()
+    .default('')
+    .refine((v) => v === '' || /^mysql:\/\//.test(v), 'must start with mysql://'),
+  LOYALTY_MYSQL_POOL_SIZE: integer(1, 256).default(8),
+  LOYALTY_STORE_QUERY_TIMEOUT_MS: integer(50, 60_000).default(2_000),
+  LOYALTY_SQLITE_PATH: z.string().min(1).default('data/loyalty-demo.sqlite'),
+  LOYALTY_DEMO_CUSTOMERS: integer(100, 10_000_000).default(100_000),
+  LOYALTY_DEMO_SEED: integer(0, 2 ** 31 - 1).default(42),
+  LOYALTY_MAX_BATCH_SIZE: integer(1, 100_000).default(1_000),
+  LOYALTY_MAX_INFLIGHT_CALLS: integer(1, 1_000_000).default(2_048),
+  LOYALTY_FEATURE_CACHE_SIZE: integer(0, 100_000_000).default(200_000),
+  LOYALTY_FEATURE_CACHE_TTL_MS: integer(0, 86_400_000).default(300_000),
+  LOYALTY_NEGATIVE_CACHE_TTL_MS: integer(0, 3_600_000).default(5_000),
+  LOYALTY_SHUTDOWN_GRACE_MS: integer(0, 600_000).default(10_000),
+  LOYALTY_LOG_LEVEL: z.enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent']).default('info'),
+});
+
+export interface Config {
+  grpc: { host: string; port: number };
+  store:
+    | { kind: 'mysql'; url: string; poolSize: number; queryTimeoutMs: number }
+    | { kind: 'sqlite'; path: string; demoCustomers: number; demoSeed: number };
+  limits: { maxBatchSize: number; maxInflightCalls: number };
+  featureCache: { maxEntries: number; ttlMs: number; negativeTtlMs: number };
+  shutdownGraceMs: number;
+  logLevel: z.infer<typeof schema>['LOYALTY_LOG_LEVEL'];
+}
+
+export class ConfigError extends Error {}
+
+/** Parses the environment into a Config; throws ConfigError naming every bad variable. */
+export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
+  const present = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
+  const parsed = schema.safeParse(present);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`);
+    throw new ConfigError(`invalid configuration: ${problems.join('; ')}`);
+  }
+  const e = parsed.data;
+  return {
+    grpc: { host: e.LOYALTY_GRPC_HOST, port: e.LOYALTY_GRPC_PORT },
+    store: e.LOYALTY_MYSQL_URL
+      ? {
+          kind: 'mysql',
+          url: e.LOYALTY_MYSQL_URL,
+          poolSize: e.LOYALTY_MYSQL_POOL_SIZE,
+          queryTimeoutMs: e.LOYALTY_STORE_QUERY_TIMEOUT_MS,
+        }
+      : {
+          kind: 'sqlite',
+          path: e.LOYALTY_SQLITE_PATH,
+          demoCustomers: e.LOYALTY_DEMO_CUSTOMERS,
+          demoSeed: e.LOYALTY_DEMO_SEED,
+        },
+    limits: { maxBatchSize: e.LOYALTY_MAX_BATCH_SIZE, maxInflightCalls: e.LOYALTY_MAX_INFLIGHT_CALLS },
+    featureCache: {
+      maxEntries: e.LOYALTY_FEATURE_CACHE_SIZE,
+      ttlMs: e.LOYALTY_FEATURE_CACHE_TTL_MS,
+      negativeTtlMs: e.LOYALTY_NEGATIVE_CACHE_TTL_MS,
+    },
+    shutdownGraceMs: e.LOYALTY_SHUTDOWN_GRACE_MS,
+    logLevel: e.LOYALTY_LOG_LEVEL,
+  };
+}

@@ -1,0 +1,41 @@
+import { status } from '@grpc/grpc-js';
+
+/**
+ * Every error the server raises on purpose carries its gRPC status code from the moment it is
+ * made; server/status.ts turns it into a ServiceError. `message` is safe to show to clients:
+ * it says what was wrong and what is accepted, never SQL, stack traces or file paths. Details
+ * for the operator go in `cause`, which is logged and never sent.
+ */
+export class LoyaltyError extends Error {
+  constructor(
+    readonly code: status,
+    message: string,
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+    this.name = 'LoyaltyError';
+  }
+}
+
+export const Errors = {
+  invalidArgument: (message: string) => new LoyaltyError(status.INVALID_ARGUMENT, message),
+  notFound: (message: string) => new LoyaltyError(status.NOT_FOUND, message),
+  storeUnavailable: (cause: unknown) =>
+    new LoyaltyError(status.UNAVAILABLE, 'the feature store is unavailable; retry later', { cause }),
+  deadlineExceeded: (stage: string) =>
+    new LoyaltyError(status.DEADLINE_EXCEEDED, `deadline exceeded while ${stage}`),
+  cancelled: () => new LoyaltyError(status.CANCELLED, 'call cancelled by the client'),
+  overloaded: (limit: number) =>
+    new LoyaltyError(
+      status.RESOURCE_EXHAUSTED,
+      `server overloaded: more than ${limit} calls in flight; retry with backoff`,
+    ),
+  notMaterialized: () =>
+    new LoyaltyError(
+      status.FAILED_PRECONDITION,
+      'the feature store has no materialized features yet; run the materialization job',
+    ),
+  unimplemented: (what: string) => new LoyaltyError(status.UNIMPLEMENTED, what),
+  shuttingDown: () =>
+    new LoyaltyError(status.UNAVAILABLE, 'server is shutting down; retry on another instance'),
+};

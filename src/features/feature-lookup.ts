@@ -1,0 +1,134 @@
+import { LRUCache } from 'lru-cache';
+import type { FeatureRow } from './feature-set.ts';
+import { MAX_IDS_PER_QUERY, type OnlineFeatureStore } from './online-store.ts';
+
+export interface FeatureLookupOptions {
+  /** Most cached customers (found and not found together); 0 disables the cache. */
+  maxEntries: number;
+  /** How long a found customer's row is served from the cache. */
+  ttlMs: number;
+  /** How long "not found" is remembered, so a burst of calls for a bad id costs one query. */
+  negativeTtlMs: number;
+}
+
+export interface CacheStats {
+  hits: number;
+  misses: number;
+  negativeHits: number;
+  evictions: number;
+  /** Lookups that joined a query already in flight for the same id. */
+  coalesced: number;
+}
+
+const NOT_FOUND = Symbol('not-found');
+type Cached = FeatureRow | typeof NOT_FOUND;
+
+interface Pending {
+  resolve: (row: FeatureRow | undefined) => void;
+  reject: (err: unknown) => void;
+}
+
+/**
+ * The one owner of the feature cache. Looks customers up cache first; the ids that miss are
+ * gathered for one turn of the event loop and fetched with one query per MAX_IDS_PER_QUERY
+ * ids, and a lookup of an id whose query is already in flight waits for that query instead
+ * of starting another.
+ */
+export class FeatureLookup {
+  readonly stats: CacheStats = { hits: 0, misses: 0, negativeHits: 0, evictions: 0, coalesced: 0 };
+  private readonly cache: LRUCache<string, Cached> | undefined;
+  private readonly inFlight = new Map<string, Promise<FeatureRow | undefined>>();
+  private queued = new Map<string, Pending>();
+  private flushScheduled = false;
+
+  constructor(
+    private readonly store: OnlineFeatureStore,
+    private readonly options: FeatureLookupOptions,
+  ) {
+    this.cache =
+      options.maxEntries > 0
+        ? new LRUCache<string, Cached>({
+            max: options.maxEntries,
+            ttl: Math.max(options.ttlMs, 1),
+            ttlAutopurge: false,
+            dispose: (_value, _key, reason) => {
+              if (reason === 'evict') this.stats.evictions++;
+            },
+          })
+        : undefined;
+  }
+
+  /** Rows by id; an id the store does not hold maps to undefined. Rejects if the store fails. */
+  async getMany(ids: readonly string[]): Promise<Map<string, FeatureRow | undefined>> {
+    const result = new Map<string, FeatureRow | undefined>();
+    const waits: Promise<void>[] = [];
+    for (const id of new Set(ids)) {
+      const cached = this.cache?.get(id);
+      if (cached !== undefined) {
+        if (cached === NOT_FOUND) {
+          this.stats.negativeHits++;
+          result.set(id, undefined);
+        } else {
+          this.stats.hits++;
+          result.set(id, cached);
+        }
+        continue;
+      }
+      waits.push(this.fetch(id).then((row) => void result.set(id, row)));
+    }
+    await Promise.all(waits);
+    return result;
+  }
+
+  /** Forgets every cached row, e.g. after a new materialization. */
+  clear(): void {
+    this.cache?.clear();
+  }
+
+  private fetch(id: string): Promise<FeatureRow | undefined> {
+    const existing = this.inFlight.get(id);
+    if (existing) {
+      this.stats.coalesced++;
+      return existing;
+    }
+    this.stats.misses++;
+    const promise = new Promise<FeatureRow | undefined>((resolve, reject) => {
+      this.queued.set(id, { resolve, reject });
+    });
+    this.inFlight.set(id, promise);
+    if (!this.flushScheduled) {
+      this.flushScheduled = true;
+      setImmediate(() => this.flush());
+    }
+    return promise;
+  }
+
+  private flush(): void {
+    this.flushScheduled = false;
+    const batch = this.queued;
+    this.queued = new Map();
+    const ids = [...batch.keys()];
+    for (let start = 0; start < ids.length; start += MAX_IDS_PER_QUERY) {
+      void this.query(ids.slice(start, start + MAX_IDS_PER_QUERY), batch);
+    }
+  }
+
+  private async query(ids: string[], batch: Map<string, Pending>): Promise<void> {
+    try {
+      const rows = await this.store.getRows(ids);
+      for (const id of ids) {
+        const row = rows.get(id);
+        if (row) this.cache?.set(id, row);
+        else if (this.options.negativeTtlMs > 0)
+          this.cache?.set(id, NOT_FOUND, { ttl: this.options.negativeTtlMs });
+        this.inFlight.delete(id);
+        batch.get(id)!.resolve(row);
+      }
+    } catch (err) {
+      for (const id of ids) {
+        this.inFlight.delete(id);
+        batch.get(id)!.reject(err);
+      }
+    }
+  }
+}

@@ -1,0 +1,69 @@
+import type { RfmSegmentName } from '../rfm/segments.ts';
+
+/**
+ * The customer features the feature store materializes, in the order of a model's input row
+ * unless its manifest says otherwise. Adding a feature is one entry here plus its computation
+ * in offline/features/compute-features.ts; the online table's columns follow from this list.
+ */
+export const FEATURE_NAMES = [
+  'tenure_days',
+  'recency_days',
+  'txn_count_90d',
+  'txn_count_365d',
+  'spend_90d',
+  'spend_365d',
+  'avg_ticket_365d',
+  'spend_trend',
+  'points_balance',
+  'redemptions_365d',
+  'data_gb_avg_3m',
+  'voice_min_avg_3m',
+  'support_contacts_90d',
+  'offer_accept_rate_365d',
+  'tier_level',
+] as const;
+
+export type FeatureName = (typeof FEATURE_NAMES)[number];
+
+/** Loyalty tiers, lowest first; a tier's index is the tier_level feature. */
+export const TIERS = ['basic', 'silver', 'gold', 'platinum'] as const;
+export type Tier = (typeof TIERS)[number];
+
+/** Raw RFM values of one customer as of the materialization date. */
+export interface RfmValues {
+  /** Days from the last purchase (or from sign-up, when there was none) to the as-of date. */
+  recencyDays: number;
+  /** Number of purchases up to the as-of date. */
+  frequency: number;
+  /** Total spend up to the as-of date, in cents of the store's currency. */
+  monetaryCents: number;
+}
+
+/** R, F and M scores, each 1 to 5, and the segment they name. */
+export interface RfmScores {
+  r: number;
+  f: number;
+  m: number;
+  segment: RfmSegmentName;
+}
+
+/** One customer's row of the online table. */
+export interface FeatureRow {
+  customerId: string;
+  /** YYYY-MM-DD. */
+  asOf: string;
+  tier: string;
+  /** Values in FEATURE_NAMES order. */
+  features: Float64Array;
+  rfm: RfmValues;
+  scores: RfmScores;
+}
+
+/** What the last materialization produced. */
+export interface FeatureSetInfo {
+  asOf: string;
+  currency: string;
+  featureNames: readonly string[];
+  customerCount: number;
+  materializedAt: string;
+}

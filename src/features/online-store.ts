@@ -1,0 +1,153 @@
+import { Errors } from '../errors.ts';
+import type { RfmThresholds } from '../rfm/quintiles.ts';
+import { isSegmentName } from '../rfm/segments.ts';
+import { FEATURE_NAMES, type FeatureRow, type FeatureSetInfo } from './feature-set.ts';
+import { ONLINE_TABLE } from './sql/schema.ts';
+import type { SqlBackend, SqlRow, SqlValue } from './sql/sql-backend.ts';
+
+/**
+ * Ids per query, padded up to the next size here by repeating the last id: each distinct
+ * IN-list length is a prepared statement of its own, so padding bounds them to a dozen.
+ */
+const IN_LIST_SIZES = [1, 2, 4, 8, 16, 32, 64, 128, 256, 512, 1000] as const;
+export const MAX_IDS_PER_QUERY = 1000;
+
+const ROW_COLUMNS = [
+  'customer_id',
+  'as_of',
+  'tier',
+  ...FEATURE_NAMES,
+  'rfm_recency_days',
+  'rfm_frequency',
+  'rfm_monetary_cents',
+  'r_score',
+  'f_score',
+  'm_score',
+  'segment',
+].join(', ');
+
+export interface CustomerFilter {
+  segments?: readonly string[];
+  tiers?: readonly string[];
+}
+
+export interface StoreStats {
+  /** Reads of customer rows, each one SQL query. */
+  rowQueries: number;
+  /** Queries that failed. */
+  errors: number;
+}
+
+/** The serving side's read path into the online table: batched point reads and scans. */
+export class OnlineFeatureStore {
+  readonly stats: StoreStats = { rowQueries: 0, errors: 0 };
+
+  constructor(readonly backend: SqlBackend) {}
+
+  /** Rows of the given ids (at most MAX_IDS_PER_QUERY) in one query; unknown ids are absent. */
+  async getRows(ids: readonly string[]): Promise<Map<string, FeatureRow>> {
+    if (ids.length === 0) return new Map();
+    if (ids.length > MAX_IDS_PER_QUERY) throw new RangeError(`at most ${MAX_IDS_PER_QUERY} ids per query`);
+    const size = IN_LIST_SIZES.find((s) => s >= ids.length)!;
+    const params: string[] = [...ids];
+    while (params.length < size) params.push(ids[ids.length - 1]!);
+    const placeholders = new Array(size).fill('?').join(',');
+    const rows = await this.run(
+      `SELECT ${ROW_COLUMNS} FROM ${ONLINE_TABLE} WHERE customer_id IN (${placeholders})`,
+      params,
+    );
+    this.stats.rowQueries++;
+    const found = new Map<string, FeatureRow>();
+    for (const row of rows) {
+      const decoded = decodeRow(row);
+      found.set(decoded.customerId, decoded);
+    }
+    return found;
+  }
+
+  /** Rows after a customer id, in id order, for streaming the base. */
+  async scan(afterId: string, limit: number, filter: CustomerFilter = {}): Promise<FeatureRow[]> {
+    const where = ['customer_id > ?'];
+    const params: SqlValue[] = [afterId];
+    if (filter.segments?.length) {
+      where.push(`segment IN (${filter.segments.map(() => '?').join(',')})`);
+      params.push(...filter.segments);
+    }
+    if (filter.tiers?.length) {
+      where.push(`tier IN (${filter.tiers.map(() => '?').join(',')})`);
+      params.push(...filter.tiers);
+    }
+    const rows = await this.run(
+      `SELECT ${ROW_COLUMNS} FROM ${ONLINE_TABLE} WHERE ${where.join(' AND ')} ORDER BY customer_id LIMIT ${Math.trunc(limit)}`,
+      params,
+    );
+    return rows.map(decodeRow);
+  }
+
+  /** What the last materialization produced, or undefined before the first one. */
+  async getFeatureSetInfo(): Promise<FeatureSetInfo | undefined> {
+    const rows = await this.run(
+      "SELECT as_of, currency, feature_names, customer_count, materialized_at FROM feature_set WHERE name = 'default'",
+    );
+    const row = rows[0];
+    if (!row) return undefined;
+    return {
+      asOf: String(row.as_of),
+      currency: String(row.currency),
+      featureNames: JSON.parse(String(row.feature_names)) as string[],
+      customerCount: Number(row.customer_count),
+      materializedAt: String(row.materialized_at),
+    };
+  }
+
+  async getRfmThresholds(): Promise<RfmThresholds | undefined> {
+    const rows = await this.run('SELECT metric, as_of, q1, q2, q3, q4 FROM rfm_thresholds');
+    const byMetric = new Map(rows.map((r) => [String(r.metric), r]));
+    const cuts = (metric: string) => {
+      const r = byMetric.get(metric);
+      if (!r) return undefined;
+      return {
+        cuts: [Number(r.q1), Number(r.q2), Number(r.q3), Number(r.q4)] as [number, number, number, number],
+      };
+    };
+    const recency = cuts('recency');
+    const frequency = cuts('frequency');
+    const monetary = cuts('monetary');
+    if (!recency || !frequency || !monetary) return undefined;
+    return { asOf: String(byMetric.get('recency')!.as_of), recency, frequency, monetary };
+  }
+
+  async close(): Promise<void> {
+    await this.backend.close();
+  }
+
+  private async run(sql: string, params: readonly SqlValue[] = []): Promise<SqlRow[]> {
+    try {
+      return await this.backend.select(sql, params);
+    } catch (err) {
+      this.stats.errors++;
+      throw Errors.storeUnavailable(err);
+    }
+  }
+}
+
+function decodeRow(row: SqlRow): FeatureRow {
+  const features = new Float64Array(FEATURE_NAMES.length);
+  FEATURE_NAMES.forEach((name, i) => {
+    features[i] = Number(row[name]);
+  });
+  const segment = String(row.segment);
+  if (!isSegmentName(segment)) throw new Error(`online table holds unknown segment ${segment}`);
+  return {
+    customerId: String(row.customer_id),
+    asOf: String(row.as_of),
+    tier: String(row.tier),
+    features,
+    rfm: {
+      recencyDays: Number(row.rfm_recency_days),
+      frequency: Number(row.rfm_frequency),
+      monetaryCents: Number(row.rfm_monetary_cents),
+    },
+    scores: { r: Number(row.r_score), f: Number(row.f_score), m: Number(row.m_score), segment },
+  };
+}

@@ -1,0 +1,190 @@
+import { FEATURE_NAMES } from '../feature-set.ts';
+import type { Dialect } from './sql-backend.ts';
+
+/**
+ * The loyalty data model, declared once and written as DDL for each dialect. Customer ids use
+ * a binary ASCII collation in MySQL so that they sort and compare as in SQLite.
+ */
+type ColumnType = 'customer_id' | 'text' | 'date' | 'datetime' | 'int' | 'bigint' | 'double';
+
+interface Column {
+  name: string;
+  type: ColumnType;
+  nullable?: boolean;
+}
+
+export interface TableSpec {
+  name: string;
+  columns: Column[];
+  primaryKey?: string[];
+  indexes?: string[][];
+}
+
+const col = (name: string, type: ColumnType, nullable = false): Column => ({ name, type, nullable });
+
+export const RAW_TABLES: TableSpec[] = [
+  {
+    name: 'customers',
+    columns: [
+      col('customer_id', 'customer_id'),
+      col('signup_date', 'date'),
+      col('tier', 'text'),
+      col('region', 'text'),
+      col('plan', 'text'),
+      col('birth_year', 'int', true),
+    ],
+    primaryKey: ['customer_id'],
+  },
+  {
+    name: 'transactions',
+    columns: [
+      col('customer_id', 'customer_id'),
+      col('occurred_at', 'datetime'),
+      col('amount_cents', 'bigint'),
+      col('channel', 'text'),
+    ],
+    indexes: [['customer_id', 'occurred_at']],
+  },
+  {
+    name: 'service_usage',
+    columns: [
+      col('customer_id', 'customer_id'),
+      col('month', 'date'),
+      col('data_mb', 'bigint'),
+      col('voice_minutes', 'int'),
+      col('sms_count', 'int'),
+    ],
+    primaryKey: ['customer_id', 'month'],
+  },
+  {
+    name: 'points_ledger',
+    columns: [
+      col('customer_id', 'customer_id'),
+      col('occurred_at', 'datetime'),
+      col('points', 'int'),
+      col('kind', 'text'),
+    ],
+    indexes: [['customer_id', 'occurred_at']],
+  },
+  {
+    name: 'offer_types',
+    columns: [col('offer_code', 'text'), col('name', 'text'), col('description', 'text')],
+    primaryKey: ['offer_code'],
+  },
+  {
+    name: 'offers',
+    columns: [
+      col('customer_id', 'customer_id'),
+      col('offer_code', 'text'),
+      col('offered_at', 'datetime'),
+      col('accepted_at', 'datetime', true),
+    ],
+    indexes: [['customer_id', 'offered_at']],
+  },
+  {
+    name: 'support_contacts',
+    columns: [col('customer_id', 'customer_id'), col('occurred_at', 'datetime'), col('reason', 'text')],
+    indexes: [['customer_id', 'occurred_at']],
+  },
+];
+
+/** Columns of the online table after customer_id, as_of and tier. */
+export const RFM_COLUMNS = [
+  'rfm_recency_days',
+  'rfm_frequency',
+  'rfm_monetary_cents',
+  'r_score',
+  'f_score',
+  'm_score',
+  'segment',
+] as const;
+
+export function onlineTableSpec(name: string): TableSpec {
+  return {
+    name,
+    columns: [
+      col('customer_id', 'customer_id'),
+      col('as_of', 'date'),
+      col('tier', 'text'),
+      ...FEATURE_NAMES.map((f) => col(f, 'double')),
+      col('rfm_recency_days', 'double'),
+      col('rfm_frequency', 'double'),
+      col('rfm_monetary_cents', 'bigint'),
+      col('r_score', 'int'),
+      col('f_score', 'int'),
+      col('m_score', 'int'),
+      col('segment', 'text'),
+    ],
+    primaryKey: ['customer_id'],
+    indexes: [['segment'], ['tier']],
+  };
+}
+
+export const ONLINE_TABLE = 'online_features';
+
+export const META_TABLES: TableSpec[] = [
+  {
+    name: 'feature_set',
+    columns: [
+      col('name', 'text'),
+      col('as_of', 'date'),
+      col('currency', 'text'),
+      col('feature_names', 'text'),
+      col('customer_count', 'int'),
+      col('materialized_at', 'datetime'),
+    ],
+    primaryKey: ['name'],
+  },
+  {
+    name: 'rfm_thresholds',
+    columns: [
+      col('metric', 'text'),
+      col('as_of', 'date'),
+      col('q1', 'double'),
+      col('q2', 'double'),
+      col('q3', 'double'),
+      col('q4', 'double'),
+    ],
+    primaryKey: ['metric'],
+  },
+];
+
+const TYPES: Record<Dialect, Record<ColumnType, string>> = {
+  mysql: {
+    customer_id: 'VARCHAR(64) CHARACTER SET ascii COLLATE ascii_bin',
+    text: 'VARCHAR(1024)',
+    date: 'DATE',
+    datetime: 'DATETIME',
+    int: 'INT',
+    bigint: 'BIGINT',
+    double: 'DOUBLE',
+  },
+  sqlite: {
+    customer_id: 'TEXT',
+    text: 'TEXT',
+    date: 'TEXT',
+    datetime: 'TEXT',
+    int: 'INTEGER',
+    bigint: 'INTEGER',
+    double: 'REAL',
+  },
+};
+
+/**
+ * CREATE TABLE and CREATE INDEX statements for one table. SQLite index names are global and
+ * survive a table rename, so a table built to be swapped in needs an index suffix of its own.
+ */
+export function createTableSql(spec: TableSpec, dialect: Dialect, indexSuffix = ''): string[] {
+  const columns = spec.columns.map(
+    (c) => `${c.name} ${TYPES[dialect][c.type]}${c.nullable ? '' : ' NOT NULL'}`,
+  );
+  if (spec.primaryKey) columns.push(`PRIMARY KEY (${spec.primaryKey.join(', ')})`);
+  const suffix = dialect === 'mysql' ? ' ENGINE=InnoDB DEFAULT CHARSET=utf8mb4' : '';
+  const statements = [`CREATE TABLE ${spec.name} (\n  ${columns.join(',\n  ')}\n)${suffix}`];
+  for (const index of spec.indexes ?? []) {
+    statements.push(
+      `CREATE INDEX ix_${spec.name}_${index.join('_')}${indexSuffix} ON ${spec.name} (${index.join(', ')})`,
+    );
+  }
+  return statements;
+}

@@ -1,0 +1,19 @@
+/**
+ * The little the feature store needs from a SQL database. Both backends take the same SQL with
+ * `?` placeholders; schema.ts writes the few statements whose types differ per dialect.
+ */
+export type Dialect = 'sqlite' | 'mysql';
+
+export type SqlValue = string | number | bigint | null;
+export type SqlRow = Record<string, unknown>;
+
+export interface SqlBackend {
+  readonly dialect: Dialect;
+  /** Runs a read through a prepared statement. */
+  select<T extends SqlRow = SqlRow>(sql: string, params?: readonly SqlValue[]): Promise<T[]>;
+  /** Runs a statement that returns no rows (DDL, DELETE, single INSERT). */
+  execute(sql: string, params?: readonly SqlValue[]): Promise<void>;
+  /** Inserts many rows into a table as fast as the database allows. */
+  insertRows(table: string, columns: readonly string[], rows: readonly SqlValue[][]): Promise<void>;
+  close(): Promise<void>;
+}

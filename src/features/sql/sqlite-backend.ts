@@ -1,0 +1,59 @@
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import Database from 'better-sqlite3';
+import type { SqlBackend, SqlRow, SqlValue } from './sql-backend.ts';
+
+/** The embedded database: SQLite in one file, so a fresh machine needs no database server. */
+export class SqliteBackend implements SqlBackend {
+  readonly dialect = 'sqlite' as const;
+  private readonly db: Database.Database;
+  private readonly statements = new Map<string, Database.Statement>();
+
+  constructor(path: string, options: { readonly?: boolean } = {}) {
+    if (path !== ':memory:' && !options.readonly) mkdirSync(dirname(path), { recursive: true });
+    this.db = new Database(path, {
+      readonly: options.readonly ?? false,
+      fileMustExist: options.readonly ?? false,
+    });
+    if (!options.readonly) {
+      this.db.pragma('journal_mode = WAL');
+      this.db.pragma('synchronous = NORMAL');
+    }
+  }
+
+  private prepare(sql: string): Database.Statement {
+    let statement = this.statements.get(sql);
+    if (!statement) {
+      statement = this.db.prepare(sql);
+      this.statements.set(sql, statement);
+    }
+    return statement;
+  }
+
+  async select<T extends SqlRow>(sql: string, params: readonly SqlValue[] = []): Promise<T[]> {
+    return this.prepare(sql).all(...params) as T[];
+  }
+
+  async execute(sql: string, params: readonly SqlValue[] = []): Promise<void> {
+    if (params.length === 0 && !sql.trim().toUpperCase().startsWith('INSERT')) {
+      this.db.exec(sql);
+      return;
+    }
+    this.prepare(sql).run(...params);
+  }
+
+  async insertRows(table: string, columns: readonly string[], rows: readonly SqlValue[][]): Promise<void> {
+    if (rows.length === 0) return;
+    const insert = this.prepare(
+      `INSERT INTO ${table} (${columns.join(', ')}) VALUES (${columns.map(() => '?').join(', ')})`,
+    );
+    this.db.transaction(() => {
+      for (const row of rows) insert.run(...row);
+    })();
+  }
+
+  async close(): Promise<void> {
+    this.statements.clear();
+    this.db.close();
+  }
+}

@@ -1,0 +1,34 @@
+import type * as grpc from '@grpc/grpc-js';
+import type { EnumTypeDefinition, MessageTypeDefinition } from '@grpc/proto-loader';
+
+import type { Timestamp as _google_protobuf_Timestamp, Timestamp__Output as _google_protobuf_Timestamp__Output } from './google/protobuf/Timestamp';
+import type { CustomerRef as _loyalty_v1_CustomerRef, CustomerRef__Output as _loyalty_v1_CustomerRef__Output } from './loyalty/v1/CustomerRef';
+import type { FeatureProvenance as _loyalty_v1_FeatureProvenance, FeatureProvenance__Output as _loyalty_v1_FeatureProvenance__Output } from './loyalty/v1/FeatureProvenance';
+import type { ItemError as _loyalty_v1_ItemError, ItemError__Output as _loyalty_v1_ItemError__Output } from './loyalty/v1/ItemError';
+import type { ModelRef as _loyalty_v1_ModelRef, ModelRef__Output as _loyalty_v1_ModelRef__Output } from './loyalty/v1/ModelRef';
+import type { Money as _loyalty_v1_Money, Money__Output as _loyalty_v1_Money__Output } from './loyalty/v1/Money';
+import type { RawFeatures as _loyalty_v1_RawFeatures, RawFeatures__Output as _loyalty_v1_RawFeatures__Output } from './loyalty/v1/RawFeatures';
+
+type SubtypeConstructor<Constructor extends new (...args: any) => any, Subtype> = {
+  new(...args: ConstructorParameters<Constructor>): Subtype;
+};
+
+export interface ProtoGrpcType {
+  google: {
+    protobuf: {
+      Timestamp: MessageTypeDefinition<_google_protobuf_Timestamp, _google_protobuf_Timestamp__Output>
+    }
+  }
+  loyalty: {
+    v1: {
+      CustomerRef: MessageTypeDefinition<_loyalty_v1_CustomerRef, _loyalty_v1_CustomerRef__Output>
+      ErrorReason: EnumTypeDefinition
+      FeatureProvenance: MessageTypeDefinition<_loyalty_v1_FeatureProvenance, _loyalty_v1_FeatureProvenance__Output>
+      ItemError: MessageTypeDefinition<_loyalty_v1_ItemError, _loyalty_v1_ItemError__Output>
+      ModelRef: MessageTypeDefinition<_loyalty_v1_ModelRef, _loyalty_v1_ModelRef__Output>
+      Money: MessageTypeDefinition<_loyalty_v1_Money, _loyalty_v1_Money__Output>
+      RawFeatures: MessageTypeDefinition<_loyalty_v1_RawFeatures, _loyalty_v1_RawFeatures__Output>
+    }
+  }
+}
+

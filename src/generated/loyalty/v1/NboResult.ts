@@ -1,0 +1,45 @@
+// Original file: proto/loyalty/v1/loyalty_service.proto
+
+import type { NboPrediction as _loyalty_v1_NboPrediction, NboPrediction__Output as _loyalty_v1_NboPrediction__Output } from '../../loyalty/v1/NboPrediction';
+import type { ItemError as _loyalty_v1_ItemError, ItemError__Output as _loyalty_v1_ItemError__Output } from '../../loyalty/v1/ItemError';
+import type { FeatureProvenance as _loyalty_v1_FeatureProvenance, FeatureProvenance__Output as _loyalty_v1_FeatureProvenance__Output } from '../../loyalty/v1/FeatureProvenance';
+
+export interface NboResult {
+  /**
+   * The customer id, or the reference of raw features.
+   */
+  'customerId'?: (string);
+  /**
+   * The ranked offers, when the customer could be scored.
+   */
+  'prediction'?: (_loyalty_v1_NboPrediction | null);
+  /**
+   * Why this customer could not be scored.
+   */
+  'error'?: (_loyalty_v1_ItemError | null);
+  /**
+   * Where the features came from.
+   */
+  'provenance'?: (_loyalty_v1_FeatureProvenance | null);
+  'outcome'?: "prediction"|"error";
+}
+
+export interface NboResult__Output {
+  /**
+   * The customer id, or the reference of raw features.
+   */
+  'customerId': (string);
+  /**
+   * The ranked offers, when the customer could be scored.
+   */
+  'prediction'?: (_loyalty_v1_NboPrediction__Output | null);
+  /**
+   * Why this customer could not be scored.
+   */
+  'error'?: (_loyalty_v1_ItemError__Output | null);
+  /**
+   * Where the features came from.
+   */
+  'provenance': (_loyalty_v1_FeatureProvenance__Output | null);
+  'outcome'?: "prediction"|"error";
+}

@@ -1,0 +1,88 @@
+import type * as grpc from '@grpc/grpc-js';
+import type { EnumTypeDefinition, MessageTypeDefinition } from '@grpc/proto-loader';
+
+import type { Timestamp as _google_protobuf_Timestamp, Timestamp__Output as _google_protobuf_Timestamp__Output } from './google/protobuf/Timestamp';
+import type { ChurnPrediction as _loyalty_v1_ChurnPrediction, ChurnPrediction__Output as _loyalty_v1_ChurnPrediction__Output } from './loyalty/v1/ChurnPrediction';
+import type { ChurnResult as _loyalty_v1_ChurnResult, ChurnResult__Output as _loyalty_v1_ChurnResult__Output } from './loyalty/v1/ChurnResult';
+import type { CustomerFilter as _loyalty_v1_CustomerFilter, CustomerFilter__Output as _loyalty_v1_CustomerFilter__Output } from './loyalty/v1/CustomerFilter';
+import type { CustomerRef as _loyalty_v1_CustomerRef, CustomerRef__Output as _loyalty_v1_CustomerRef__Output } from './loyalty/v1/CustomerRef';
+import type { FeatureProvenance as _loyalty_v1_FeatureProvenance, FeatureProvenance__Output as _loyalty_v1_FeatureProvenance__Output } from './loyalty/v1/FeatureProvenance';
+import type { GetRfmRequest as _loyalty_v1_GetRfmRequest, GetRfmRequest__Output as _loyalty_v1_GetRfmRequest__Output } from './loyalty/v1/GetRfmRequest';
+import type { GetRfmResponse as _loyalty_v1_GetRfmResponse, GetRfmResponse__Output as _loyalty_v1_GetRfmResponse__Output } from './loyalty/v1/GetRfmResponse';
+import type { ItemError as _loyalty_v1_ItemError, ItemError__Output as _loyalty_v1_ItemError__Output } from './loyalty/v1/ItemError';
+import type { LoyaltyServiceClient as _loyalty_v1_LoyaltyServiceClient, LoyaltyServiceDefinition as _loyalty_v1_LoyaltyServiceDefinition } from './loyalty/v1/LoyaltyService';
+import type { LtvPrediction as _loyalty_v1_LtvPrediction, LtvPrediction__Output as _loyalty_v1_LtvPrediction__Output } from './loyalty/v1/LtvPrediction';
+import type { LtvResult as _loyalty_v1_LtvResult, LtvResult__Output as _loyalty_v1_LtvResult__Output } from './loyalty/v1/LtvResult';
+import type { ModelRef as _loyalty_v1_ModelRef, ModelRef__Output as _loyalty_v1_ModelRef__Output } from './loyalty/v1/ModelRef';
+import type { Money as _loyalty_v1_Money, Money__Output as _loyalty_v1_Money__Output } from './loyalty/v1/Money';
+import type { NboPrediction as _loyalty_v1_NboPrediction, NboPrediction__Output as _loyalty_v1_NboPrediction__Output } from './loyalty/v1/NboPrediction';
+import type { NboResult as _loyalty_v1_NboResult, NboResult__Output as _loyalty_v1_NboResult__Output } from './loyalty/v1/NboResult';
+import type { PredictChurnRequest as _loyalty_v1_PredictChurnRequest, PredictChurnRequest__Output as _loyalty_v1_PredictChurnRequest__Output } from './loyalty/v1/PredictChurnRequest';
+import type { PredictChurnResponse as _loyalty_v1_PredictChurnResponse, PredictChurnResponse__Output as _loyalty_v1_PredictChurnResponse__Output } from './loyalty/v1/PredictChurnResponse';
+import type { PredictLtvRequest as _loyalty_v1_PredictLtvRequest, PredictLtvRequest__Output as _loyalty_v1_PredictLtvRequest__Output } from './loyalty/v1/PredictLtvRequest';
+import type { PredictLtvResponse as _loyalty_v1_PredictLtvResponse, PredictLtvResponse__Output as _loyalty_v1_PredictLtvResponse__Output } from './loyalty/v1/PredictLtvResponse';
+import type { PredictNboRequest as _loyalty_v1_PredictNboRequest, PredictNboRequest__Output as _loyalty_v1_PredictNboRequest__Output } from './loyalty/v1/PredictNboRequest';
+import type { PredictNboResponse as _loyalty_v1_PredictNboResponse, PredictNboResponse__Output as _loyalty_v1_PredictNboResponse__Output } from './loyalty/v1/PredictNboResponse';
+import type { RankedOffer as _loyalty_v1_RankedOffer, RankedOffer__Output as _loyalty_v1_RankedOffer__Output } from './loyalty/v1/RankedOffer';
+import type { RawFeatures as _loyalty_v1_RawFeatures, RawFeatures__Output as _loyalty_v1_RawFeatures__Output } from './loyalty/v1/RawFeatures';
+import type { RfmResult as _loyalty_v1_RfmResult, RfmResult__Output as _loyalty_v1_RfmResult__Output } from './loyalty/v1/RfmResult';
+import type { RfmScores as _loyalty_v1_RfmScores, RfmScores__Output as _loyalty_v1_RfmScores__Output } from './loyalty/v1/RfmScores';
+import type { ScoreCustomersRequest as _loyalty_v1_ScoreCustomersRequest, ScoreCustomersRequest__Output as _loyalty_v1_ScoreCustomersRequest__Output } from './loyalty/v1/ScoreCustomersRequest';
+import type { ScoreCustomersResponse as _loyalty_v1_ScoreCustomersResponse, ScoreCustomersResponse__Output as _loyalty_v1_ScoreCustomersResponse__Output } from './loyalty/v1/ScoreCustomersResponse';
+import type { ScoredCustomer as _loyalty_v1_ScoredCustomer, ScoredCustomer__Output as _loyalty_v1_ScoredCustomer__Output } from './loyalty/v1/ScoredCustomer';
+
+type SubtypeConstructor<Constructor extends new (...args: any) => any, Subtype> = {
+  new(...args: ConstructorParameters<Constructor>): Subtype;
+};
+
+export interface ProtoGrpcType {
+  google: {
+    protobuf: {
+      Timestamp: MessageTypeDefinition<_google_protobuf_Timestamp, _google_protobuf_Timestamp__Output>
+    }
+  }
+  loyalty: {
+    v1: {
+      ChurnPrediction: MessageTypeDefinition<_loyalty_v1_ChurnPrediction, _loyalty_v1_ChurnPrediction__Output>
+      ChurnResult: MessageTypeDefinition<_loyalty_v1_ChurnResult, _loyalty_v1_ChurnResult__Output>
+      CustomerFilter: MessageTypeDefinition<_loyalty_v1_CustomerFilter, _loyalty_v1_CustomerFilter__Output>
+      CustomerRef: MessageTypeDefinition<_loyalty_v1_CustomerRef, _loyalty_v1_CustomerRef__Output>
+      ErrorReason: EnumTypeDefinition
+      FeatureProvenance: MessageTypeDefinition<_loyalty_v1_FeatureProvenance, _loyalty_v1_FeatureProvenance__Output>
+      GetRfmRequest: MessageTypeDefinition<_loyalty_v1_GetRfmRequest, _loyalty_v1_GetRfmRequest__Output>
+      GetRfmResponse: MessageTypeDefinition<_loyalty_v1_GetRfmResponse, _loyalty_v1_GetRfmResponse__Output>
+      ItemError: MessageTypeDefinition<_loyalty_v1_ItemError, _loyalty_v1_ItemError__Output>
+      /**
+       * Predictions and segmentation for the customers of the loyalty programme.
+       * Every per-customer call takes one customer or a batch (at most the server's
+       * LOYALTY_MAX_BATCH_SIZE, 1,000 by default) and answers with one result per
+       * requested customer, in request order; an unknown customer fails its own
+       * result, not the whole call.
+       */
+      LoyaltyService: SubtypeConstructor<typeof grpc.Client, _loyalty_v1_LoyaltyServiceClient> & { service: _loyalty_v1_LoyaltyServiceDefinition }
+      LtvPrediction: MessageTypeDefinition<_loyalty_v1_LtvPrediction, _loyalty_v1_LtvPrediction__Output>
+      LtvResult: MessageTypeDefinition<_loyalty_v1_LtvResult, _loyalty_v1_LtvResult__Output>
+      ModelRef: MessageTypeDefinition<_loyalty_v1_ModelRef, _loyalty_v1_ModelRef__Output>
+      Money: MessageTypeDefinition<_loyalty_v1_Money, _loyalty_v1_Money__Output>
+      NboPrediction: MessageTypeDefinition<_loyalty_v1_NboPrediction, _loyalty_v1_NboPrediction__Output>
+      NboResult: MessageTypeDefinition<_loyalty_v1_NboResult, _loyalty_v1_NboResult__Output>
+      PredictChurnRequest: MessageTypeDefinition<_loyalty_v1_PredictChurnRequest, _loyalty_v1_PredictChurnRequest__Output>
+      PredictChurnResponse: MessageTypeDefinition<_loyalty_v1_PredictChurnResponse, _loyalty_v1_PredictChurnResponse__Output>
+      PredictLtvRequest: MessageTypeDefinition<_loyalty_v1_PredictLtvRequest, _loyalty_v1_PredictLtvRequest__Output>
+      PredictLtvResponse: MessageTypeDefinition<_loyalty_v1_PredictLtvResponse, _loyalty_v1_PredictLtvResponse__Output>
+      PredictNboRequest: MessageTypeDefinition<_loyalty_v1_PredictNboRequest, _loyalty_v1_PredictNboRequest__Output>
+      PredictNboResponse: MessageTypeDefinition<_loyalty_v1_PredictNboResponse, _loyalty_v1_PredictNboResponse__Output>
+      RankedOffer: MessageTypeDefinition<_loyalty_v1_RankedOffer, _loyalty_v1_RankedOffer__Output>
+      RawFeatures: MessageTypeDefinition<_loyalty_v1_RawFeatures, _loyalty_v1_RawFeatures__Output>
+      RfmResult: MessageTypeDefinition<_loyalty_v1_RfmResult, _loyalty_v1_RfmResult__Output>
+      RfmScores: MessageTypeDefinition<_loyalty_v1_RfmScores, _loyalty_v1_RfmScores__Output>
+      RfmSegment: EnumTypeDefinition
+      RiskBand: EnumTypeDefinition
+      ScoreCustomersRequest: MessageTypeDefinition<_loyalty_v1_ScoreCustomersRequest, _loyalty_v1_ScoreCustomersRequest__Output>
+      ScoreCustomersResponse: MessageTypeDefinition<_loyalty_v1_ScoreCustomersResponse, _loyalty_v1_ScoreCustomersResponse__Output>
+      ScoreKind: EnumTypeDefinition
+      ScoredCustomer: MessageTypeDefinition<_loyalty_v1_ScoredCustomer, _loyalty_v1_ScoredCustomer__Output>
+    }
+  }
+}
+

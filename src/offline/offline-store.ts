@@ -1,0 +1,257 @@
+import type { FeatureRow, FeatureSetInfo } from '../features/feature-set.ts';
+import { FEATURE_NAMES } from '../features/feature-set.ts';
+import {
+  createTableSql,
+  META_TABLES,
+  ONLINE_TABLE,
+  onlineTableSpec,
+  RAW_TABLES,
+} from '../features/sql/schema.ts';
+import type { SqlBackend, SqlRow, SqlValue } from '../features/sql/sql-backend.ts';
+import type { RfmThresholds } from '../rfm/quintiles.ts';
+import { type CustomerHistory, emptyHistory, OFFER_TYPES } from './history.ts';
+
+const STAGING_TABLE = `${ONLINE_TABLE}_next`;
+
+/**
+ * The offline side of the feature store: raw tables in, histories out, and the atomic
+ * publication of a new online table. Used by the seed, import and materialization jobs only.
+ */
+export class OfflineStore {
+  constructor(readonly backend: SqlBackend) {}
+
+  /** Drops and recreates every table of the data model. */
+  async resetSchema(): Promise<void> {
+    const tables = [
+      ...RAW_TABLES,
+      ...META_TABLES,
+      onlineTableSpec(ONLINE_TABLE),
+      onlineTableSpec(STAGING_TABLE),
+    ];
+    for (const t of tables) await this.backend.execute(`DROP TABLE IF EXISTS ${t.name}`);
+    for (const t of [...RAW_TABLES, ...META_TABLES]) {
+      for (const sql of createTableSql(t, this.backend.dialect)) await this.backend.execute(sql);
+    }
+    await this.backend.insertRows(
+      'offer_types',
+      ['offer_code', 'name', 'description'],
+      OFFER_TYPES.map((o) => [o.code, o.name, o.description]),
+    );
+  }
+
+  async insertHistories(histories: readonly CustomerHistory[]): Promise<void> {
+    const customers: SqlValue[][] = [];
+    const transactions: SqlValue[][] = [];
+    const usage: SqlValue[][] = [];
+    const points: SqlValue[][] = [];
+    const offers: SqlValue[][] = [];
+    const support: SqlValue[][] = [];
+    for (const h of histories) {
+      const c = h.customer;
+      const id = c.customerId;
+      customers.push([id, c.signupDate, c.tier, c.region, c.plan, c.birthYear]);
+      for (const t of h.transactions) transactions.push([id, t.occurredAt, t.amountCents, t.channel]);
+      for (const u of h.usage) usage.push([id, u.month, u.dataMb, u.voiceMinutes, u.smsCount]);
+      for (const p of h.points) points.push([id, p.occurredAt, p.points, p.kind]);
+      for (const o of h.offers) offers.push([id, o.offerCode, o.offeredAt, o.acceptedAt]);
+      for (const s of h.support) support.push([id, s.occurredAt, s.reason]);
+    }
+    const b = this.backend;
+    await b.insertRows(
+      'customers',
+      ['customer_id', 'signup_date', 'tier', 'region', 'plan', 'birth_year'],
+      customers,
+    );
+    await b.insertRows(
+      'transactions',
+      ['customer_id', 'occurred_at', 'amount_cents', 'channel'],
+      transactions,
+    );
+    await b.insertRows(
+      'service_usage',
+      ['customer_id', 'month', 'data_mb', 'voice_minutes', 'sms_count'],
+      usage,
+    );
+    await b.insertRows('points_ledger', ['customer_id', 'occurred_at', 'points', 'kind'], points);
+    await b.insertRows('offers', ['customer_id', 'offer_code', 'offered_at', 'accepted_at'], offers);
+    await b.insertRows('support_contacts', ['customer_id', 'occurred_at', 'reason'], support);
+  }
+
+  /** Every customer id, ascending. */
+  async customerIds(): Promise<string[]> {
+    const rows = await this.backend.select<{ customer_id: string }>(
+      'SELECT customer_id FROM customers ORDER BY customer_id',
+    );
+    return rows.map((r) => String(r.customer_id));
+  }
+
+  /**
+   * Histories of the customers with ids in [firstId, lastId], holding only records up to the
+   * end of day `asOf`: later records never leave the database.
+   */
+  async readHistories(firstId: string, lastId: string, asOf: string): Promise<CustomerHistory[]> {
+    const until = `${asOf} 23:59:59`;
+    const range = 'customer_id >= ? AND customer_id <= ?';
+    const q = (sql: string, extra: SqlValue[] = []) => this.backend.select(sql, [firstId, lastId, ...extra]);
+    const [customers, transactions, usage, points, offers, support] = await Promise.all([
+      q(
+        `SELECT customer_id, signup_date, tier, region, plan, birth_year FROM customers WHERE ${range} ORDER BY customer_id`,
+      ),
+      q(
+        `SELECT customer_id, occurred_at, amount_cents, channel FROM transactions WHERE ${range} AND occurred_at <= ? ORDER BY customer_id, occurred_at`,
+        [until],
+      ),
+      q(
+        `SELECT customer_id, month, data_mb, voice_minutes, sms_count FROM service_usage WHERE ${range} AND month <= ? ORDER BY customer_id, month`,
+        [asOf],
+      ),
+      q(
+        `SELECT customer_id, occurred_at, points, kind FROM points_ledger WHERE ${range} AND occurred_at <= ? ORDER BY customer_id, occurred_at`,
+        [until],
+      ),
+      q(
+        `SELECT customer_id, offer_code, offered_at, accepted_at FROM offers WHERE ${range} AND offered_at <= ? ORDER BY customer_id, offered_at`,
+        [until],
+      ),
+      q(
+        `SELECT customer_id, occurred_at, reason FROM support_contacts WHERE ${range} AND occurred_at <= ? ORDER BY customer_id, occurred_at`,
+        [until],
+      ),
+    ]);
+    const byId = new Map<string, CustomerHistory>();
+    for (const c of customers) {
+      byId.set(
+        String(c.customer_id),
+        emptyHistory({
+          customerId: String(c.customer_id),
+          signupDate: String(c.signup_date),
+          tier: String(c.tier),
+          region: String(c.region),
+          plan: String(c.plan),
+          birthYear: c.birth_year === null ? null : Number(c.birth_year),
+        }),
+      );
+    }
+    const each = (rows: SqlRow[], add: (h: CustomerHistory, r: SqlRow) => void) => {
+      for (const r of rows) {
+        const h = byId.get(String(r.customer_id));
+        if (h) add(h, r);
+      }
+    };
+    each(transactions, (h, r) =>
+      h.transactions.push({
+        occurredAt: String(r.occurred_at),
+        amountCents: Number(r.amount_cents),
+        channel: String(r.channel),
+      }),
+    );
+    each(usage, (h, r) =>
+      h.usage.push({
+        month: String(r.month),
+        dataMb: Number(r.data_mb),
+        voiceMinutes: Number(r.voice_minutes),
+        smsCount: Number(r.sms_count),
+      }),
+    );
+    each(points, (h, r) =>
+      h.points.push({
+        occurredAt: String(r.occurred_at),
+        points: Number(r.points),
+        kind: r.kind === 'redeem' ? 'redeem' : 'earn',
+      }),
+    );
+    each(offers, (h, r) =>
+      h.offers.push({
+        offerCode: String(r.offer_code),
+        offeredAt: String(r.offered_at),
+        acceptedAt: r.accepted_at === null ? null : String(r.accepted_at),
+      }),
+    );
+    each(support, (h, r) => h.support.push({ occurredAt: String(r.occurred_at), reason: String(r.reason) }));
+    return [...byId.values()];
+  }
+
+  /**
+   * Replaces the online table, the thresholds and the feature-set record. Readers see the old
+   * table or the new one, never a half-written one: rows go to a staging table that is then
+   * swapped in (RENAME TABLE in MySQL, one transaction in SQLite).
+   */
+  async publish(rows: readonly FeatureRow[], thresholds: RfmThresholds, info: FeatureSetInfo): Promise<void> {
+    const b = this.backend;
+    await b.execute(`DROP TABLE IF EXISTS ${STAGING_TABLE}`);
+    for (const sql of createTableSql(
+      onlineTableSpec(STAGING_TABLE),
+      b.dialect,
+      `_${Date.now().toString(36)}`,
+    )) {
+      await b.execute(sql);
+    }
+    const columns = [
+      'customer_id',
+      'as_of',
+      'tier',
+      ...FEATURE_NAMES,
+      'rfm_recency_days',
+      'rfm_frequency',
+      'rfm_monetary_cents',
+      'r_score',
+      'f_score',
+      'm_score',
+      'segment',
+    ];
+    const values = rows.map((r): SqlValue[] => [
+      r.customerId,
+      r.asOf,
+      r.tier,
+      ...r.features,
+      r.rfm.recencyDays,
+      r.rfm.frequency,
+      r.rfm.monetaryCents,
+      r.scores.r,
+      r.scores.f,
+      r.scores.m,
+      r.scores.segment,
+    ]);
+    await b.insertRows(STAGING_TABLE, columns, values);
+
+    const metaStatements: [string, SqlValue[]][] = [
+      ["DELETE FROM feature_set WHERE name = 'default'", []],
+      [
+        "INSERT INTO feature_set (name, as_of, currency, feature_names, customer_count, materialized_at) VALUES ('default', ?, ?, ?, ?, ?)",
+        [
+          info.asOf,
+          info.currency,
+          JSON.stringify(info.featureNames),
+          info.customerCount,
+          info.materializedAt,
+        ],
+      ],
+      ['DELETE FROM rfm_thresholds', []],
+      ...(['recency', 'frequency', 'monetary'] as const).map((metric): [string, SqlValue[]] => [
+        'INSERT INTO rfm_thresholds (metric, as_of, q1, q2, q3, q4) VALUES (?, ?, ?, ?, ?, ?)',
+        [metric, thresholds.asOf, ...thresholds[metric].cuts],
+      ]),
+    ];
+
+    if (b.dialect === 'mysql') {
+      await b.execute(`CREATE TABLE IF NOT EXISTS ${ONLINE_TABLE} LIKE ${STAGING_TABLE}`);
+      await b.execute(`DROP TABLE IF EXISTS ${ONLINE_TABLE}_old`);
+      await b.execute(
+        `RENAME TABLE ${ONLINE_TABLE} TO ${ONLINE_TABLE}_old, ${STAGING_TABLE} TO ${ONLINE_TABLE}`,
+      );
+      await b.execute(`DROP TABLE ${ONLINE_TABLE}_old`);
+      for (const [sql, params] of metaStatements) await b.execute(sql, params);
+      return;
+    }
+    await b.execute('BEGIN');
+    try {
+      await b.execute(`DROP TABLE IF EXISTS ${ONLINE_TABLE}`);
+      await b.execute(`ALTER TABLE ${STAGING_TABLE} RENAME TO ${ONLINE_TABLE}`);
+      for (const [sql, params] of metaStatements) await b.execute(sql, params);
+      await b.execute('COMMIT');
+    } catch (err) {
+      await b.execute('ROLLBACK');
+      throw err;
+    }
+  }
+}

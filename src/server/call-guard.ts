@@ -1,0 +1,92 @@
+import type { ServerUnaryCall, ServerWritableStream } from '@grpc/grpc-js';
+import { Errors, LoyaltyError } from '../errors.ts';
+
+type AnyCall = ServerUnaryCall<unknown, unknown> | ServerWritableStream<unknown, unknown>;
+
+/**
+ * An AbortSignal that fires when the call's deadline passes or the client cancels, so work
+ * for a call nobody waits for stops early. `reason` is the LoyaltyError to answer with.
+ */
+export function callSignal(call: AnyCall): AbortSignal {
+  const controller = new AbortController();
+  const deadline = call.getDeadline();
+  const at = deadline instanceof Date ? deadline.getTime() : Number(deadline);
+  if (Number.isFinite(at)) {
+    const remaining = at - Date.now();
+    if (remaining <= 0) controller.abort(Errors.deadlineExceeded('waiting to start'));
+    else {
+      const timer = setTimeout(
+        () => controller.abort(Errors.deadlineExceeded('serving the call')),
+        remaining,
+      );
+      timer.unref();
+      call.once('finish', () => clearTimeout(timer));
+      call.once('cancelled', () => clearTimeout(timer));
+    }
+  }
+  call.once('cancelled', () => controller.abort(Errors.cancelled()));
+  return controller.signal;
+}
+
+/** Rejects with the signal's reason as soon as it aborts; otherwise settles as `work` does. */
+export function abortable<T>(work: Promise<T>, signal: AbortSignal): Promise<T> {
+  if (signal.aborted) return Promise.reject(signal.reason as LoyaltyError);
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => reject(signal.reason as LoyaltyError);
+    signal.addEventListener('abort', onAbort, { once: true });
+    work.then(
+      (v) => {
+        signal.removeEventListener('abort', onAbort);
+        resolve(v);
+      },
+      (e) => {
+        signal.removeEventListener('abort', onAbort);
+        reject(e);
+      },
+    );
+  });
+}
+
+export function throwIfAborted(signal: AbortSignal): void {
+  if (signal.aborted) throw signal.reason instanceof LoyaltyError ? signal.reason : Errors.cancelled();
+}
+
+/**
+ * Admission control and drain: at most `limit` calls in flight (more are refused with
+ * RESOURCE_EXHAUSTED rather than queued without bound), none admitted once shutdown begins,
+ * and `drained()` resolves when the last admitted call finishes.
+ */
+export class CallTracker {
+  private inFlight = 0;
+  private closing = false;
+  private waiters: (() => void)[] = [];
+
+  constructor(private readonly limit: number) {}
+
+  get active(): number {
+    return this.inFlight;
+  }
+
+  /** Admits a call or throws; the returned function must be called once when it ends. */
+  admit(): () => void {
+    if (this.closing) throw Errors.shuttingDown();
+    if (this.inFlight >= this.limit) throw Errors.overloaded(this.limit);
+    this.inFlight++;
+    let released = false;
+    return () => {
+      if (released) return;
+      released = true;
+      this.inFlight--;
+      if (this.inFlight === 0) for (const w of this.waiters.splice(0)) w();
+    };
+  }
+
+  close(): void {
+    this.closing = true;
+  }
+
+  drained(): Promise<void> {
+    if (this.inFlight === 0) return Promise.resolve();
+    return new Promise((resolve) => this.waiters.push(resolve));
+  }
+}

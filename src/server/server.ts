@@ -1,0 +1,144 @@
+import * as grpc from '@grpc/grpc-js';
+import * as protoLoader from '@grpc/proto-loader';
+import { ReflectionService } from '@grpc/reflection';
+import { HealthImplementation, protoPath as healthProtoPath } from 'grpc-health-check';
+import { Errors } from '../errors.ts';
+import type { FeatureLookup } from '../features/feature-lookup.ts';
+import type { FeatureSetCatalog } from '../features/feature-set-catalog.ts';
+import type { OnlineFeatureStore } from '../features/online-store.ts';
+import type { LoyaltyServiceHandlers } from '../generated/loyalty/v1/LoyaltyService.ts';
+import type { ModelServiceHandlers } from '../generated/loyalty/v1/ModelService.ts';
+import type { Logger } from '../logger.ts';
+import { CallTracker, callSignal } from './call-guard.ts';
+import { RfmEndpoints } from './loyalty-service.ts';
+import { loadContract } from './proto.ts';
+import { toServiceError } from './status.ts';
+
+export interface ServerDeps {
+  store: OnlineFeatureStore;
+  lookup: FeatureLookup;
+  catalog: FeatureSetCatalog;
+  logger: Logger;
+  maxBatchSize: number;
+  maxInflightCalls: number;
+}
+
+const SERVICES = ['loyalty.v1.LoyaltyService', 'loyalty.v1.ModelService'] as const;
+
+export interface RunningServer {
+  port: number;
+  /** Stops accepting calls, lets in-flight calls finish within graceMs, then stops. */
+  shutdown(graceMs: number): Promise<void>;
+}
+
+/** Assembles the gRPC server: services, health, reflection, admission control. */
+export async function startServer(deps: ServerDeps, host: string, port: number): Promise<RunningServer> {
+  const { logger } = deps;
+  const tracker = new CallTracker(deps.maxInflightCalls);
+  const server = new grpc.Server({ 'grpc.max_receive_message_length': 16 * 1024 * 1024 });
+
+  const unary =
+    <Req, Res>(
+      method: string,
+      fn: (request: Req, signal: AbortSignal) => Promise<Res>,
+    ): grpc.handleUnaryCall<Req, Res> =>
+    (call, callback) => {
+      let release: () => void;
+      try {
+        release = tracker.admit();
+      } catch (err) {
+        callback(toServiceError(err, logger, method));
+        return;
+      }
+      const signal = callSignal(call);
+      fn(call.request, signal)
+        .then(
+          (response) => callback(null, response),
+          (err: unknown) => callback(toServiceError(err, logger, method)),
+        )
+        .finally(release);
+    };
+
+  const streaming =
+    <Req, Res>(
+      method: string,
+      fn: (call: grpc.ServerWritableStream<Req, Res>, signal: AbortSignal) => Promise<void>,
+    ): grpc.handleServerStreamingCall<Req, Res> =>
+    (call) => {
+      let release: () => void;
+      try {
+        release = tracker.admit();
+      } catch (err) {
+        call.emit('error', toServiceError(err, logger, method));
+        return;
+      }
+      const signal = callSignal(call);
+      fn(call, signal)
+        .then(
+          () => call.end(),
+          (err: unknown) => {
+            if (!call.cancelled) call.emit('error', toServiceError(err, logger, method));
+          },
+        )
+        .finally(release);
+    };
+
+  const notYet = (method: string) =>
+    unary(method, async () => {
+      throw Errors.unimplemented(
+        `${method} is not implemented yet: model inference arrives with the inference core; GetRfm and ScoreCustomers(SCORE_KIND_RFM) work today`,
+      );
+    });
+
+  const rfm = new RfmEndpoints(deps);
+  const loyaltyHandlers: LoyaltyServiceHandlers = {
+    GetRfm: unary('GetRfm', (req, signal) => rfm.getRfm(req, signal)),
+    ScoreCustomers: streaming('ScoreCustomers', (call, signal) => rfm.scoreCustomers(call, signal)),
+    PredictChurn: notYet('PredictChurn'),
+    PredictNbo: notYet('PredictNbo'),
+    PredictLtv: notYet('PredictLtv'),
+  };
+  const modelHandlers: ModelServiceHandlers = {
+    Predict: notYet('Predict'),
+    ListModels: notYet('ListModels'),
+    GetModelMetadata: notYet('GetModelMetadata'),
+  };
+
+  const { definition, grpcObject } = loadContract();
+  server.addService(grpcObject.loyalty.v1.LoyaltyService.service, loyaltyHandlers);
+  server.addService(grpcObject.loyalty.v1.ModelService.service, modelHandlers);
+
+  const health = new HealthImplementation({
+    '': 'NOT_SERVING',
+    ...Object.fromEntries(SERVICES.map((s) => [s, 'NOT_SERVING'])),
+  });
+  health.addToServer(server);
+  const healthDefinition = protoLoader.loadSync(healthProtoPath);
+  new ReflectionService({ ...definition, ...healthDefinition }).addToServer(server);
+
+  const boundPort = await new Promise<number>((resolve, reject) => {
+    server.bindAsync(`${host}:${port}`, grpc.ServerCredentials.createInsecure(), (err, p) =>
+      err ? reject(err) : resolve(p),
+    );
+  });
+
+  // Serving only once the feature store answers: a load balancer must not send calls before.
+  await deps.catalog.current();
+  for (const service of ['', ...SERVICES]) health.setStatus(service, 'SERVING');
+  logger.info({ host, port: boundPort }, 'serving');
+
+  return {
+    port: boundPort,
+    async shutdown(graceMs: number) {
+      for (const service of ['', ...SERVICES]) health.setStatus(service, 'NOT_SERVING');
+      tracker.close();
+      const stopped = new Promise<boolean>((resolve) => server.tryShutdown(() => resolve(true)));
+      const timedOut = new Promise<boolean>((resolve) => setTimeout(() => resolve(false), graceMs).unref());
+      if (!(await Promise.race([stopped, timedOut]))) {
+        logger.warn({ inFlight: tracker.active }, 'grace period over; cancelling the calls still in flight');
+        server.forceShutdown();
+      }
+      logger.info('server stopped');
+    },
+  };
+}
