@@ -1,10 +1,10 @@
-import type { Config } from './config.ts';
-import { FeatureLookup } from './features/feature-lookup.ts';
-import { FeatureSetCatalog } from './features/feature-set-catalog.ts';
-import { OnlineFeatureStore } from './features/online-store.ts';
-import type { SqlBackend } from './features/sql/sql-backend.ts';
-import type { Logger } from './logger.ts';
-import { type RunningServer, startServer } from './server/server.ts';
+import type { Config } from './config.js';
+import { FeatureLookup } from './features/feature-lookup.js';
+import { FeatureSetCatalog } from './features/feature-set-catalog.js';
+import { OnlineFeatureStore } from './features/online-store.js';
+import type { SqlBackend } from './features/sql/sql-backend.js';
+import type { Logger } from './logger.js';
+import { type RunningServer, startServer } from './server/server.js';
 
 /** How often the server re-reads what the last materialization published. */
 const CATALOG_REFRESH_MS = 30_000;

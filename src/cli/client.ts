@@ -1,6 +1,6 @@
 import * as grpc from '@grpc/grpc-js';
-import { loadContract } from '../server/proto.ts';
-import { parseFlags } from './args.ts';
+import { loadContract } from '../server/proto.js';
+import { parseFlags } from './args.js';
 
 const USAGE = `usage: node dist/cli/client.js [--address 127.0.0.1:50051] <command> [ids...]
 commands:

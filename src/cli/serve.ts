@@ -1,11 +1,11 @@
 import { existsSync, rmSync } from 'node:fs';
-import { startApp } from '../app.ts';
-import { ConfigError, loadConfig } from '../config.ts';
-import { openBackend } from '../features/open-store.ts';
-import { SqliteBackend } from '../features/sql/sqlite-backend.ts';
-import { createLogger } from '../logger.ts';
-import { buildDemoStore, hasMaterialization } from '../offline/demo/demo-store.ts';
-import { progressReporter } from './progress.ts';
+import { startApp } from '../app.js';
+import { ConfigError, loadConfig } from '../config.js';
+import { openBackend } from '../features/open-store.js';
+import { SqliteBackend } from '../features/sql/sqlite-backend.js';
+import { createLogger } from '../logger.js';
+import { buildDemoStore, hasMaterialization } from '../offline/demo/demo-store.js';
+import { progressReporter } from './progress.js';
 
 /**
  * `make serve`: starts the server. With no MySQL URL configured it serves the embedded demo

@@ -1,6 +1,6 @@
 import { LRUCache } from 'lru-cache';
-import type { FeatureRow } from './feature-set.ts';
-import { MAX_IDS_PER_QUERY, type OnlineFeatureStore } from './online-store.ts';
+import type { FeatureRow } from './feature-set.js';
+import { MAX_IDS_PER_QUERY, type OnlineFeatureStore } from './online-store.js';
 
 export interface FeatureLookupOptions {
   /** Most cached customers (found and not found together); 0 disables the cache. */

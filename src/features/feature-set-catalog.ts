@@ -1,7 +1,7 @@
-import { Errors } from '../errors.ts';
-import type { RfmThresholds } from '../rfm/quintiles.ts';
-import type { FeatureSetInfo } from './feature-set.ts';
-import type { OnlineFeatureStore } from './online-store.ts';
+import { Errors } from '../errors.js';
+import type { RfmThresholds } from '../rfm/quintiles.js';
+import type { FeatureSetInfo } from './feature-set.js';
+import type { OnlineFeatureStore } from './online-store.js';
 
 export interface FeatureSetState {
   info: FeatureSetInfo;

@@ -1,4 +1,4 @@
-import type { RfmSegmentName } from '../rfm/segments.ts';
+import type { RfmSegmentName } from '../rfm/segments.js';
 
 /**
  * The customer features the feature store materializes, in the order of a model's input row

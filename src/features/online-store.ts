@@ -1,9 +1,9 @@
-import { Errors } from '../errors.ts';
-import type { RfmThresholds } from '../rfm/quintiles.ts';
-import { isSegmentName } from '../rfm/segments.ts';
-import { FEATURE_NAMES, type FeatureRow, type FeatureSetInfo } from './feature-set.ts';
-import { ONLINE_TABLE } from './sql/schema.ts';
-import type { SqlBackend, SqlRow, SqlValue } from './sql/sql-backend.ts';
+import { Errors } from '../errors.js';
+import type { RfmThresholds } from '../rfm/quintiles.js';
+import { isSegmentName } from '../rfm/segments.js';
+import { FEATURE_NAMES, type FeatureRow, type FeatureSetInfo } from './feature-set.js';
+import { ONLINE_TABLE } from './sql/schema.js';
+import type { SqlBackend, SqlRow, SqlValue } from './sql/sql-backend.js';
 
 /**
  * Ids per query, padded up to the next size here by repeating the last id: each distinct

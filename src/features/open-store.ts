@@ -1,7 +1,7 @@
-import type { Config } from '../config.ts';
-import { MysqlBackend } from './sql/mysql-backend.ts';
-import type { SqlBackend } from './sql/sql-backend.ts';
-import { SqliteBackend } from './sql/sqlite-backend.ts';
+import type { Config } from '../config.js';
+import { MysqlBackend } from './sql/mysql-backend.js';
+import type { SqlBackend } from './sql/sql-backend.js';
+import { SqliteBackend } from './sql/sqlite-backend.js';
 
 /** The SQL backend the configuration names: MySQL when its URL is set, else the embedded file. */
 export function openBackend(store: Config['store']): SqlBackend {

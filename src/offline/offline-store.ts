@@ -1,15 +1,15 @@
-import type { FeatureRow, FeatureSetInfo } from '../features/feature-set.ts';
-import { FEATURE_NAMES } from '../features/feature-set.ts';
+import type { FeatureRow, FeatureSetInfo } from '../features/feature-set.js';
+import { FEATURE_NAMES } from '../features/feature-set.js';
 import {
   createTableSql,
   META_TABLES,
   ONLINE_TABLE,
   onlineTableSpec,
   RAW_TABLES,
-} from '../features/sql/schema.ts';
-import type { SqlBackend, SqlRow, SqlValue } from '../features/sql/sql-backend.ts';
-import type { RfmThresholds } from '../rfm/quintiles.ts';
-import { type CustomerHistory, emptyHistory, OFFER_TYPES } from './history.ts';
+} from '../features/sql/schema.js';
+import type { SqlBackend, SqlRow, SqlValue } from '../features/sql/sql-backend.js';
+import type { RfmThresholds } from '../rfm/quintiles.js';
+import { type CustomerHistory, emptyHistory, OFFER_TYPES } from './history.js';
 
 const STAGING_TABLE = `${ONLINE_TABLE}_next`;
 

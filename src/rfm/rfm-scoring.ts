@@ -1,6 +1,6 @@
-import type { RfmScores, RfmValues } from '../features/feature-set.ts';
-import { type RfmThresholds, scoreHigherIsBetter, scoreLowerIsBetter } from './quintiles.ts';
-import { segmentOf } from './segments.ts';
+import type { RfmScores, RfmValues } from '../features/feature-set.js';
+import { type RfmThresholds, scoreHigherIsBetter, scoreLowerIsBetter } from './quintiles.js';
+import { segmentOf } from './segments.js';
 
 /** Scores raw RFM values against the base's thresholds and names the segment. */
 export function scoreRfm(values: RfmValues, thresholds: RfmThresholds): RfmScores {

@@ -1,20 +1,20 @@
 import type { ServerWritableStream } from '@grpc/grpc-js';
-import { Errors } from '../errors.ts';
-import type { FeatureLookup } from '../features/feature-lookup.ts';
-import type { FeatureRow, RfmScores, RfmValues } from '../features/feature-set.ts';
-import type { FeatureSetCatalog } from '../features/feature-set-catalog.ts';
-import type { OnlineFeatureStore } from '../features/online-store.ts';
-import type { GetRfmRequest__Output } from '../generated/loyalty/v1/GetRfmRequest.ts';
-import type { GetRfmResponse } from '../generated/loyalty/v1/GetRfmResponse.ts';
-import type { RfmResult } from '../generated/loyalty/v1/RfmResult.ts';
-import type { RfmScores as RfmScoresWire } from '../generated/loyalty/v1/RfmScores.ts';
-import type { ScoreCustomersRequest__Output } from '../generated/loyalty/v1/ScoreCustomersRequest.ts';
-import type { ScoreCustomersResponse } from '../generated/loyalty/v1/ScoreCustomersResponse.ts';
-import { scoreRfm } from '../rfm/rfm-scoring.ts';
-import { SEGMENT_DISPLAY_NAMES } from '../rfm/segments.ts';
-import { abortable, throwIfAborted } from './call-guard.ts';
-import { type Subject, validateSubjects } from './validation.ts';
-import { moneyFromCents, segmentFromWire, segmentToWire, timestampOfDate } from './wire.ts';
+import { Errors } from '../errors.js';
+import type { FeatureLookup } from '../features/feature-lookup.js';
+import type { FeatureRow, RfmScores, RfmValues } from '../features/feature-set.js';
+import type { FeatureSetCatalog } from '../features/feature-set-catalog.js';
+import type { OnlineFeatureStore } from '../features/online-store.js';
+import type { GetRfmRequest__Output } from '../generated/loyalty/v1/GetRfmRequest.js';
+import type { GetRfmResponse } from '../generated/loyalty/v1/GetRfmResponse.js';
+import type { RfmResult } from '../generated/loyalty/v1/RfmResult.js';
+import type { RfmScores as RfmScoresWire } from '../generated/loyalty/v1/RfmScores.js';
+import type { ScoreCustomersRequest__Output } from '../generated/loyalty/v1/ScoreCustomersRequest.js';
+import type { ScoreCustomersResponse } from '../generated/loyalty/v1/ScoreCustomersResponse.js';
+import { scoreRfm } from '../rfm/rfm-scoring.js';
+import { SEGMENT_DISPLAY_NAMES } from '../rfm/segments.js';
+import { abortable, throwIfAborted } from './call-guard.js';
+import { type Subject, validateSubjects } from './validation.js';
+import { moneyFromCents, segmentFromWire, segmentToWire, timestampOfDate } from './wire.js';
 
 /** Raw feature names GetRfm accepts for a customer not in the store. */
 export const RFM_RAW_FEATURES = ['recency_days', 'frequency', 'monetary'] as const;

@@ -1,8 +1,8 @@
 import { fileURLToPath } from 'node:url';
 import * as grpc from '@grpc/grpc-js';
 import * as protoLoader from '@grpc/proto-loader';
-import type { ProtoGrpcType as LoyaltyProto } from '../generated/loyalty_service.ts';
-import type { ProtoGrpcType as ModelProto } from '../generated/model_service.ts';
+import type { ProtoGrpcType as LoyaltyProto } from '../generated/loyalty_service.js';
+import type { ProtoGrpcType as ModelProto } from '../generated/model_service.js';
 
 /** proto/ at the top of the repository, from src/server or dist/server alike. */
 export const PROTO_DIR = fileURLToPath(new URL('../../proto', import.meta.url));

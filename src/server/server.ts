@@ -2,17 +2,17 @@ import * as grpc from '@grpc/grpc-js';
 import * as protoLoader from '@grpc/proto-loader';
 import { ReflectionService } from '@grpc/reflection';
 import { HealthImplementation, protoPath as healthProtoPath } from 'grpc-health-check';
-import { Errors } from '../errors.ts';
-import type { FeatureLookup } from '../features/feature-lookup.ts';
-import type { FeatureSetCatalog } from '../features/feature-set-catalog.ts';
-import type { OnlineFeatureStore } from '../features/online-store.ts';
-import type { LoyaltyServiceHandlers } from '../generated/loyalty/v1/LoyaltyService.ts';
-import type { ModelServiceHandlers } from '../generated/loyalty/v1/ModelService.ts';
-import type { Logger } from '../logger.ts';
-import { CallTracker, callSignal } from './call-guard.ts';
-import { RfmEndpoints } from './loyalty-service.ts';
-import { loadContract } from './proto.ts';
-import { toServiceError } from './status.ts';
+import { Errors } from '../errors.js';
+import type { FeatureLookup } from '../features/feature-lookup.js';
+import type { FeatureSetCatalog } from '../features/feature-set-catalog.js';
+import type { OnlineFeatureStore } from '../features/online-store.js';
+import type { LoyaltyServiceHandlers } from '../generated/loyalty/v1/LoyaltyService.js';
+import type { ModelServiceHandlers } from '../generated/loyalty/v1/ModelService.js';
+import type { Logger } from '../logger.js';
+import { CallTracker, callSignal } from './call-guard.js';
+import { RfmEndpoints } from './loyalty-service.js';
+import { loadContract } from './proto.js';
+import { toServiceError } from './status.js';
 
 export interface ServerDeps {
   store: OnlineFeatureStore;

@@ -1,6 +1,6 @@
 import { Metadata, type ServiceError, status } from '@grpc/grpc-js';
-import { LoyaltyError } from '../errors.ts';
-import type { Logger } from '../logger.ts';
+import { LoyaltyError } from '../errors.js';
+import type { Logger } from '../logger.js';
 
 /**
  * The one place where errors become gRPC statuses. A LoyaltyError keeps its code and its

@@ -1,5 +1,5 @@
-import { Errors } from '../errors.ts';
-import type { CustomerRef__Output } from '../generated/loyalty/v1/CustomerRef.ts';
+import { Errors } from '../errors.js';
+import type { CustomerRef__Output } from '../generated/loyalty/v1/CustomerRef.js';
 
 /** Customer ids: what the store accepts, and nothing a log line or a query could trip on. */
 export const CUSTOMER_ID_PATTERN = /^[A-Za-z0-9._-]{1,64}$/;

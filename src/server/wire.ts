@@ -1,8 +1,8 @@
-import { dayNumber } from '../calendar.ts';
-import type { Timestamp } from '../generated/google/protobuf/Timestamp.ts';
-import type { Money } from '../generated/loyalty/v1/Money.ts';
-import type { RfmSegment } from '../generated/loyalty/v1/RfmSegment.ts';
-import { RFM_SEGMENTS, type RfmSegmentName } from '../rfm/segments.ts';
+import { dayNumber } from '../calendar.js';
+import type { Timestamp } from '../generated/google/protobuf/Timestamp.js';
+import type { Money } from '../generated/loyalty/v1/Money.js';
+import type { RfmSegment } from '../generated/loyalty/v1/RfmSegment.js';
+import { RFM_SEGMENTS, type RfmSegmentName } from '../rfm/segments.js';
 
 /** Conversions between domain values and their protobuf shapes. */
 

@@ -1,5 +1,5 @@
 import mysql from 'mysql2/promise';
-import type { SqlBackend, SqlRow, SqlValue } from './sql-backend.ts';
+import type { SqlBackend, SqlRow, SqlValue } from './sql-backend.js';
 
 export interface MysqlOptions {
   url: string;

@@ -1,11 +1,11 @@
-import { FEATURE_NAMES } from '../feature-set.ts';
-import type { Dialect } from './sql-backend.ts';
+import { FEATURE_NAMES } from '../feature-set.js';
+import type { Dialect } from './sql-backend.js';
 
 /**
  * The loyalty data model, declared once and written as DDL for each dialect. Customer ids use
  * a binary ASCII collation in MySQL so that they sort and compare as in SQLite.
  */
-type ColumnType = 'customer_id' | 'text' | 'date' | 'datetime' | 'int' | 'bigint' | 'double';
+type ColumnType = 'customer_id' | 'text' | 'long_text' | 'date' | 'datetime' | 'int' | 'bigint' | 'double';
 
 interface Column {
   name: string;
@@ -129,7 +129,7 @@ export const META_TABLES: TableSpec[] = [
       col('name', 'text'),
       col('as_of', 'date'),
       col('currency', 'text'),
-      col('feature_names', 'text'),
+      col('feature_names', 'long_text'),
       col('customer_count', 'int'),
       col('materialized_at', 'datetime'),
     ],
@@ -152,7 +152,8 @@ export const META_TABLES: TableSpec[] = [
 const TYPES: Record<Dialect, Record<ColumnType, string>> = {
   mysql: {
     customer_id: 'VARCHAR(64) CHARACTER SET ascii COLLATE ascii_bin',
-    text: 'VARCHAR(1024)',
+    text: 'VARCHAR(255)',
+    long_text: 'TEXT',
     date: 'DATE',
     datetime: 'DATETIME',
     int: 'INT',
@@ -162,6 +163,7 @@ const TYPES: Record<Dialect, Record<ColumnType, string>> = {
   sqlite: {
     customer_id: 'TEXT',
     text: 'TEXT',
+    long_text: 'TEXT',
     date: 'TEXT',
     datetime: 'TEXT',
     int: 'INTEGER',

@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
-import type { SqlBackend, SqlRow, SqlValue } from './sql-backend.ts';
+import type { SqlBackend, SqlRow, SqlValue } from './sql-backend.js';
 
 /** The embedded database: SQLite in one file, so a fresh machine needs no database server. */
 export class SqliteBackend implements SqlBackend {

@@ -1,7 +1,7 @@
-import { dayNumber, formatDateTime, formatDay, nextMonthStart } from '../../calendar.ts';
-import { TIERS } from '../../features/feature-set.ts';
-import { type CustomerHistory, emptyHistory, OFFER_TYPES, type OfferCode } from '../history.ts';
-import { Random } from './random.ts';
+import { dayNumber, formatDateTime, formatDay, nextMonthStart } from '../../calendar.js';
+import { TIERS } from '../../features/feature-set.js';
+import { type CustomerHistory, emptyHistory, OFFER_TYPES, type OfferCode } from '../history.js';
+import { Random } from './random.js';
 
 /**
  * A deterministic, seeded generator of a telecom/retail loyalty programme's customers, with

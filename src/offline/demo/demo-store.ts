@@ -1,8 +1,8 @@
-import type { SqlBackend } from '../../features/sql/sql-backend.ts';
-import { materialize } from '../features/materialize.ts';
-import { OfflineStore } from '../offline-store.ts';
-import { DEMO_CURRENCY, HISTORY_END } from './demo-data.ts';
-import { seedDemo } from './seed-demo.ts';
+import type { SqlBackend } from '../../features/sql/sql-backend.js';
+import { materialize } from '../features/materialize.js';
+import { OfflineStore } from '../offline-store.js';
+import { DEMO_CURRENCY, HISTORY_END } from './demo-data.js';
+import { seedDemo } from './seed-demo.js';
 
 export interface DemoStoreOptions {
   customers: number;

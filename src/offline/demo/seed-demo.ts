@@ -1,5 +1,5 @@
-import type { OfflineStore } from '../offline-store.ts';
-import { generateCustomers } from './demo-data.ts';
+import type { OfflineStore } from '../offline-store.js';
+import { generateCustomers } from './demo-data.js';
 
 export interface SeedOptions {
   customers: number;

@@ -1,6 +1,6 @@
-import { dayNumber, nextMonthStart } from '../../calendar.ts';
-import { FEATURE_NAMES, type FeatureName, type RfmValues, TIERS } from '../../features/feature-set.ts';
-import type { CustomerHistory } from '../history.ts';
+import { dayNumber, nextMonthStart } from '../../calendar.js';
+import { FEATURE_NAMES, type FeatureName, type RfmValues, TIERS } from '../../features/feature-set.js';
+import type { CustomerHistory } from '../history.js';
 
 export interface ComputedFeatures {
   customerId: string;

@@ -1,8 +1,8 @@
-import { FEATURE_NAMES, type FeatureRow } from '../../features/feature-set.ts';
-import { quintileCuts, type RfmThresholds } from '../../rfm/quintiles.ts';
-import { scoreRfm } from '../../rfm/rfm-scoring.ts';
-import type { OfflineStore } from '../offline-store.ts';
-import { type ComputedFeatures, computeFeatures } from './compute-features.ts';
+import { FEATURE_NAMES, type FeatureRow } from '../../features/feature-set.js';
+import { quintileCuts, type RfmThresholds } from '../../rfm/quintiles.js';
+import { scoreRfm } from '../../rfm/rfm-scoring.js';
+import type { OfflineStore } from '../offline-store.js';
+import { type ComputedFeatures, computeFeatures } from './compute-features.js';
 
 export interface MaterializeOptions {
   /** YYYY-MM-DD: features describe each customer as of the end of this day. */

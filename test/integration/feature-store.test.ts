@@ -1,0 +1,104 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { FeatureLookup } from '../../src/features/feature-lookup.js';
+import { OnlineFeatureStore } from '../../src/features/online-store.js';
+import { MysqlBackend } from '../../src/features/sql/mysql-backend.js';
+import { SqliteBackend } from '../../src/features/sql/sqlite-backend.js';
+import { customerId } from '../../src/offline/demo/demo-data.js';
+import { buildDemoStore } from '../../src/offline/demo/demo-store.js';
+import { buildTestSqliteStore, TEST_CUSTOMERS, TEST_SEED } from '../helpers/demo.js';
+import { createTestDatabase, mysqlAvailable, type TestDatabase } from '../helpers/mysql.js';
+
+const hasMysql = await mysqlAvailable();
+
+describe.skipIf(!hasMysql)('feature store on MariaDB and on the embedded SQLite', () => {
+  let db: TestDatabase;
+  let sqlite: Awaited<ReturnType<typeof buildTestSqliteStore>>;
+  let mysqlSummary: Awaited<ReturnType<typeof buildDemoStore>>;
+  let mysqlStore: OnlineFeatureStore;
+  let sqliteStore: OnlineFeatureStore;
+
+  beforeAll(async () => {
+    db = await createTestDatabase();
+    const writer = new MysqlBackend({ url: db.url, poolSize: 4, queryTimeoutMs: 60_000 });
+    mysqlSummary = await buildDemoStore(writer, { customers: TEST_CUSTOMERS, seed: TEST_SEED });
+    await writer.close();
+    sqlite = await buildTestSqliteStore();
+    mysqlStore = new OnlineFeatureStore(
+      new MysqlBackend({ url: db.url, poolSize: 4, queryTimeoutMs: 5_000 }),
+    );
+    sqliteStore = new OnlineFeatureStore(new SqliteBackend(sqlite.path));
+  });
+
+  afterAll(async () => {
+    await mysqlStore?.close();
+    await sqliteStore?.close();
+    sqlite?.cleanup();
+    await db?.drop();
+  });
+
+  it('materializes the same features, RFM scores and segments from the same demo data', async () => {
+    expect(mysqlSummary.customers).toBe(sqlite.summary.customers);
+    expect(mysqlSummary.thresholds).toEqual(sqlite.summary.thresholds);
+    expect(mysqlSummary.segmentCounts).toEqual(sqlite.summary.segmentCounts);
+    const [fromMysql, fromSqlite] = await Promise.all([
+      mysqlStore.scan('', 100_000),
+      sqliteStore.scan('', 100_000),
+    ]);
+    expect(fromMysql.length).toBe(mysqlSummary.customers);
+    expect(fromMysql).toEqual(fromSqlite);
+  });
+
+  it('publishes the same feature set and thresholds', async () => {
+    const [a, b] = await Promise.all([mysqlStore.getFeatureSetInfo(), sqliteStore.getFeatureSetInfo()]);
+    expect({ ...a, materializedAt: '' }).toEqual({ ...b, materializedAt: '' });
+    expect(await mysqlStore.getRfmThresholds()).toEqual(await sqliteStore.getRfmThresholds());
+  });
+
+  it('fetches a batch of ids in one query, unknown ids simply absent', async () => {
+    const ids = [...Array.from({ length: 300 }, (_, i) => customerId(i)), 'UNKNOWN-1', "x' OR '1'='1"];
+    const before = mysqlStore.stats.rowQueries;
+    const rows = await mysqlStore.getRows(ids);
+    expect(mysqlStore.stats.rowQueries - before).toBe(1);
+    expect(rows.size).toBe(300);
+    expect(rows.has('UNKNOWN-1')).toBe(false);
+  });
+
+  it('answers 100 concurrent lookups of one id with one SQL query', async () => {
+    const lookup = new FeatureLookup(mysqlStore, { maxEntries: 1000, ttlMs: 60_000, negativeTtlMs: 5_000 });
+    const before = mysqlStore.stats.rowQueries;
+    const results = await Promise.all(Array.from({ length: 100 }, () => lookup.getMany([customerId(42)])));
+    expect(mysqlStore.stats.rowQueries - before).toBe(1);
+    expect(results.every((r) => r.get(customerId(42))?.customerId === customerId(42))).toBe(true);
+    expect(lookup.stats.misses).toBe(1);
+    expect(lookup.stats.coalesced).toBe(99);
+  });
+
+  it('answers lookups spread over the event loop with one query per gathered batch, then from cache', async () => {
+    const lookup = new FeatureLookup(mysqlStore, { maxEntries: 1000, ttlMs: 60_000, negativeTtlMs: 5_000 });
+    const before = mysqlStore.stats.rowQueries;
+    const ids = Array.from({ length: 50 }, (_, i) => customerId(1000 + i));
+    await Promise.all(ids.map((id) => lookup.getMany([id])));
+    expect(mysqlStore.stats.rowQueries - before).toBe(1);
+    await lookup.getMany(ids);
+    expect(mysqlStore.stats.rowQueries - before).toBe(1);
+    expect(lookup.stats.hits).toBe(50);
+  });
+
+  it('remembers an unknown id for the negative TTL only', async () => {
+    const lookup = new FeatureLookup(mysqlStore, { maxEntries: 1000, ttlMs: 60_000, negativeTtlMs: 150 });
+    const before = mysqlStore.stats.rowQueries;
+    expect((await lookup.getMany(['NOPE'])).get('NOPE')).toBeUndefined();
+    expect((await lookup.getMany(['NOPE'])).get('NOPE')).toBeUndefined();
+    expect(mysqlStore.stats.rowQueries - before).toBe(1);
+    expect(lookup.stats.negativeHits).toBe(1);
+    await new Promise((r) => setTimeout(r, 250));
+    await lookup.getMany(['NOPE']);
+    expect(mysqlStore.stats.rowQueries - before).toBe(2);
+  });
+
+  it('bounds the cache and counts evictions', async () => {
+    const lookup = new FeatureLookup(mysqlStore, { maxEntries: 10, ttlMs: 60_000, negativeTtlMs: 5_000 });
+    await lookup.getMany(Array.from({ length: 25 }, (_, i) => customerId(i)));
+    expect(lookup.stats.evictions).toBe(15);
+  });
+});
