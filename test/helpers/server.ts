@@ -1,4 +1,8 @@
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
 import * as grpc from '@grpc/grpc-js';
+import * as protoLoader from '@grpc/proto-loader';
+import { protoPath as healthProtoPath } from 'grpc-health-check';
 import { type App, startApp } from '../../src/app.js';
 import { loadConfig } from '../../src/config.js';
 import { openBackend } from '../../src/features/open-store.js';
@@ -42,3 +46,59 @@ export function call<Req, Res>(
 }
 
 export const inSeconds = (s: number) => Date.now() + s * 1000;
+
+const require = createRequire(import.meta.url);
+
+/** A grpc.health.v1 client, from the proto that grpc-health-check ships. */
+export function healthClient(port: number) {
+  const def = protoLoader.loadSync(healthProtoPath, { enums: String });
+  const pkg = grpc.loadPackageDefinition(def) as unknown as {
+    grpc: {
+      health: { v1: { Health: new (address: string, creds: grpc.ChannelCredentials) => grpc.Client } };
+    };
+  };
+  return new pkg.grpc.health.v1.Health(
+    `127.0.0.1:${port}`,
+    grpc.credentials.createInsecure(),
+  ) as grpc.Client & {
+    Check: (
+      req: { service: string },
+      cb: (err: grpc.ServiceError | null, res: { status: string }) => void,
+    ) => void;
+  };
+}
+
+/** The service names a server lists through grpc.reflection.v1 (as grpcurl would ask). */
+export function listServicesByReflection(port: number): Promise<string[]> {
+  const protoPath = join(
+    dirname(require.resolve('@grpc/reflection')),
+    '../proto/grpc/reflection/v1/reflection.proto',
+  );
+  const def = protoLoader.loadSync(protoPath, { keepCase: true });
+  const pkg = grpc.loadPackageDefinition(def) as unknown as {
+    grpc: {
+      reflection: {
+        v1: { ServerReflection: new (address: string, creds: grpc.ChannelCredentials) => grpc.Client };
+      };
+    };
+  };
+  const client = new pkg.grpc.reflection.v1.ServerReflection(
+    `127.0.0.1:${port}`,
+    grpc.credentials.createInsecure(),
+  ) as grpc.Client & {
+    ServerReflectionInfo: () => grpc.ClientDuplexStream<
+      unknown,
+      { list_services_response?: { service: { name: string }[] } }
+    >;
+  };
+  return new Promise((resolve, reject) => {
+    const stream = client.ServerReflectionInfo();
+    stream.on('data', (msg: { list_services_response?: { service: { name: string }[] } }) => {
+      resolve((msg.list_services_response?.service ?? []).map((s) => s.name));
+      stream.end();
+      client.close();
+    });
+    stream.on('error', reject);
+    stream.write({ list_services: '' });
+  });
+}

@@ -1,5 +1,4 @@
 import { describe, expect, it } from 'vitest';
-import { dayNumber } from '../../src/calendar.js';
 import { FEATURE_NAMES } from '../../src/features/feature-set.js';
 import { generateCustomer, generateCustomers, HISTORY_END } from '../../src/offline/demo/demo-data.js';
 import { computeFeatures } from '../../src/offline/features/compute-features.js';

@@ -32,9 +32,30 @@ export class MysqlBackend implements SqlBackend {
     });
   }
 
+  /**
+   * A prepared read bounded by the query timeout, connection and PREPARE included: mysql2's own
+   * `timeout` covers neither. A connection whose query timed out is destroyed, not returned to
+   * the pool, so a hung server cannot leave the pool full of stuck connections.
+   */
   async select<T extends SqlRow>(sql: string, params: readonly SqlValue[] = []): Promise<T[]> {
-    const [rows] = await this.pool.execute({ sql, timeout: this.timeout }, params as SqlValue[]);
-    return rows as T[];
+    const started = Date.now();
+    const connection = await withTimeout(this.pool.getConnection(), this.timeout, (late) => late.release());
+    const remaining = Math.max(1, this.timeout - (Date.now() - started));
+    let timedOut = false;
+    try {
+      const [rows] = await withTimeout(
+        connection.execute(sql, params as SqlValue[]),
+        remaining,
+        () => {},
+        () => {
+          timedOut = true;
+        },
+      );
+      return rows as T[];
+    } finally {
+      if (timedOut) connection.destroy();
+      else connection.release();
+    }
   }
 
   async execute(sql: string, params: readonly SqlValue[] = []): Promise<void> {
@@ -55,4 +76,45 @@ export class MysqlBackend implements SqlBackend {
   async close(): Promise<void> {
     await this.pool.end();
   }
+}
+
+export class QueryTimeoutError extends Error {
+  constructor(ms: number) {
+    super(`query timed out after ${ms} ms`);
+    this.name = 'QueryTimeoutError';
+  }
+}
+
+/**
+ * Settles as `work` does, or rejects with QueryTimeoutError after ms. `onLate` receives a result
+ * that arrives after the timeout (to release it); `onTimeout` runs when the timer wins.
+ */
+function withTimeout<T>(
+  work: Promise<T>,
+  ms: number,
+  onLate: (value: T) => void,
+  onTimeout = () => {},
+): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    let done = false;
+    const timer = setTimeout(() => {
+      done = true;
+      onTimeout();
+      reject(new QueryTimeoutError(ms));
+    }, ms);
+    work.then(
+      (value) => {
+        if (done) return onLate(value);
+        clearTimeout(timer);
+        done = true;
+        resolve(value);
+      },
+      (err: unknown) => {
+        if (done) return;
+        clearTimeout(timer);
+        done = true;
+        reject(err);
+      },
+    );
+  });
 }
