@@ -10,8 +10,8 @@ import type { LoyaltyServiceHandlers } from '../generated/loyalty/v1/LoyaltyServ
 import type { ModelServiceHandlers } from '../generated/loyalty/v1/ModelService.js';
 import type { Logger } from '../logger.js';
 import { CallTracker, callSignal } from './call-guard.js';
-import { RfmEndpoints } from './loyalty-service.js';
 import { loadContract } from './proto.js';
+import { RfmEndpoints } from './rfm-endpoints.js';
 import { toServiceError } from './status.js';
 
 export interface ServerDeps {

@@ -24,7 +24,7 @@ const DEFAULT_CHUNK = 1_000;
 const MAX_CHUNK = 10_000;
 const TIER_PATTERN = /^[a-z0-9_-]{1,32}$/;
 
-export interface LoyaltyServiceDeps {
+export interface RfmEndpointDeps {
   lookup: FeatureLookup;
   catalog: FeatureSetCatalog;
   store: OnlineFeatureStore;
@@ -66,7 +66,7 @@ function rfmToWire(values: RfmValues, scores: RfmScores, currency: string): RfmS
 
 /** The RPCs of LoyaltyService that need no model: RFM segmentation, single and streamed. */
 export class RfmEndpoints {
-  constructor(private readonly deps: LoyaltyServiceDeps) {}
+  constructor(private readonly deps: RfmEndpointDeps) {}
 
   async getRfm(request: GetRfmRequest__Output, signal: AbortSignal): Promise<GetRfmResponse> {
     const subjects = validateSubjects(request.customers, this.deps.maxBatchSize, RFM_RAW_FEATURES);
