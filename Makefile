@@ -10,8 +10,11 @@ SOURCES := $(shell find src -name '*.ts' 2>/dev/null)
 
 setup: $(NODE_MODULES)
 
+# `npm install`, not `npm ci`: npm 11 writes lock files without the other platforms' optional
+# packages (Biome's binaries) and then its own `npm ci` refuses them. With the lock file present,
+# `npm install` installs exactly the locked versions and leaves the lock file unchanged.
 $(NODE_MODULES): package.json package-lock.json
-	npm ci --no-audit --no-fund
+	npm install --no-audit --no-fund
 	@touch $@
 
 build: dist/.built
