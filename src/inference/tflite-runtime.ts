@@ -63,7 +63,7 @@ export function loadTfliteRuntime(): Promise<TfliteModule> {
       if (path.startsWith(wasmDir) && existsSync(path)) {
         return new Response(readFileSync(path), { headers: { 'content-type': 'application/wasm' } });
       }
-      return nativeFetch(input as RequestInfo, init);
+      return nativeFetch(input as Parameters<typeof fetch>[0], init);
     };
     // Its multi-threading probe posts a SharedArrayBuffer; without one the probe answers false,
     // and the answer is cached for every later load, which then picks the SIMD build.
