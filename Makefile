@@ -6,7 +6,7 @@ GEN_TYPES := npx --no-install proto-loader-gen-types --longs=String --enums=Stri
 	--includeComments --grpcLib=@grpc/grpc-js -I proto
 SOURCES := $(shell find src -name '*.ts' 2>/dev/null)
 
-.PHONY: setup build serve test lint format proto check-proto seed-mysql import-cdnow client clean
+.PHONY: setup build serve test lint format proto check-proto seed-mysql import-cdnow client models clean
 
 setup: $(NODE_MODULES)
 
@@ -46,6 +46,10 @@ format: $(NODE_MODULES)
 
 test: build check-proto lint
 	npx --no-install vitest run
+
+## Trains every target of models/pipeline.json from the demo store and rewrites models/.
+models: build
+	node dist/cli/train-models.js --config models/pipeline.json --out models
 
 ## Loads the demo base into the MySQL/MariaDB of LOYALTY_MYSQL_URL and materializes it.
 seed-mysql: build

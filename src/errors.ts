@@ -35,6 +35,11 @@ export const Errors = {
       status.FAILED_PRECONDITION,
       'the feature store has no materialized features yet; run the materialization job',
     ),
+  staleMaterialization: () =>
+    new LoyaltyError(
+      status.FAILED_PRECONDITION,
+      'the feature store was materialized by a version with other features; run the materialization job again',
+    ),
   unimplemented: (what: string) => new LoyaltyError(status.UNIMPLEMENTED, what),
   shuttingDown: () =>
     new LoyaltyError(status.UNAVAILABLE, 'server is shutting down; retry on another instance'),

@@ -23,7 +23,7 @@ async function main(): Promise<void> {
     if (!ready) {
       logger.info(
         { path, customers: demoCustomers, seed: demoSeed },
-        'creating the embedded demo store (first run)',
+        'creating the embedded demo store (first run, or the file was made by a version with other features)',
       );
       for (const suffix of ['', '-wal', '-shm']) rmSync(`${path}${suffix}`, { force: true });
       const building = new SqliteBackend(`${path}.building`);

@@ -1,6 +1,6 @@
 import { Errors } from '../errors.js';
 import type { RfmThresholds } from '../rfm/quintiles.js';
-import type { FeatureSetInfo } from './feature-set.js';
+import { FEATURE_NAMES, type FeatureSetInfo } from './feature-set.js';
 import type { OnlineFeatureStore } from './online-store.js';
 
 export interface FeatureSetState {
@@ -45,6 +45,8 @@ export class FeatureSetCatalog {
       this.store.getRfmThresholds(),
     ]);
     if (!info || !thresholds) throw Errors.notMaterialized();
+    if (JSON.stringify(info.featureNames) !== JSON.stringify(FEATURE_NAMES))
+      throw Errors.staleMaterialization();
     const changed = this.state !== undefined && this.state.info.materializedAt !== info.materializedAt;
     this.state = { info, thresholds };
     this.loadedAt = Date.now();

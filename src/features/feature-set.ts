@@ -21,6 +21,7 @@ export const FEATURE_NAMES = [
   'support_contacts_90d',
   'offer_accept_rate_365d',
   'tier_level',
+  'age_years',
 ] as const;
 
 export type FeatureName = (typeof FEATURE_NAMES)[number];

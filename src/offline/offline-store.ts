@@ -1,3 +1,4 @@
+import { dayNumber, formatDay, nextMonthStart } from '../calendar.js';
 import type { FeatureRow, FeatureSetInfo } from '../features/feature-set.js';
 import { FEATURE_NAMES } from '../features/feature-set.js';
 import {
@@ -83,6 +84,17 @@ export class OfflineStore {
       'SELECT customer_id FROM customers ORDER BY customer_id',
     );
     return rows.map((r) => String(r.customer_id));
+  }
+
+  /** The last day the raw records cover, YYYY-MM-DD, or undefined for an empty store. */
+  async lastRecordDate(): Promise<string | undefined> {
+    const [t] = await this.backend.select('SELECT MAX(occurred_at) AS last FROM transactions');
+    const [u] = await this.backend.select('SELECT MAX(month) AS last FROM service_usage');
+    const candidates: string[] = [];
+    if (typeof t?.last === 'string') candidates.push(t.last.slice(0, 10));
+    // A month of usage is recorded once the month is over: it covers up to the month's last day.
+    if (typeof u?.last === 'string') candidates.push(formatDay(nextMonthStart(dayNumber(u.last)) - 1));
+    return candidates.sort().at(-1);
   }
 
   /**

@@ -36,6 +36,11 @@ export interface DenseModelSpec {
   description: string;
   /** Batch dimension of the activation tensors (the runtime cannot resize them). */
   batch?: number;
+  /**
+   * 'log1p' puts log(1 + max(0, x)) on every input before the first layer (RELU, ADD 1, LOG),
+   * so heavy-tailed features (spend, counts) reach the network compressed.
+   */
+  inputTransform?: 'none' | 'log1p';
 }
 
 interface TensorSpec {
@@ -53,8 +58,8 @@ interface OperatorSpec {
 }
 
 /**
- * Writes a feed-forward dense model as a TensorFlow Lite flatbuffer: FULLY_CONNECTED with fused
- * RELU/TANH, then LOGISTIC or SOFTMAX where asked, float32 throughout, weights in buffers (buffer
+ * Writes a feed-forward dense model as a TensorFlow Lite flatbuffer: an optional log1p of the
+ * inputs, FULLY_CONNECTED with fused RELU/TANH, then LOGISTIC or SOFTMAX where asked, float32 throughout, weights in buffers (buffer
  * 0 empty, as the format requires), and a serving_default signature naming the input and output.
  */
 export function writeDenseModel(spec: DenseModelSpec): Uint8Array {
@@ -78,8 +83,19 @@ export function writeDenseModel(spec: DenseModelSpec): Uint8Array {
     return tensors.length - 1;
   };
 
-  let current = addTensor(spec.inputName, [batch, spec.layers[0]!.inputs]);
+  const inputs = spec.layers[0]!.inputs;
+  let current = addTensor(spec.inputName, [batch, inputs]);
   const input = current;
+  if (spec.inputTransform === 'log1p') {
+    const clamped = addTensor('log1p/relu', [batch, inputs]);
+    operators.push({ opcode: opcodeIndex(BuiltinOperator.RELU), inputs: [current], outputs: [clamped] });
+    const one = addTensor('log1p/one', [inputs], new Float32Array(inputs).fill(1));
+    const shifted = addTensor('log1p/add', [batch, inputs]);
+    operators.push({ opcode: opcodeIndex(BuiltinOperator.ADD), inputs: [clamped, one], outputs: [shifted] });
+    const logged = addTensor('log1p/log', [batch, inputs]);
+    operators.push({ opcode: opcodeIndex(BuiltinOperator.LOG), inputs: [shifted], outputs: [logged] });
+    current = logged;
+  }
   spec.layers.forEach((layer, i) => {
     if (layer.kernel.length !== layer.inputs * layer.units || layer.bias.length !== layer.units) {
       throw new Error(`layer ${i}: kernel or bias size does not match ${layer.inputs}x${layer.units}`);

@@ -6,7 +6,15 @@
 export const FILE_IDENTIFIER = 'TFL3';
 export const SCHEMA_VERSION = 3;
 
-export const BuiltinOperator = { FULLY_CONNECTED: 9, LOGISTIC: 14, RELU: 19, SOFTMAX: 25, TANH: 28 } as const;
+export const BuiltinOperator = {
+  ADD: 0,
+  FULLY_CONNECTED: 9,
+  LOGISTIC: 14,
+  RELU: 19,
+  SOFTMAX: 25,
+  TANH: 28,
+  LOG: 73,
+} as const;
 export const BuiltinOptions = { FullyConnectedOptions: 8, SoftmaxOptions: 9 } as const;
 export const ActivationFunction = { NONE: 0, RELU: 1, TANH: 4 } as const;
 export const TensorType = { FLOAT32: 0 } as const;

@@ -58,6 +58,7 @@ describe('computeFeatures', () => {
     expect(feature(f, 'support_contacts_90d')).toBe(1);
     expect(feature(f, 'offer_accept_rate_365d')).toBe(0.5);
     expect(feature(f, 'tier_level')).toBe(2);
+    expect(feature(f, 'age_years')).toBe(35);
     expect(c.rfm).toEqual({ recencyDays: 10, frequency: 3, monetaryCents: 20_000 });
   });
 

@@ -1,3 +1,4 @@
+import { FEATURE_NAMES } from '../../features/feature-set.js';
 import type { SqlBackend } from '../../features/sql/sql-backend.js';
 import { materialize } from '../features/materialize.js';
 import { OfflineStore } from '../offline-store.js';
@@ -25,11 +26,15 @@ export async function buildDemoStore(backend: SqlBackend, options: DemoStoreOpti
   });
 }
 
-/** True when the store already holds a published materialization. */
+/**
+ * True when the store holds a published materialization of this version's features; a store
+ * made by a version with other features is stale.
+ */
 export async function hasMaterialization(backend: SqlBackend): Promise<boolean> {
   try {
-    const rows = await backend.select("SELECT COUNT(*) AS n FROM feature_set WHERE name = 'default'");
-    return Number(rows[0]?.n) > 0;
+    const rows = await backend.select("SELECT feature_names FROM feature_set WHERE name = 'default'");
+    const names = rows[0] ? (JSON.parse(String(rows[0].feature_names)) as string[]) : [];
+    return JSON.stringify(names) === JSON.stringify(FEATURE_NAMES);
   } catch {
     return false;
   }

@@ -96,6 +96,9 @@ export function computeFeatures(history: CustomerHistory, asOf: string): Compute
   f[INDEX.support_contacts_90d] = contacts90;
   f[INDEX.offer_accept_rate_365d] = offered > 0 ? accepted / offered : 0;
   f[INDEX.tier_level] = Math.max(0, (TIERS as readonly string[]).indexOf(history.customer.tier));
+  // Unknown birth years give 0: the network learns it as its own value.
+  const birthYear = history.customer.birthYear;
+  f[INDEX.age_years] = birthYear === null ? 0 : Number(asOf.slice(0, 4)) - birthYear;
 
   return {
     customerId: history.customer.customerId,

@@ -1,0 +1,77 @@
+import { existsSync } from 'node:fs';
+import { MysqlBackend } from '../features/sql/mysql-backend.js';
+import type { SqlBackend } from '../features/sql/sql-backend.js';
+import { SqliteBackend } from '../features/sql/sqlite-backend.js';
+import { DEMO_CURRENCY } from '../offline/demo/demo-data.js';
+import { buildDemoStore, hasMaterialization } from '../offline/demo/demo-store.js';
+import { OfflineStore } from '../offline/offline-store.js';
+import { buildDatasets } from '../training/dataset.js';
+import { trainTarget, writeModelFolder } from '../training/pipeline.js';
+import { readPipelineConfig } from '../training/pipeline-config.js';
+import { parseFlags } from './args.js';
+import { progressReporter } from './progress.js';
+
+const USAGE = `usage: node dist/cli/train-models.js [--config models/pipeline.json] [--out models]
+  [--sqlite data/loyalty-demo.sqlite | --mysql mysql://...] [--only NAME] [--currency EUR]
+Builds point-in-time training sets from the feature store's raw tables, trains every target of
+the config, exports each to TFLite and writes models/<name>/<version>/. With the default SQLite
+path and no store there, the 100,000-customer demo store (seed 42) is created first.`;
+
+async function main(): Promise<void> {
+  const { values: f } = parseFlags(
+    {
+      config: { type: 'string', default: 'models/pipeline.json' },
+      out: { type: 'string', default: 'models' },
+      sqlite: { type: 'string', default: 'data/loyalty-demo.sqlite' },
+      mysql: { type: 'string' },
+      only: { type: 'string' },
+      currency: { type: 'string', default: DEMO_CURRENCY },
+    },
+    USAGE,
+  );
+  const config = readPipelineConfig(f.config!);
+  if (f.only) config.models = config.models.filter((m) => m.name === f.only);
+  if (config.models.length === 0) throw new Error(`no target named ${f.only} in ${f.config}`);
+
+  let backend: SqlBackend;
+  if (f.mysql) backend = new MysqlBackend({ url: f.mysql, poolSize: 4, queryTimeoutMs: 600_000 });
+  else {
+    backend = new SqliteBackend(f.sqlite!);
+    if (!existsSync(f.sqlite!) || !(await hasMaterialization(backend))) {
+      const generate = progressReporter('generating demo customers');
+      const features = progressReporter('materializing features');
+      await buildDemoStore(backend, {
+        customers: 100_000,
+        seed: 42,
+        onProgress: (stage, d, t) => (stage === 'generate' ? generate : features)(d, t),
+      });
+    }
+  }
+  try {
+    const datasets = await buildDatasets(new OfflineStore(backend), config, {
+      onProgress: progressReporter('building training sets'),
+    });
+    for (const ds of datasets) {
+      process.stderr.write(`${ds.target.name}: ${ds.y.length} rows, ${ds.featureNames.length} features\n`);
+      const artifact = await trainTarget(ds, {
+        seed: config.seed,
+        currency: f.currency!,
+        log: (line) => process.stderr.write(`${line}\n`),
+      });
+      const dir = writeModelFolder(f.out!, artifact);
+      const shown = Object.entries(artifact.manifest.metrics)
+        .map(([k, v]) => `${k} ${v.toFixed(4)}`)
+        .join(', ');
+      process.stdout.write(`${dir}: ${shown}\n`);
+    }
+  } finally {
+    await backend.close();
+  }
+}
+
+main().catch((err: unknown) => {
+  process.stderr.write(
+    `training failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`,
+  );
+  process.exit(1);
+});

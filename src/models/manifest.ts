@@ -1,0 +1,118 @@
+import { z } from 'zod';
+
+/**
+ * The manifest beside every model (models/<name>/<version>/manifest.json): what the serving side
+ * needs to feed the model and read its output, and what people need before trusting it. Written
+ * by the training pipeline, read by the model registry; anyone may write one by hand for a
+ * .tflite of their own.
+ */
+export const OUTPUT_KINDS = ['binary_probability', 'class_probabilities', 'regression'] as const;
+
+const finite = z.number().refine(Number.isFinite, 'must be finite');
+
+export const manifestSchema = z
+  .object({
+    name: z
+      .string()
+      .regex(/^[a-z][a-z0-9_]{0,63}$/, 'lower-case letters, digits and _, starting with a letter'),
+    version: z.string().regex(/^[1-9][0-9]{0,9}$/, 'a positive integer'),
+    description: z.string().default(''),
+    createdAt: z.iso.datetime(),
+    /** Names of the input row's values, in order. */
+    inputs: z.array(z.string().min(1)).min(1),
+    output: z.object({
+      kind: z.enum(OUTPUT_KINDS),
+      /** One label per output value (offer codes for NBO). */
+      labels: z.array(z.string()).default([]),
+      /** Maps the model's raw output to the served value. */
+      transform: z.enum(['none', 'expm1']).default('none'),
+      /**
+       * Served values are clamped to [min, max] after the transform: a regression network
+       * extrapolates past the labels it saw, and through expm1 that grows exponentially.
+       */
+      clip: z.object({ min: finite, max: finite }).optional(),
+      /** Display names of the labels, e.g. offer names. */
+      labelNames: z.array(z.string()).optional(),
+      currency: z.string().length(3).optional(),
+      horizonMonths: z.number().int().positive().optional(),
+    }),
+    thresholds: z.object({ riskBands: z.object({ medium: finite, high: finite }).optional() }).default({}),
+    normalization: z
+      .object({
+        /** True when the model takes raw feature values (normalization is in its first layer). */
+        baked: z.boolean(),
+        /** A transform the graph applies to the raw inputs before the normalization. */
+        inputTransform: z.enum(['none', 'log1p']).default('none'),
+        mean: z.array(finite),
+        std: z.array(finite),
+      })
+      .optional(),
+    training: z
+      .object({
+        featuresAsOf: z.iso.date(),
+        labelWindowDays: z.number().int().positive(),
+        label: z.string(),
+        rows: z.object({ train: z.number().int(), validation: z.number().int(), test: z.number().int() }),
+        seed: z.number().int(),
+        epochs: z.number().int(),
+        backend: z.string(),
+      })
+      .optional(),
+    metrics: z.record(z.string(), finite).default({}),
+    parity: z.object({ maxAbsError: finite, rows: z.number().int() }).optional(),
+    batching: z
+      .object({
+        maxBatchSize: z.number().int().min(1).max(4096),
+        maxQueueDelayUs: z.number().int().min(0).max(1_000_000),
+        maxQueueSize: z.number().int().min(1),
+      })
+      .default({ maxBatchSize: 256, maxQueueDelayUs: 500, maxQueueSize: 10_000 }),
+  })
+  .superRefine((m, ctx) => {
+    const expected = m.output.kind === 'binary_probability' ? 1 : undefined;
+    if (expected && m.output.labels.length > expected) {
+      ctx.addIssue({
+        code: 'custom',
+        message: 'a binary model has at most one output label',
+        path: ['output', 'labels'],
+      });
+    }
+    if (m.output.kind === 'class_probabilities' && m.output.labels.length < 2) {
+      ctx.addIssue({
+        code: 'custom',
+        message: 'class probabilities need two or more labels',
+        path: ['output', 'labels'],
+      });
+    }
+    if (
+      m.normalization &&
+      (m.normalization.mean.length !== m.inputs.length || m.normalization.std.length !== m.inputs.length)
+    ) {
+      ctx.addIssue({
+        code: 'custom',
+        message: 'normalization needs one mean and std per input',
+        path: ['normalization'],
+      });
+    }
+    const bands = m.thresholds.riskBands;
+    if (bands && !(bands.medium > 0 && bands.medium < bands.high && bands.high < 1)) {
+      ctx.addIssue({
+        code: 'custom',
+        message: 'risk bands need 0 < medium < high < 1',
+        path: ['thresholds', 'riskBands'],
+      });
+    }
+  });
+
+export type ModelManifest = z.infer<typeof manifestSchema>;
+
+/** Parses a manifest; throws an Error listing every problem. */
+export function parseManifest(json: unknown): ModelManifest {
+  const parsed = manifestSchema.safeParse(json);
+  if (!parsed.success) {
+    throw new Error(
+      `invalid manifest: ${parsed.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; ')}`,
+    );
+  }
+  return parsed.data;
+}

@@ -1,0 +1,123 @@
+import { dayNumber } from '../calendar.js';
+import { FEATURE_NAMES, type RfmValues } from '../features/feature-set.js';
+import { computeFeatures } from '../offline/features/compute-features.js';
+import type { CustomerHistory } from '../offline/history.js';
+import type { OfflineStore } from '../offline/offline-store.js';
+import { activeWithin, labelOf } from './labels.js';
+import type { PipelineConfig, TargetConfig } from './pipeline-config.js';
+
+export const TRAIN = 0;
+export const VALIDATION = 1;
+export const TEST = 2;
+
+/** The rows of one target: raw feature values as of the cutoff, labels from after it. */
+export interface Dataset {
+  target: TargetConfig;
+  featureNames: readonly string[];
+  customerIds: string[];
+  /** Row-major, rows x featureNames.length, raw (not normalized) values. */
+  x: Float32Array;
+  /** Class index, 0/1, or the raw regression value (before any target transform). */
+  y: Float32Array;
+  /** RFM values as of the cutoff, for baselines. */
+  rfm: RfmValues[];
+  /** TRAIN, VALIDATION or TEST per row. */
+  split: Uint8Array;
+}
+
+/**
+ * Which split a customer is in: a hash of the customer id and the seed, so a customer is in the
+ * same split for every target and every run, and never in two.
+ */
+export function splitOf(customerId: string, seed: number, split: PipelineConfig['split']): number {
+  let h = 0x811c9dc5 ^ seed;
+  for (let i = 0; i < customerId.length; i++) h = Math.imul(h ^ customerId.charCodeAt(i), 0x01000193);
+  const u = (h >>> 0) / 4294967296;
+  return u < split.test ? TEST : u < split.test + split.validation ? VALIDATION : TRAIN;
+}
+
+class DatasetBuilder {
+  private readonly ids: string[] = [];
+  private readonly xs: number[] = [];
+  private readonly ys: number[] = [];
+  private readonly rfm: RfmValues[] = [];
+  private readonly splits: number[] = [];
+  private readonly columns: number[];
+
+  constructor(
+    readonly target: TargetConfig,
+    private readonly seed: number,
+    private readonly split: PipelineConfig['split'],
+  ) {
+    this.columns = target.features.map((f) => FEATURE_NAMES.indexOf(f));
+  }
+
+  add(history: CustomerHistory): void {
+    const t = this.target;
+    const active = t.population.activeWithinDays;
+    if (active !== undefined && !activeWithin(history, t.cutoff, active)) return;
+    const features = computeFeatures(history, t.cutoff);
+    if (!features) return;
+    const label = labelOf(history, t.cutoff, t.label);
+    if (label === undefined) return;
+    this.ids.push(features.customerId);
+    for (const c of this.columns) this.xs.push(features.features[c]!);
+    this.ys.push(label);
+    this.rfm.push(features.rfm);
+    this.splits.push(splitOf(features.customerId, this.seed, this.split));
+  }
+
+  build(): Dataset {
+    return {
+      target: this.target,
+      featureNames: this.target.features,
+      customerIds: this.ids,
+      x: Float32Array.from(this.xs),
+      y: Float32Array.from(this.ys),
+      rfm: this.rfm,
+      split: Uint8Array.from(this.splits),
+    };
+  }
+}
+
+/**
+ * Reads every customer's history once, in chunks, and builds each target's rows. A target whose
+ * label window runs past the last recorded day is refused: its labels would be silently short.
+ */
+export async function buildDatasets(
+  store: OfflineStore,
+  config: PipelineConfig,
+  options: { onProgress?: (done: number, total: number) => void; chunkSize?: number } = {},
+): Promise<Dataset[]> {
+  const lastDay = await store.lastRecordDate();
+  for (const t of config.models) {
+    const end = dayNumber(t.cutoff) + t.label.days;
+    if (lastDay === undefined || end > dayNumber(lastDay)) {
+      throw new Error(
+        `${t.name}: the label window (${t.cutoff} + ${t.label.days} days) runs past the last recorded day ${lastDay}`,
+      );
+    }
+  }
+  const builders = config.models.map((t) => new DatasetBuilder(t, config.seed, config.split));
+  const ids = await store.customerIds();
+  const chunk = options.chunkSize ?? 2_000;
+  for (let start = 0; start < ids.length; start += chunk) {
+    const slice = ids.slice(start, start + chunk);
+    const histories = await store.readHistories(slice[0]!, slice[slice.length - 1]!, lastDay!);
+    for (const h of histories) for (const b of builders) b.add(h);
+    options.onProgress?.(Math.min(start + chunk, ids.length), ids.length);
+  }
+  return builders.map((b) => b.build());
+}
+
+/** Builds one target's rows from histories in memory (tests, and data that is not in a store). */
+export function datasetFromHistories(
+  histories: Iterable<CustomerHistory>,
+  target: TargetConfig,
+  seed: number,
+  split: PipelineConfig['split'],
+): Dataset {
+  const builder = new DatasetBuilder(target, seed, split);
+  for (const h of histories) builder.add(h);
+  return builder.build();
+}
