@@ -121,3 +121,11 @@ export function datasetFromHistories(
   for (const h of histories) builder.add(h);
   return builder.build();
 }
+
+/** The raw feature rows of the given row indices, row-major. */
+export function gatherRows(ds: Dataset, rows: readonly number[]): Float32Array {
+  const d = ds.featureNames.length;
+  const x = new Float32Array(rows.length * d);
+  for (const [i, r] of rows.entries()) x.set(ds.x.subarray(r * d, (r + 1) * d), i * d);
+  return x;
+}

@@ -4,7 +4,7 @@ import { loadTfliteModel } from '../inference/tflite-runtime.js';
 import { type ModelManifest, parseManifest } from '../models/manifest.js';
 import { OFFER_TYPES } from '../offline/history.js';
 import { writeDenseModel } from '../tflite/model-writer.js';
-import { type Dataset, TEST, TRAIN, VALIDATION } from './dataset.js';
+import { type Dataset, gatherRows, TEST, TRAIN, VALIDATION } from './dataset.js';
 import { type Evaluation, evaluate } from './evaluate.js';
 import { modelCard } from './model-card.js';
 import { bakeNormalization, rowsOf, trainNetwork } from './trainer.js';
@@ -23,13 +23,6 @@ export interface TrainOptions {
   seed: number;
   currency: string;
   log?: (line: string) => void;
-}
-
-function gatherRows(ds: Dataset, rows: readonly number[]): Float32Array {
-  const d = ds.featureNames.length;
-  const x = new Float32Array(rows.length * d);
-  rows.forEach((r, i) => x.set(ds.x.subarray(r * d, (r + 1) * d), i * d));
-  return x;
 }
 
 /** Runs a batch-1 .tflite over rows one by one: the reference path, independent of any batching. */
