@@ -86,6 +86,8 @@ export function loadTfliteRuntime(): Promise<TfliteModule> {
 /** Loads one .tflite model into an interpreter of this thread. */
 export async function loadTfliteModel(bytes: Uint8Array): Promise<TfliteModel> {
   const tflite = await loadTfliteRuntime();
-  const copy = bytes.slice().buffer;
+  // A copy in an ArrayBuffer of its own: a Node Buffer's .buffer can be a shared pool holding
+  // other data around the model's bytes (Buffer.slice does not copy).
+  const copy = new Uint8Array(bytes).buffer;
   return tflite.loadTFLiteModel(copy, { numThreads: 1 });
 }

@@ -18,7 +18,11 @@ import {
   TensorType,
 } from './schema.js';
 
-export type Activation = 'linear' | 'relu' | 'tanh' | 'sigmoid' | 'softmax';
+/**
+ * Activations the writer supports. tanh is left out on purpose: the TANH operator of the
+ * tfjs-tflite runtime returned its input unchanged in our tests.
+ */
+export type Activation = 'linear' | 'relu' | 'sigmoid' | 'softmax';
 
 /** A dense layer as tfjs holds it: kernel [inputs][units] row-major, one bias per unit. */
 export interface DenseLayer {
@@ -59,7 +63,7 @@ interface OperatorSpec {
 
 /**
  * Writes a feed-forward dense model as a TensorFlow Lite flatbuffer: an optional log1p of the
- * inputs, FULLY_CONNECTED with fused RELU/TANH, then LOGISTIC or SOFTMAX where asked, float32 throughout, weights in buffers (buffer
+ * inputs, FULLY_CONNECTED with fused RELU, then LOGISTIC or SOFTMAX where asked, float32 throughout, weights in buffers (buffer
  * 0 empty, as the format requires), and a serving_default signature naming the input and output.
  */
 export function writeDenseModel(spec: DenseModelSpec): Uint8Array {
@@ -109,13 +113,9 @@ export function writeDenseModel(spec: DenseModelSpec): Uint8Array {
     }
     const w = addTensor(`dense_${i}/weights`, [layer.units, layer.inputs], weights);
     const b = addTensor(`dense_${i}/bias`, [layer.units], Float32Array.from(layer.bias));
+    // RELU is fused into FULLY_CONNECTED; sigmoid and softmax get operators of their own.
     const separate = layer.activation === 'sigmoid' || layer.activation === 'softmax';
-    const fused =
-      layer.activation === 'relu'
-        ? ActivationFunction.RELU
-        : layer.activation === 'tanh'
-          ? ActivationFunction.TANH
-          : ActivationFunction.NONE;
+    const fused = layer.activation === 'relu' ? ActivationFunction.RELU : ActivationFunction.NONE;
     const out = addTensor(last && !separate ? spec.outputName : `dense_${i}/output`, [batch, layer.units]);
     operators.push({
       opcode: opcodeIndex(BuiltinOperator.FULLY_CONNECTED),

@@ -16,7 +16,7 @@ export const BuiltinOperator = {
   LOG: 73,
 } as const;
 export const BuiltinOptions = { FullyConnectedOptions: 8, SoftmaxOptions: 9 } as const;
-export const ActivationFunction = { NONE: 0, RELU: 1, TANH: 4 } as const;
+export const ActivationFunction = { NONE: 0, RELU: 1 } as const;
 export const TensorType = { FLOAT32: 0 } as const;
 
 export const ModelField = {

@@ -1,0 +1,77 @@
+import { describe, expect, it } from 'vitest';
+import { dayNumber, formatDay } from '../../src/calendar.js';
+import { generateCustomers } from '../../src/offline/demo/demo-data.js';
+import { type CustomerHistory, OFFER_TYPES } from '../../src/offline/history.js';
+import { datasetFromHistories } from '../../src/training/dataset.js';
+import { parsePipelineConfig, readPipelineConfig } from '../../src/training/pipeline-config.js';
+
+const config = readPipelineConfig(new URL('../../models/pipeline.json', import.meta.url).pathname);
+const histories = [...generateCustomers(42, 0, 1_500)];
+
+/** A copy in which every record after the cutoff is changed, and new ones are added after it. */
+function scrambleAfter(h: CustomerHistory, cutoff: string): CustomerHistory {
+  const after = (time: string) => dayNumber(time) > dayNumber(cutoff);
+  const dayAfter = `${formatDay(dayNumber(cutoff) + 1)} 10:00:00`;
+  const nextOffer = (code: string) =>
+    OFFER_TYPES[(OFFER_TYPES.findIndex((o) => o.code === code) + 1) % OFFER_TYPES.length]!.code;
+  return {
+    customer: h.customer,
+    transactions: [
+      ...h.transactions.map((t) => (after(t.occurredAt) ? { ...t, amountCents: t.amountCents * 7 + 1 } : t)),
+      { occurredAt: dayAfter, amountCents: 99_999, channel: 'store' },
+    ],
+    usage: h.usage.map((u) => (dayNumber(u.month) > dayNumber(cutoff) ? { ...u, dataMb: 1 } : u)),
+    points: h.points.map((p) => (after(p.occurredAt) ? { ...p, points: p.points * 2 } : p)),
+    offers: h.offers.map((o) => (after(o.offeredAt) ? { ...o, offerCode: nextOffer(o.offerCode) } : o)),
+    support: [...h.support, { occurredAt: dayAfter, reason: 'complaint' }],
+  };
+}
+
+describe('training sets are point-in-time correct', () => {
+  for (const target of config.models) {
+    it(`${target.name}: changing everything after the cutoff ${target.cutoff} leaves the features as they were`, () => {
+      const original = datasetFromHistories(histories, target, config.seed, config.split);
+      const scrambled = datasetFromHistories(
+        histories.map((h) => scrambleAfter(h, target.cutoff)),
+        target,
+        config.seed,
+        config.split,
+      );
+      // The same customers, with the same feature values, row for row.
+      const byId = new Map(scrambled.customerIds.map((id, i) => [id, i]));
+      const d = original.featureNames.length;
+      let compared = 0;
+      original.customerIds.forEach((id, i) => {
+        const j = byId.get(id);
+        if (j === undefined) return;
+        compared++;
+        expect(scrambled.x.subarray(j * d, (j + 1) * d)).toEqual(original.x.subarray(i * d, (i + 1) * d));
+      });
+      expect(compared).toBeGreaterThan(100);
+    });
+  }
+
+  for (const target of config.models) {
+    it(`${target.name}: the labels do come from after the cutoff (so the test above could fail)`, () => {
+      const original = datasetFromHistories(histories, target, config.seed, config.split);
+      const scrambled = datasetFromHistories(
+        histories.map((h) => scrambleAfter(h, target.cutoff)),
+        target,
+        config.seed,
+        config.split,
+      );
+      expect(Array.from(scrambled.y)).not.toEqual(Array.from(original.y));
+    });
+  }
+
+  it('refuses a label kind that does not fit the task', () => {
+    const base = { seed: 1, split: { validation: 0.1, test: 0.1 } };
+    const model = { name: 'x', version: '1', description: '', cutoff: '2025-01-01' };
+    expect(() =>
+      parsePipelineConfig({
+        ...base,
+        models: [{ ...model, task: 'binary', label: { kind: 'revenue', days: 30 } }],
+      }),
+    ).toThrow(/revenue labels need task regression/);
+  });
+});
