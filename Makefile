@@ -6,7 +6,7 @@ GEN_TYPES := npx --no-install proto-loader-gen-types --longs=String --enums=Stri
 	--includeComments --grpcLib=@grpc/grpc-js -I proto
 SOURCES := $(shell find src -name '*.ts' 2>/dev/null)
 
-.PHONY: setup build serve test lint format proto check-proto seed-mysql import-cdnow client models clean
+.PHONY: setup build serve test lint format proto check-proto seed-mysql import-cdnow client models telco cdnow-ltv clean
 
 setup: $(NODE_MODULES)
 
@@ -50,6 +50,14 @@ test: build check-proto lint
 ## Trains every target of models/pipeline.json from the demo store and rewrites models/.
 models: build
 	node dist/cli/train-models.js --config models/pipeline.json --out models
+
+## Churn on the IBM Telco data: test ROC-AUC on a fixed stratified split and over 20 splits.
+telco: build
+	node dist/cli/telco-churn.js --input ../shared/datasets/telco-customer-churn.csv --splits 20
+
+## LTV on CDNOW: holdout spend against the mean, zero, RFM and BG/NBD baselines.
+cdnow-ltv: build
+	node dist/cli/cdnow-ltv.js --input ../shared/datasets/cdnow-sample.txt --splits 10
 
 ## Loads the demo base into the MySQL/MariaDB of LOYALTY_MYSQL_URL and materializes it.
 seed-mysql: build

@@ -37,6 +37,8 @@ const targetSchema = z.object({
   maxEpochs: z.number().int().positive().default(40),
   patience: z.number().int().positive().default(4),
   learningRate: z.number().positive().default(0.003),
+  /** L2 penalty on every kernel. */
+  l2: z.number().min(0).default(0),
   batchSize: z.number().int().positive().default(256),
 });
 

@@ -105,6 +105,7 @@ export async function trainNetwork(
         activation: i < t.hidden.length ? 'relu' : outputActivation,
         inputShape: i === 0 ? [d] : undefined,
         kernelInitializer: tf.initializers.glorotUniform({ seed: seed + i }),
+        kernelRegularizer: t.l2 > 0 ? tf.regularizers.l2({ l2: t.l2 }) : undefined,
         biasInitializer: 'zeros',
       }),
     );
