@@ -3,7 +3,9 @@ import { FeatureLookup } from './features/feature-lookup.js';
 import { FeatureSetCatalog } from './features/feature-set-catalog.js';
 import { OnlineFeatureStore } from './features/online-store.js';
 import type { SqlBackend } from './features/sql/sql-backend.js';
+import { WorkerPool } from './inference/worker-pool.js';
 import type { Logger } from './logger.js';
+import { ModelRegistry } from './models/model-registry.js';
 import { type RunningServer, startServer } from './server/server.js';
 
 /** How often the server re-reads what the last materialization published. */
@@ -13,10 +15,12 @@ export interface App {
   port: number;
   store: OnlineFeatureStore;
   lookup: FeatureLookup;
+  registry: ModelRegistry;
+  pool: WorkerPool;
   stop(): Promise<void>;
 }
 
-/** Wires the serving path together: store -> cache -> services -> gRPC server. */
+/** Wires the serving path together: store -> cache -> models and workers -> services -> gRPC server. */
 export async function startApp(config: Config, backend: SqlBackend, logger: Logger): Promise<App> {
   const store = new OnlineFeatureStore(backend);
   const lookup = new FeatureLookup(store, config.featureCache);
@@ -24,6 +28,12 @@ export async function startApp(config: Config, backend: SqlBackend, logger: Logg
     logger.info({ asOf: state.info.asOf }, 'new materialization published; feature cache cleared');
     lookup.clear();
   });
+  const pool = new WorkerPool(config.inference);
+  const registry = new ModelRegistry(
+    pool,
+    { dir: config.models.dir, overrides: config.models.batchingOverrides },
+    logger,
+  );
   let server: RunningServer;
   try {
     server = await startServer(
@@ -31,23 +41,31 @@ export async function startApp(config: Config, backend: SqlBackend, logger: Logg
         store,
         lookup,
         catalog,
+        registry,
         logger,
         maxBatchSize: config.limits.maxBatchSize,
         maxInflightCalls: config.limits.maxInflightCalls,
+        models: config.models,
       },
       config.grpc.host,
       config.grpc.port,
     );
   } catch (err) {
+    await pool.close();
     await store.close();
     throw err;
   }
+  registry.watch(config.models.pollMs);
   return {
     port: server.port,
     store,
     lookup,
+    registry,
+    pool,
     async stop() {
+      registry.stop();
       await server.shutdown(config.shutdownGraceMs);
+      await pool.close();
       await store.close();
     },
   };

@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import { z } from 'zod';
 
 /**
@@ -24,6 +25,16 @@ const schema = z.object({
   LOYALTY_FEATURE_CACHE_TTL_MS: integer(0, 86_400_000).default(300_000),
   LOYALTY_NEGATIVE_CACHE_TTL_MS: integer(0, 3_600_000).default(5_000),
   LOYALTY_SHUTDOWN_GRACE_MS: integer(0, 600_000).default(10_000),
+  LOYALTY_MODELS_DIR: z.string().min(1).default('models'),
+  LOYALTY_WORKERS: integer(1, 256).default(Math.max(1, availableParallelism() - 1)),
+  LOYALTY_MODEL_POLL_MS: integer(0, 3_600_000).default(2_000),
+  LOYALTY_INFERENCE_TIMEOUT_MS: integer(10, 600_000).default(5_000),
+  LOYALTY_BATCH_MAX_SIZE: integer(1, 4_096).optional(),
+  LOYALTY_BATCH_MAX_DELAY_US: integer(0, 1_000_000).optional(),
+  LOYALTY_BATCH_MAX_QUEUE: integer(1, 10_000_000).optional(),
+  LOYALTY_CHURN_MODEL: z.string().min(1).default('churn'),
+  LOYALTY_NBO_MODEL: z.string().min(1).default('nbo'),
+  LOYALTY_LTV_MODEL: z.string().min(1).default('ltv'),
   LOYALTY_LOG_LEVEL: z.enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent']).default('info'),
 });
 
@@ -34,6 +45,16 @@ export interface Config {
     | { kind: 'sqlite'; path: string; demoCustomers: number; demoSeed: number };
   limits: { maxBatchSize: number; maxInflightCalls: number };
   featureCache: { maxEntries: number; ttlMs: number; negativeTtlMs: number };
+  models: {
+    dir: string;
+    pollMs: number;
+    /** The model each prediction RPC uses. */
+    churn: string;
+    nbo: string;
+    ltv: string;
+    batchingOverrides: { maxBatchSize?: number; maxQueueDelayUs?: number; maxQueueSize?: number };
+  };
+  inference: { workers: number; taskTimeoutMs: number };
   shutdownGraceMs: number;
   logLevel: z.infer<typeof schema>['LOYALTY_LOG_LEVEL'];
 }
@@ -70,6 +91,19 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       ttlMs: e.LOYALTY_FEATURE_CACHE_TTL_MS,
       negativeTtlMs: e.LOYALTY_NEGATIVE_CACHE_TTL_MS,
     },
+    models: {
+      dir: e.LOYALTY_MODELS_DIR,
+      pollMs: e.LOYALTY_MODEL_POLL_MS,
+      churn: e.LOYALTY_CHURN_MODEL,
+      nbo: e.LOYALTY_NBO_MODEL,
+      ltv: e.LOYALTY_LTV_MODEL,
+      batchingOverrides: {
+        maxBatchSize: e.LOYALTY_BATCH_MAX_SIZE,
+        maxQueueDelayUs: e.LOYALTY_BATCH_MAX_DELAY_US,
+        maxQueueSize: e.LOYALTY_BATCH_MAX_QUEUE,
+      },
+    },
+    inference: { workers: e.LOYALTY_WORKERS, taskTimeoutMs: e.LOYALTY_INFERENCE_TIMEOUT_MS },
     shutdownGraceMs: e.LOYALTY_SHUTDOWN_GRACE_MS,
     logLevel: e.LOYALTY_LOG_LEVEL,
   };

@@ -40,6 +40,24 @@ export const Errors = {
       status.FAILED_PRECONDITION,
       'the feature store was materialized by a version with other features; run the materialization job again',
     ),
+  inferenceFailed: (cause: unknown) =>
+    new LoyaltyError(status.UNAVAILABLE, 'an inference worker failed twice on this batch; retry', { cause }),
+  inferenceTimeout: (ms: number, cause: unknown) =>
+    new LoyaltyError(
+      status.UNAVAILABLE,
+      `inference took longer than ${ms} ms; the worker was replaced; retry`,
+      { cause },
+    ),
+  queueFull: (model: string, limit: number) =>
+    new LoyaltyError(
+      status.RESOURCE_EXHAUSTED,
+      `the batching queue of model ${model} is full (${limit} rows waiting); retry with backoff`,
+    ),
+  modelNotFound: (name: string, version: string | undefined, available: string[]) =>
+    new LoyaltyError(
+      status.NOT_FOUND,
+      `model ${name}${version ? ` version ${version}` : ''} is not loaded; loaded: ${available.length ? available.join(', ') : 'none'}`,
+    ),
   unimplemented: (what: string) => new LoyaltyError(status.UNIMPLEMENTED, what),
   shuttingDown: () =>
     new LoyaltyError(status.UNAVAILABLE, 'server is shutting down; retry on another instance'),

@@ -51,6 +51,14 @@ export function loadTfliteRuntime(): Promise<TfliteModule> {
       for (const url of urls)
         vm.runInThisContext(readFileSync(toPath(url), 'utf8'), { filename: toPath(url) });
     };
+    // TFLite announces its XNNPACK delegate on stderr at every model load, through a
+    // console.warn it binds when the runtime starts: drop that one line, keep the rest.
+    const warn = console.warn.bind(console);
+    console.warn = (...args: unknown[]) => {
+      if (typeof args[0] === 'string' && args[0].startsWith('INFO: Created TensorFlow Lite XNNPACK delegate'))
+        return;
+      warn(...args);
+    };
     const nativeFetch = globalThis.fetch;
     g.fetch = async (input: unknown, init?: RequestInit) => {
       const url =

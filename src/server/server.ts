@@ -2,25 +2,29 @@ import * as grpc from '@grpc/grpc-js';
 import * as protoLoader from '@grpc/proto-loader';
 import { ReflectionService } from '@grpc/reflection';
 import { HealthImplementation, protoPath as healthProtoPath } from 'grpc-health-check';
-import { Errors } from '../errors.js';
 import type { FeatureLookup } from '../features/feature-lookup.js';
 import type { FeatureSetCatalog } from '../features/feature-set-catalog.js';
 import type { OnlineFeatureStore } from '../features/online-store.js';
 import type { LoyaltyServiceHandlers } from '../generated/loyalty/v1/LoyaltyService.js';
 import type { ModelServiceHandlers } from '../generated/loyalty/v1/ModelService.js';
 import type { Logger } from '../logger.js';
+import type { ModelRegistry } from '../models/model-registry.js';
 import { CallTracker, callSignal } from './call-guard.js';
+import { PredictionEndpoints } from './prediction-endpoints.js';
 import { loadContract } from './proto.js';
 import { RfmEndpoints } from './rfm-endpoints.js';
+import { parseScoreRequest } from './score-request.js';
 import { toServiceError } from './status.js';
 
 export interface ServerDeps {
   store: OnlineFeatureStore;
   lookup: FeatureLookup;
   catalog: FeatureSetCatalog;
+  registry: ModelRegistry;
   logger: Logger;
   maxBatchSize: number;
   maxInflightCalls: number;
+  models: { churn: string; nbo: string; ltv: string };
 }
 
 const SERVICES = ['loyalty.v1.LoyaltyService', 'loyalty.v1.ModelService'] as const;
@@ -83,25 +87,24 @@ export async function startServer(deps: ServerDeps, host: string, port: number):
         .finally(release);
     };
 
-  const notYet = (method: string) =>
-    unary(method, async () => {
-      throw Errors.unimplemented(
-        `${method} is not implemented yet: model inference arrives with the inference core; GetRfm and ScoreCustomers(SCORE_KIND_RFM) work today`,
-      );
-    });
-
   const rfm = new RfmEndpoints(deps);
+  const predictions = new PredictionEndpoints(deps);
   const loyaltyHandlers: LoyaltyServiceHandlers = {
     GetRfm: unary('GetRfm', (req, signal) => rfm.getRfm(req, signal)),
-    ScoreCustomers: streaming('ScoreCustomers', (call, signal) => rfm.scoreCustomers(call, signal)),
-    PredictChurn: notYet('PredictChurn'),
-    PredictNbo: notYet('PredictNbo'),
-    PredictLtv: notYet('PredictLtv'),
+    ScoreCustomers: streaming('ScoreCustomers', (call, signal) => {
+      const { kind, chunkSize, filter } = parseScoreRequest(call.request);
+      return kind === 'rfm'
+        ? rfm.scoreCustomers(call, chunkSize, filter, signal)
+        : predictions.scoreCustomers(call, kind, chunkSize, filter, signal);
+    }),
+    PredictChurn: unary('PredictChurn', (req, signal) => predictions.predictChurn(req, signal)),
+    PredictNbo: unary('PredictNbo', (req, signal) => predictions.predictNbo(req, signal)),
+    PredictLtv: unary('PredictLtv', (req, signal) => predictions.predictLtv(req, signal)),
   };
   const modelHandlers: ModelServiceHandlers = {
-    Predict: notYet('Predict'),
-    ListModels: notYet('ListModels'),
-    GetModelMetadata: notYet('GetModelMetadata'),
+    Predict: unary('Predict', (req, signal) => predictions.predict(req, signal)),
+    ListModels: unary('ListModels', async () => predictions.listModels()),
+    GetModelMetadata: unary('GetModelMetadata', async (req) => predictions.getModelMetadata(req)),
   };
 
   const { definition, grpcObject } = loadContract();
@@ -122,8 +125,10 @@ export async function startServer(deps: ServerDeps, host: string, port: number):
     );
   });
 
-  // Serving only once the feature store answers: a load balancer must not send calls before.
+  // Serving only once the feature store answers and every model is loaded and warmed up in
+  // every worker: a load balancer must not send calls before.
   await deps.catalog.current();
+  await deps.registry.scan();
   for (const service of ['', ...SERVICES]) health.setStatus(service, 'SERVING');
   logger.info({ host, port: boundPort }, 'serving');
 

@@ -1,0 +1,158 @@
+import { Errors, LoyaltyError } from '../errors.js';
+
+/** Dynamic batching settings of one model (manifest defaults, environment overrides). */
+export interface BatchingOptions {
+  /** Most rows in one inference. */
+  maxBatchSize: number;
+  /** Longest the first waiting row waits for others before its batch goes anyway. */
+  maxQueueDelayUs: number;
+  /** Most rows waiting; more are refused with RESOURCE_EXHAUSTED. */
+  maxQueueSize: number;
+}
+
+export interface SchedulerStats {
+  batches: number;
+  rows: number;
+  /** Requests dropped before inference because their deadline passed or the caller left. */
+  droppedBeforeInference: number;
+  /** Requests refused because the queue was full. */
+  rejectedQueueFull: number;
+  /** Sum of the time requests waited in the queue, in microseconds. */
+  queueWaitUs: number;
+}
+
+interface Pending {
+  rows: number;
+  data: Float32Array;
+  signal: AbortSignal | undefined;
+  enqueuedAt: number;
+  resolve: (out: Float32Array) => void;
+  reject: (err: unknown) => void;
+}
+
+export type RunBatch = (rows: number, data: Float32Array) => Promise<Float32Array>;
+
+/**
+ * Dynamic batching for one model version, as Triton and TensorFlow Serving do it: rows from
+ * concurrent requests are gathered until the batch is full or the oldest has waited the queue
+ * delay, then run as one inference. A request larger than a batch is split. A request whose
+ * caller is gone (deadline passed, call cancelled) is dropped when its batch forms, before any
+ * worker sees it, and never holds up the others.
+ */
+export class BatchScheduler {
+  readonly stats: SchedulerStats = {
+    batches: 0,
+    rows: 0,
+    droppedBeforeInference: 0,
+    rejectedQueueFull: 0,
+    queueWaitUs: 0,
+  };
+  private queue: Pending[] = [];
+  private queuedRows = 0;
+  private timer: NodeJS.Timeout | undefined;
+
+  constructor(
+    private readonly name: string,
+    private readonly options: BatchingOptions,
+    private readonly inputs: number,
+    private readonly outputs: number,
+    private readonly runBatch: RunBatch,
+  ) {}
+
+  get depth(): number {
+    return this.queuedRows;
+  }
+
+  /** Outputs (rows x outputs) for rows x inputs values. */
+  submit(rows: number, data: Float32Array, signal?: AbortSignal): Promise<Float32Array> {
+    if (signal?.aborted) {
+      this.stats.droppedBeforeInference++;
+      return Promise.reject(signal.reason);
+    }
+    if (this.queuedRows + rows > this.options.maxQueueSize) {
+      this.stats.rejectedQueueFull++;
+      return Promise.reject(Errors.queueFull(this.name, this.options.maxQueueSize));
+    }
+    const max = this.options.maxBatchSize;
+    if (rows <= max) return this.enqueue(rows, data, signal);
+    // Larger than a batch: split, and reassemble in order.
+    const parts: Promise<Float32Array>[] = [];
+    for (let start = 0; start < rows; start += max) {
+      const n = Math.min(max, rows - start);
+      parts.push(this.enqueue(n, data.subarray(start * this.inputs, (start + n) * this.inputs), signal));
+    }
+    return Promise.all(parts).then((outs) => {
+      const out = new Float32Array(rows * this.outputs);
+      let offset = 0;
+      for (const o of outs) {
+        out.set(o, offset);
+        offset += o.length;
+      }
+      return out;
+    });
+  }
+
+  private enqueue(rows: number, data: Float32Array, signal: AbortSignal | undefined): Promise<Float32Array> {
+    return new Promise((resolve, reject) => {
+      this.queue.push({ rows, data, signal, enqueuedAt: performance.now(), resolve, reject });
+      this.queuedRows += rows;
+      if (this.queuedRows >= this.options.maxBatchSize) this.flush(false);
+      else if (!this.timer) {
+        this.timer = setTimeout(() => this.flush(true), this.options.maxQueueDelayUs / 1000);
+      }
+    });
+  }
+
+  /** Sends full batches, and with `all` (the oldest waited the queue delay) the rest too. */
+  private flush(all: boolean): void {
+    if (this.timer) {
+      clearTimeout(this.timer);
+      this.timer = undefined;
+    }
+    while (this.queue.length > 0) {
+      const batch: Pending[] = [];
+      let rows = 0;
+      while (this.queue.length > 0 && rows + this.queue[0]!.rows <= this.options.maxBatchSize) {
+        const p = this.queue.shift()!;
+        this.queuedRows -= p.rows;
+        if (p.signal?.aborted) {
+          this.stats.droppedBeforeInference++;
+          p.reject(p.signal.reason instanceof LoyaltyError ? p.signal.reason : Errors.cancelled());
+          continue;
+        }
+        batch.push(p);
+        rows += p.rows;
+      }
+      if (batch.length > 0) this.run(batch, rows);
+      if (!all && this.queuedRows < this.options.maxBatchSize) break;
+    }
+    if (this.queue.length > 0 && !this.timer) {
+      this.timer = setTimeout(() => this.flush(true), this.options.maxQueueDelayUs / 1000);
+    }
+  }
+
+  private run(batch: Pending[], rows: number): void {
+    const now = performance.now();
+    const data = new Float32Array(rows * this.inputs);
+    let offset = 0;
+    for (const p of batch) {
+      data.set(p.data, offset);
+      offset += p.data.length;
+      this.stats.queueWaitUs += (now - p.enqueuedAt) * 1000;
+    }
+    this.stats.batches++;
+    this.stats.rows += rows;
+    this.runBatch(rows, data).then(
+      (out) => {
+        let at = 0;
+        for (const p of batch) {
+          p.resolve(out.subarray(at, at + p.rows * this.outputs));
+          at += p.rows * this.outputs;
+        }
+      },
+      (err: unknown) => {
+        for (const p of batch) p.reject(err);
+      },
+    );
+  }
+}

@@ -1,0 +1,251 @@
+import { createHash } from 'node:crypto';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { Errors } from '../errors.js';
+import { FEATURE_NAMES } from '../features/feature-set.js';
+import { type BatchingOptions, BatchScheduler } from '../inference/batch-scheduler.js';
+import type { WorkerModel } from '../inference/protocol.js';
+import type { WorkerPool } from '../inference/worker-pool.js';
+import type { Logger } from '../logger.js';
+import type { ModelManifest } from './manifest.js';
+import { ModelRejected, validateModel } from './model-validation.js';
+
+export interface ServedModel {
+  name: string;
+  version: string;
+  manifest: ModelManifest;
+  inputs: number;
+  outputs: number;
+  /** Index in FEATURE_NAMES of each input, or undefined when an input is not a store feature. */
+  featureIndex: number[] | undefined;
+  batching: BatchingOptions;
+  scheduler: BatchScheduler;
+  worker: WorkerModel;
+}
+
+export interface BatchingOverrides {
+  maxBatchSize?: number;
+  maxQueueDelayUs?: number;
+  maxQueueSize?: number;
+}
+
+export interface RegistryOptions {
+  dir: string;
+  overrides: BatchingOverrides;
+}
+
+export interface RegistryStats {
+  loads: number;
+  rejections: number;
+  swaps: number;
+}
+
+/** Batch sizes a worker keeps an interpreter for: 1, 4, 16, ... up to the model's largest batch. */
+export function batchBuckets(maxBatchSize: number): number[] {
+  const buckets: number[] = [];
+  for (let b = 1; b < maxBatchSize; b *= 4) buckets.push(b);
+  buckets.push(maxBatchSize);
+  return buckets;
+}
+
+interface Candidate {
+  name: string;
+  version: string;
+  dir: string;
+  signature: string;
+}
+
+const NAME = /^[a-z][a-z0-9_]{0,63}$/;
+const VERSION = /^[1-9][0-9]{0,9}$/;
+
+/**
+ * The one owner of the loaded models. Loads models/<name>/<version>/ folders into every worker
+ * (warmed up), serves the highest version of each name, and on a rescan loads what is new or
+ * changed before swapping it in: calls already batched on the old version finish there, new
+ * calls go to the new one, and nothing fails in between. A folder that fails validation or
+ * loading is refused with a log line and the version already served stays.
+ */
+export class ModelRegistry {
+  readonly stats: RegistryStats = { loads: 0, rejections: 0, swaps: 0 };
+  private readonly versions = new Map<string, Map<string, ServedModel>>();
+  private readonly signatures = new Map<string, string>();
+  private readonly refused = new Map<string, string>();
+  private scanning: Promise<void> | undefined;
+  private timer: NodeJS.Timeout | undefined;
+
+  constructor(
+    private readonly pool: WorkerPool,
+    private readonly options: RegistryOptions,
+    private readonly logger: Logger,
+  ) {}
+
+  /** Scans the folder; resolves once every new model version is loaded or refused. */
+  scan(): Promise<void> {
+    this.scanning ??= this.rescan().finally(() => {
+      this.scanning = undefined;
+    });
+    return this.scanning;
+  }
+
+  watch(intervalMs: number): void {
+    if (intervalMs <= 0) return;
+    this.timer = setInterval(() => void this.scan(), intervalMs);
+    this.timer.unref();
+  }
+
+  stop(): void {
+    if (this.timer) clearInterval(this.timer);
+  }
+
+  /** The version serving calls for a name (the highest loaded), or the one asked for. */
+  resolve(name: string, version?: string): ServedModel {
+    const versions = this.versions.get(name);
+    const chosen = version ? versions?.get(version) : this.servingOf(versions);
+    if (!chosen) throw Errors.modelNotFound(name, version, this.names());
+    return chosen;
+  }
+
+  has(name: string): boolean {
+    return (this.versions.get(name)?.size ?? 0) > 0;
+  }
+
+  /** Every loaded model: name, serving version and all versions ascending. */
+  list(): { name: string; serving: ServedModel; versions: string[] }[] {
+    return [...this.versions.entries()]
+      .filter(([, v]) => v.size > 0)
+      .sort(([a], [b]) => (a < b ? -1 : 1))
+      .map(([name, v]) => ({
+        name,
+        serving: this.servingOf(v)!,
+        versions: [...v.keys()].sort((a, b) => Number(a) - Number(b)),
+      }));
+  }
+
+  private names(): string[] {
+    return this.list().map((m) => `${m.name} (${m.versions.join(', ')})`);
+  }
+
+  private servingOf(versions: Map<string, ServedModel> | undefined): ServedModel | undefined {
+    let best: ServedModel | undefined;
+    for (const m of versions?.values() ?? []) if (!best || Number(m.version) > Number(best.version)) best = m;
+    return best;
+  }
+
+  private candidates(): Candidate[] {
+    const root = this.options.dir;
+    if (!existsSync(root)) return [];
+    const found: Candidate[] = [];
+    for (const name of readdirSync(root)) {
+      if (!NAME.test(name) || !statSync(join(root, name)).isDirectory()) continue;
+      for (const version of readdirSync(join(root, name))) {
+        const dir = join(root, name, version);
+        if (!VERSION.test(version) || !statSync(dir).isDirectory()) continue;
+        const files = ['manifest.json', 'model.tflite'].map((f) => join(dir, f));
+        if (!files.every(existsSync)) continue;
+        const signature = files.map((f) => `${statSync(f).mtimeMs}:${statSync(f).size}`).join('|');
+        found.push({ name, version, dir, signature });
+      }
+    }
+    return found;
+  }
+
+  private async rescan(): Promise<void> {
+    const present = new Set<string>();
+    for (const c of this.candidates()) {
+      const id = `${c.name}/${c.version}`;
+      present.add(id);
+      if (this.signatures.get(id) === c.signature || this.refused.get(id) === c.signature) continue;
+      await this.load(c);
+    }
+    for (const [name, versions] of this.versions) {
+      for (const version of [...versions.keys()]) {
+        if (present.has(`${name}/${version}`)) continue;
+        versions.delete(version);
+        this.signatures.delete(`${name}/${version}`);
+        this.logger.info({ model: name, version }, 'model version removed from the folder; no longer served');
+      }
+    }
+  }
+
+  private async load(c: Candidate): Promise<void> {
+    const id = `${c.name}/${c.version}`;
+    let model: ServedModel;
+    try {
+      const bytes = readFileSync(join(c.dir, 'model.tflite'));
+      const manifestJson = JSON.parse(readFileSync(join(c.dir, 'manifest.json'), 'utf8')) as unknown;
+      const { manifest, outputs } = validateModel({ name: c.name, version: c.version }, manifestJson, bytes);
+      const batching: BatchingOptions = {
+        maxBatchSize: this.options.overrides.maxBatchSize ?? manifest.batching.maxBatchSize,
+        maxQueueDelayUs: this.options.overrides.maxQueueDelayUs ?? manifest.batching.maxQueueDelayUs,
+        maxQueueSize: this.options.overrides.maxQueueSize ?? manifest.batching.maxQueueSize,
+      };
+      const shared = new SharedArrayBuffer(bytes.length);
+      new Uint8Array(shared).set(bytes);
+      const hash = createHash('sha256').update(bytes).digest('hex').slice(0, 12);
+      const worker: WorkerModel = {
+        key: `${c.name}@${c.version}#${hash}`,
+        bytes: shared,
+        inputs: manifest.inputs.length,
+        outputs,
+        buckets: batchBuckets(batching.maxBatchSize),
+      };
+      const started = performance.now();
+      await this.pool.broadcast((barrier) => ({ kind: 'load', model: worker, barrier }));
+      const indexes = manifest.inputs.map((n) => (FEATURE_NAMES as readonly string[]).indexOf(n));
+      model = {
+        name: c.name,
+        version: c.version,
+        manifest,
+        inputs: manifest.inputs.length,
+        outputs,
+        featureIndex: indexes.every((i) => i >= 0) ? indexes : undefined,
+        batching,
+        worker,
+        scheduler: new BatchScheduler(
+          `${c.name}@${c.version}`,
+          batching,
+          manifest.inputs.length,
+          outputs,
+          (rows, data) => this.pool.infer(worker, rows, data),
+        ),
+      };
+      this.logger.info(
+        {
+          model: c.name,
+          version: c.version,
+          key: worker.key,
+          buckets: worker.buckets,
+          ms: Math.round(performance.now() - started),
+        },
+        'model loaded and warmed up in every worker',
+      );
+    } catch (err) {
+      this.stats.rejections++;
+      this.refused.set(id, c.signature);
+      const reason = err instanceof ModelRejected ? err.message : (err as Error).message;
+      this.logger.error(
+        { model: c.name, version: c.version, reason },
+        'model refused; the version already served stays',
+      );
+      return;
+    }
+    let versions = this.versions.get(c.name);
+    if (!versions) {
+      versions = new Map();
+      this.versions.set(c.name, versions);
+    }
+    const before = this.servingOf(versions);
+    versions.set(c.version, model);
+    this.signatures.set(id, c.signature);
+    this.refused.delete(id);
+    this.stats.loads++;
+    const after = this.servingOf(versions)!;
+    if (before && before !== after) {
+      this.stats.swaps++;
+      this.logger.info(
+        { model: c.name, from: before.version, to: after.version },
+        'now serving the new version',
+      );
+    }
+  }
+}

@@ -1,0 +1,45 @@
+import type { ModelManifest } from './manifest.js';
+
+/** Turning a model's raw output row into what the RPCs answer, as its manifest says. */
+
+export type RiskBandName = 'RISK_BAND_LOW' | 'RISK_BAND_MEDIUM' | 'RISK_BAND_HIGH';
+
+/** Default bands for a binary model whose manifest sets none. */
+const DEFAULT_BANDS = { medium: 0.3, high: 0.6 };
+
+export function riskBand(probability: number, manifest: ModelManifest): RiskBandName {
+  const bands = manifest.thresholds.riskBands ?? DEFAULT_BANDS;
+  if (probability >= bands.high) return 'RISK_BAND_HIGH';
+  if (probability >= bands.medium) return 'RISK_BAND_MEDIUM';
+  return 'RISK_BAND_LOW';
+}
+
+export interface RankedLabel {
+  code: string;
+  name: string;
+  probability: number;
+  rank: number;
+}
+
+/** Labels by descending probability (ties by label order), the first topK (0: all). */
+export function rankLabels(row: ArrayLike<number>, manifest: ModelManifest, topK: number): RankedLabel[] {
+  const labels = manifest.output.labels;
+  const names = manifest.output.labelNames ?? labels;
+  const order = Array.from({ length: row.length }, (_, i) => i).sort((a, b) => row[b]! - row[a]! || a - b);
+  const k = topK > 0 ? Math.min(topK, order.length) : order.length;
+  return order
+    .slice(0, k)
+    .map((i, r) => ({
+      code: labels[i] ?? String(i),
+      name: names[i] ?? labels[i] ?? String(i),
+      probability: row[i]!,
+      rank: r + 1,
+    }));
+}
+
+/** The served value of a regression output: the manifest's transform, then its clip. */
+export function regressionValue(raw: number, manifest: ModelManifest): number {
+  const value = manifest.output.transform === 'expm1' ? Math.expm1(raw) : raw;
+  const clip = manifest.output.clip;
+  return clip ? Math.min(clip.max, Math.max(clip.min, value)) : value;
+}

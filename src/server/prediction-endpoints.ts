@@ -1,0 +1,292 @@
+import type { ServerWritableStream } from '@grpc/grpc-js';
+import { Errors } from '../errors.js';
+import type { FeatureLookup } from '../features/feature-lookup.js';
+import type { FeatureRow } from '../features/feature-set.js';
+import type { FeatureSetCatalog } from '../features/feature-set-catalog.js';
+import type { OnlineFeatureStore } from '../features/online-store.js';
+import type { GetModelMetadataRequest__Output } from '../generated/loyalty/v1/GetModelMetadataRequest.js';
+import type { GetModelMetadataResponse } from '../generated/loyalty/v1/GetModelMetadataResponse.js';
+import type { ListModelsResponse } from '../generated/loyalty/v1/ListModelsResponse.js';
+import type { OutputKind } from '../generated/loyalty/v1/OutputKind.js';
+import type { PredictChurnRequest__Output } from '../generated/loyalty/v1/PredictChurnRequest.js';
+import type { PredictChurnResponse } from '../generated/loyalty/v1/PredictChurnResponse.js';
+import type { PredictLtvRequest__Output } from '../generated/loyalty/v1/PredictLtvRequest.js';
+import type { PredictLtvResponse } from '../generated/loyalty/v1/PredictLtvResponse.js';
+import type { PredictNboRequest__Output } from '../generated/loyalty/v1/PredictNboRequest.js';
+import type { PredictNboResponse } from '../generated/loyalty/v1/PredictNboResponse.js';
+import type { PredictRequest__Output } from '../generated/loyalty/v1/PredictRequest.js';
+import type { PredictResponse } from '../generated/loyalty/v1/PredictResponse.js';
+import type { ScoreCustomersRequest__Output } from '../generated/loyalty/v1/ScoreCustomersRequest.js';
+import type { ScoreCustomersResponse } from '../generated/loyalty/v1/ScoreCustomersResponse.js';
+import type { ScoredCustomer } from '../generated/loyalty/v1/ScoredCustomer.js';
+import type { ModelRegistry, ServedModel } from '../models/model-registry.js';
+import { rankLabels, regressionValue, riskBand } from '../models/postprocess.js';
+import { abortable, throwIfAborted } from './call-guard.js';
+import { fetchRows, notFound, subjectId } from './subjects.js';
+import { type Subject, validateSubjects } from './validation.js';
+import { moneyFromCents, timestampOfDate } from './wire.js';
+
+export interface PredictionDeps {
+  lookup: FeatureLookup;
+  catalog: FeatureSetCatalog;
+  store: OnlineFeatureStore;
+  registry: ModelRegistry;
+  maxBatchSize: number;
+  /** Which model answers each prediction RPC. */
+  models: { churn: string; nbo: string; ltv: string };
+}
+
+type Kind = 'churn' | 'nbo' | 'ltv';
+
+/** One subject's outcome: its output row, or why it has none. */
+type Scored =
+  | { id: string; output: Float32Array; asOf: string | undefined }
+  | { id: string; error: ReturnType<typeof notFound> };
+
+const DEFAULT_HORIZON_MONTHS = 12;
+
+function timestampOfIso(iso: string) {
+  const ms = Date.parse(iso);
+  return { seconds: String(Math.floor(ms / 1000)), nanos: (ms % 1000) * 1_000_000 };
+}
+
+/**
+ * The model-backed RPCs: features (store rows or raw values) in the model's input order, through
+ * the model's batch scheduler, then post-processed as its manifest says. Every response names
+ * the model version that produced it.
+ */
+export class PredictionEndpoints {
+  constructor(private readonly deps: PredictionDeps) {}
+
+  private model(kind: Kind): ServedModel {
+    return this.deps.registry.resolve(this.deps.models[kind]);
+  }
+
+  /** Input rows for the subjects, scored in one submission to the model's scheduler. */
+  private async score(model: ServedModel, subjects: Subject[], signal: AbortSignal): Promise<Scored[]> {
+    const hasCustomers = subjects.some((s) => s.kind === 'customer');
+    if (hasCustomers && !model.featureIndex) {
+      throw Errors.invalidArgument(
+        `model ${model.name} takes inputs the feature store does not hold (${model.manifest.inputs.join(', ')}); send raw features`,
+      );
+    }
+    const rows = await fetchRows(this.deps.lookup, subjects, signal);
+    const present: { subject: Subject; row: FeatureRow | undefined }[] = [];
+    for (const s of subjects) {
+      if (s.kind === 'raw') present.push({ subject: s, row: undefined });
+      else if (rows.get(s.customerId)) present.push({ subject: s, row: rows.get(s.customerId) });
+    }
+    const data = new Float32Array(present.length * model.inputs);
+    present.forEach(({ subject, row }, i) => {
+      const offset = i * model.inputs;
+      if (subject.kind === 'raw') {
+        model.manifest.inputs.forEach((name, j) => {
+          data[offset + j] = subject.values.get(name)!;
+        });
+      } else {
+        model.featureIndex!.forEach((f, j) => {
+          data[offset + j] = row!.features[f]!;
+        });
+      }
+    });
+    const outputs = present.length
+      ? await model.scheduler.submit(present.length, data, signal)
+      : new Float32Array();
+    const byPosition = new Map(present.map((p, i) => [p.subject, i]));
+    return subjects.map((s): Scored => {
+      const i = byPosition.get(s);
+      if (i === undefined) return { id: subjectId(s), error: notFound(subjectId(s)) };
+      return {
+        id: subjectId(s),
+        output: outputs.subarray(i * model.outputs, (i + 1) * model.outputs),
+        asOf: present[i]!.row?.asOf,
+      };
+    });
+  }
+
+  private async run(kind: Kind, customers: PredictChurnRequest__Output['customers'], signal: AbortSignal) {
+    const model = this.model(kind);
+    const subjects = validateSubjects(customers, this.deps.maxBatchSize, model.manifest.inputs);
+    const scored = await this.score(model, subjects, signal);
+    return { model, scored, ref: { name: model.name, version: model.version } };
+  }
+
+  private provenance(s: Scored) {
+    return 'output' in s && s.asOf ? { featuresAsOf: timestampOfDate(s.asOf) } : {};
+  }
+
+  private churn(model: ServedModel, output: Float32Array) {
+    const probability = output[0]!;
+    return { probability, riskBand: riskBand(probability, model.manifest) };
+  }
+
+  private nbo(model: ServedModel, output: Float32Array, topK: number) {
+    return {
+      offers: rankLabels(output, model.manifest, topK).map((o) => ({
+        offerCode: o.code,
+        offerName: o.name,
+        probability: o.probability,
+        rank: o.rank,
+      })),
+    };
+  }
+
+  private async currencyOf(model: ServedModel): Promise<string> {
+    return model.manifest.output.currency ?? (await this.deps.catalog.current()).info.currency;
+  }
+
+  private ltv(model: ServedModel, output: Float32Array, currency: string) {
+    return {
+      value: moneyFromCents(regressionValue(output[0]!, model.manifest) * 100, currency),
+      horizonMonths: model.manifest.output.horizonMonths ?? DEFAULT_HORIZON_MONTHS,
+    };
+  }
+
+  async predictChurn(
+    request: PredictChurnRequest__Output,
+    signal: AbortSignal,
+  ): Promise<PredictChurnResponse> {
+    const { model, scored, ref } = await this.run('churn', request.customers, signal);
+    return {
+      model: ref,
+      results: scored.map((s) =>
+        'error' in s
+          ? { customerId: s.id, error: s.error }
+          : { customerId: s.id, prediction: this.churn(model, s.output), provenance: this.provenance(s) },
+      ),
+    };
+  }
+
+  async predictNbo(request: PredictNboRequest__Output, signal: AbortSignal): Promise<PredictNboResponse> {
+    const { model, scored, ref } = await this.run('nbo', request.customers, signal);
+    return {
+      model: ref,
+      results: scored.map((s) =>
+        'error' in s
+          ? { customerId: s.id, error: s.error }
+          : {
+              customerId: s.id,
+              prediction: this.nbo(model, s.output, request.topK),
+              provenance: this.provenance(s),
+            },
+      ),
+    };
+  }
+
+  async predictLtv(request: PredictLtvRequest__Output, signal: AbortSignal): Promise<PredictLtvResponse> {
+    const { model, scored, ref } = await this.run('ltv', request.customers, signal);
+    const currency = await this.currencyOf(model);
+    return {
+      model: ref,
+      results: scored.map((s) =>
+        'error' in s
+          ? { customerId: s.id, error: s.error }
+          : {
+              customerId: s.id,
+              prediction: this.ltv(model, s.output, currency),
+              provenance: this.provenance(s),
+            },
+      ),
+    };
+  }
+
+  /** Any loaded model on rows of raw input values; answers the model's raw outputs. */
+  async predict(request: PredictRequest__Output, signal: AbortSignal): Promise<PredictResponse> {
+    const model = this.deps.registry.resolve(request.modelName, request.version || undefined);
+    const rows = request.rows;
+    if (rows.length === 0) throw Errors.invalidArgument('rows is empty: give 1 or more rows of input values');
+    if (rows.length > this.deps.maxBatchSize) {
+      throw Errors.invalidArgument(
+        `rows has ${rows.length} items; at most ${this.deps.maxBatchSize} are accepted per call`,
+      );
+    }
+    const data = new Float32Array(rows.length * model.inputs);
+    rows.forEach((row, i) => {
+      if (row.values.length !== model.inputs) {
+        throw Errors.invalidArgument(
+          `rows[${i}] has ${row.values.length} values; model ${model.name} takes ${model.inputs}: ${model.manifest.inputs.join(', ')}`,
+        );
+      }
+      row.values.forEach((v, j) => {
+        if (!Number.isFinite(v))
+          throw Errors.invalidArgument(`rows[${i}].values[${j}] is ${v}; values must be finite numbers`);
+      });
+      data.set(row.values, i * model.inputs);
+    });
+    throwIfAborted(signal);
+    const out = await abortable(model.scheduler.submit(rows.length, data, signal), signal);
+    return {
+      model: { name: model.name, version: model.version },
+      rows: Array.from({ length: rows.length }, (_, i) => ({
+        values: Array.from(out.subarray(i * model.outputs, (i + 1) * model.outputs)),
+      })),
+    };
+  }
+
+  listModels(): ListModelsResponse {
+    return {
+      models: this.deps.registry.list().map((m) => ({
+        name: m.name,
+        servingVersion: m.serving.version,
+        versions: m.versions,
+        outputKind: `OUTPUT_KIND_${m.serving.manifest.output.kind.toUpperCase()}` as OutputKind,
+      })),
+    };
+  }
+
+  getModelMetadata(request: GetModelMetadataRequest__Output): GetModelMetadataResponse {
+    if (!request.name)
+      throw Errors.invalidArgument('name is empty: give a model name (ListModels lists them)');
+    const model = this.deps.registry.resolve(request.name, request.version || undefined);
+    const m = model.manifest;
+    return {
+      model: { name: model.name, version: model.version },
+      createdAt: timestampOfIso(m.createdAt),
+      trainingDataAsOf: m.training ? timestampOfDate(m.training.featuresAsOf) : null,
+      inputNames: m.inputs,
+      outputKind: `OUTPUT_KIND_${m.output.kind.toUpperCase()}` as OutputKind,
+      outputLabels: m.output.labels,
+      metrics: m.metrics,
+      batching: model.batching,
+    };
+  }
+
+  /** ScoreCustomers for a model kind: the base in id order, one scheduler submission per chunk. */
+  async scoreCustomers(
+    call: ServerWritableStream<ScoreCustomersRequest__Output, ScoreCustomersResponse>,
+    kind: Kind,
+    chunkSize: number,
+    filter: { segments: string[]; tiers: string[] },
+    signal: AbortSignal,
+  ): Promise<void> {
+    const model = this.model(kind);
+    if (!model.featureIndex)
+      throw Errors.invalidArgument(`model ${model.name} takes inputs the feature store does not hold`);
+    const ref = { name: model.name, version: model.version };
+    const currency = await this.currencyOf(model);
+    let after = '';
+    for (;;) {
+      throwIfAborted(signal);
+      const rows = await this.deps.store.scan(after, chunkSize, filter);
+      if (rows.length === 0) return;
+      const data = new Float32Array(rows.length * model.inputs);
+      rows.forEach((row, i) => {
+        model.featureIndex!.forEach((f, j) => {
+          data[i * model.inputs + j] = row.features[f]!;
+        });
+      });
+      const out = await model.scheduler.submit(rows.length, data, signal);
+      const customers = rows.map((row, i): ScoredCustomer => {
+        const output = out.subarray(i * model.outputs, (i + 1) * model.outputs);
+        if (kind === 'churn') return { customerId: row.customerId, churn: this.churn(model, output) };
+        if (kind === 'nbo') return { customerId: row.customerId, nbo: this.nbo(model, output, 0) };
+        return { customerId: row.customerId, ltv: this.ltv(model, output, currency) };
+      });
+      if (!call.write({ customers, model: ref })) {
+        await abortable(new Promise<void>((resolve) => call.once('drain', resolve)), signal);
+      }
+      after = rows[rows.length - 1]!.customerId;
+      if (rows.length < chunkSize) return;
+    }
+  }
+}

@@ -1,0 +1,44 @@
+import { Errors } from '../errors.js';
+import type { ScoreCustomersRequest__Output } from '../generated/loyalty/v1/ScoreCustomersRequest.js';
+import { segmentFromWire } from './wire.js';
+
+const DEFAULT_CHUNK = 1_000;
+const MAX_CHUNK = 10_000;
+const TIER_PATTERN = /^[a-z0-9_-]{1,32}$/;
+
+export type ScoreKind = 'rfm' | 'churn' | 'nbo' | 'ltv';
+
+export interface ScoreRequest {
+  kind: ScoreKind;
+  chunkSize: number;
+  filter: { segments: string[]; tiers: string[] };
+}
+
+/** Validates a ScoreCustomers request. */
+export function parseScoreRequest(request: ScoreCustomersRequest__Output): ScoreRequest {
+  const kinds: Record<string, ScoreKind> = {
+    SCORE_KIND_RFM: 'rfm',
+    SCORE_KIND_CHURN: 'churn',
+    SCORE_KIND_NBO: 'nbo',
+    SCORE_KIND_LTV: 'ltv',
+  };
+  const kind = kinds[String(request.kind)];
+  if (!kind)
+    throw Errors.invalidArgument(
+      'kind is unset: choose SCORE_KIND_RFM, SCORE_KIND_CHURN, SCORE_KIND_NBO or SCORE_KIND_LTV',
+    );
+  const chunkSize = request.chunkSize === 0 ? DEFAULT_CHUNK : request.chunkSize;
+  if (chunkSize > MAX_CHUNK)
+    throw Errors.invalidArgument(`chunk_size ${chunkSize} is over the maximum ${MAX_CHUNK}`);
+  const segments = (request.filter?.segments ?? []).map((value, i) => {
+    const segment = segmentFromWire(value);
+    if (!segment) throw Errors.invalidArgument(`filter.segments[${i}] is not a segment`);
+    return segment;
+  });
+  const tiers = request.filter?.tiers ?? [];
+  tiers.forEach((tier, i) => {
+    if (!TIER_PATTERN.test(tier))
+      throw Errors.invalidArgument(`filter.tiers[${i}] is malformed: tiers are 1-32 of a-z, 0-9, _ and -`);
+  });
+  return { kind, chunkSize, filter: { segments, tiers } };
+}
