@@ -27,14 +27,12 @@ export function rankLabels(row: ArrayLike<number>, manifest: ModelManifest, topK
   const names = manifest.output.labelNames ?? labels;
   const order = Array.from({ length: row.length }, (_, i) => i).sort((a, b) => row[b]! - row[a]! || a - b);
   const k = topK > 0 ? Math.min(topK, order.length) : order.length;
-  return order
-    .slice(0, k)
-    .map((i, r) => ({
-      code: labels[i] ?? String(i),
-      name: names[i] ?? labels[i] ?? String(i),
-      probability: row[i]!,
-      rank: r + 1,
-    }));
+  return order.slice(0, k).map((i, r) => ({
+    code: labels[i] ?? String(i),
+    name: names[i] ?? labels[i] ?? String(i),
+    probability: row[i]!,
+    rank: r + 1,
+  }));
 }
 
 /** The served value of a regression output: the manifest's transform, then its clip. */
