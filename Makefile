@@ -38,7 +38,7 @@ serve: build
 	node dist/cli/serve.js
 
 lint: $(NODE_MODULES)
-	npx --no-install biome check .
+	npx --no-install biome check --error-on-warnings .
 	npx --no-install tsc -p test/tsconfig.json --noEmit
 
 format: $(NODE_MODULES)

@@ -1,7 +1,7 @@
 import type { ServerWritableStream } from '@grpc/grpc-js';
 import { Errors } from '../errors.js';
 import type { FeatureLookup } from '../features/feature-lookup.js';
-import type { FeatureRow, RfmScores, RfmValues } from '../features/feature-set.js';
+import type { RfmScores, RfmValues } from '../features/feature-set.js';
 import type { FeatureSetCatalog } from '../features/feature-set-catalog.js';
 import type { CustomerFilter, OnlineFeatureStore } from '../features/online-store.js';
 import type { GetRfmRequest__Output } from '../generated/loyalty/v1/GetRfmRequest.js';
