@@ -11,7 +11,6 @@ import {
   inSeconds,
   listServicesByReflection,
   loyaltyClient,
-  modelClient,
   startTestServer,
 } from '../helpers/server.js';
 
@@ -165,20 +164,6 @@ describe('GetRfm over gRPC on the embedded store', () => {
     expect(response!.results).toHaveLength(MAX_BATCH);
     expect(app.store.stats.rowQueries - before).toBe(1);
   });
-
-  it('answers the model predictions with UNIMPLEMENTED saying why', async () => {
-    const churn = await call(client.PredictChurn.bind(client) as never, {
-      customers: [{ customerId: customerId(0) }],
-    });
-    expect(churn.error?.code).toBe(grpc.status.UNIMPLEMENTED);
-    expect(churn.error?.details).toMatch(
-      /PredictChurn is not implemented yet: model inference arrives with the inference core/,
-    );
-    const models = modelClient(app.port);
-    const listed = await call(models.ListModels.bind(models) as never, {});
-    models.close();
-    expect(listed.error?.code).toBe(grpc.status.UNIMPLEMENTED);
-  });
 });
 
 describe('ScoreCustomers(SCORE_KIND_RFM)', () => {
@@ -211,9 +196,8 @@ describe('ScoreCustomers(SCORE_KIND_RFM)', () => {
     expect(customers.every((c) => c.rfm!.segment === 'RFM_SEGMENT_AT_RISK')).toBe(true);
   });
 
-  it('refuses an unset kind with INVALID_ARGUMENT and model kinds with UNIMPLEMENTED', async () => {
+  it('refuses an unset kind and an oversized chunk with INVALID_ARGUMENT', async () => {
     expect((await stream({})).error?.code).toBe(grpc.status.INVALID_ARGUMENT);
-    expect((await stream({ kind: 'SCORE_KIND_CHURN' })).error?.code).toBe(grpc.status.UNIMPLEMENTED);
     expect((await stream({ kind: 'SCORE_KIND_RFM', chunkSize: 1_000_000 })).error?.code).toBe(
       grpc.status.INVALID_ARGUMENT,
     );

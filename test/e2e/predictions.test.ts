@@ -1,0 +1,301 @@
+import { readFileSync } from 'node:fs';
+import * as grpc from '@grpc/grpc-js';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { App } from '../../src/app.js';
+import { FEATURE_NAMES, type FeatureRow } from '../../src/features/feature-set.js';
+import { OnlineFeatureStore } from '../../src/features/online-store.js';
+import { MysqlBackend } from '../../src/features/sql/mysql-backend.js';
+import { SqliteBackend } from '../../src/features/sql/sqlite-backend.js';
+import type { ModelManifest } from '../../src/models/manifest.js';
+import { parseManifest } from '../../src/models/manifest.js';
+import { customerId } from '../../src/offline/demo/demo-data.js';
+import { buildDemoStore } from '../../src/offline/demo/demo-store.js';
+import { runTfliteRows } from '../../src/training/pipeline.js';
+import { buildTestSqliteStore, TEST_CUSTOMERS, TEST_SEED } from '../helpers/demo.js';
+import { createTestDatabase, mysqlAvailable } from '../helpers/mysql.js';
+import { call, inSeconds, loyaltyClient, modelClient, startTestServer } from '../helpers/server.js';
+
+const hasMysql = await mysqlAvailable();
+const MODELS = new URL('../../models/', import.meta.url).pathname;
+
+function model(name: string): { manifest: ModelManifest; tflite: Uint8Array } {
+  return {
+    manifest: parseManifest(JSON.parse(readFileSync(`${MODELS}${name}/1/manifest.json`, 'utf8'))),
+    tflite: readFileSync(`${MODELS}${name}/1/model.tflite`),
+  };
+}
+
+/** The reference: the committed .tflite run directly with tfjs-tflite, one row at a time. */
+async function direct(name: string, rows: FeatureRow[]): Promise<Float32Array[]> {
+  const { manifest, tflite } = model(name);
+  const index = manifest.inputs.map((n) => (FEATURE_NAMES as readonly string[]).indexOf(n));
+  const x = new Float32Array(rows.length * index.length);
+  rows.forEach((r, i) => {
+    index.forEach((f, j) => {
+      x[i * index.length + j] = r.features[f]!;
+    });
+  });
+  const out = await runTfliteRows(tflite, x, index.length);
+  const width = out.length / rows.length;
+  return rows.map((_, i) => out.subarray(i * width, (i + 1) * width));
+}
+
+const stores = [
+  {
+    name: 'the embedded store',
+    skip: false,
+    async setup() {
+      const demo = await buildTestSqliteStore();
+      return {
+        env: { LOYALTY_SQLITE_PATH: demo.path },
+        reader: new SqliteBackend(demo.path),
+        cleanup: async () => demo.cleanup(),
+      };
+    },
+  },
+  {
+    name: 'MariaDB',
+    skip: !hasMysql,
+    async setup() {
+      const db = await createTestDatabase();
+      const writer = new MysqlBackend({ url: db.url, poolSize: 4, queryTimeoutMs: 60_000 });
+      await buildDemoStore(writer, { customers: TEST_CUSTOMERS, seed: TEST_SEED });
+      await writer.close();
+      return {
+        env: { LOYALTY_MYSQL_URL: db.url },
+        reader: new MysqlBackend({ url: db.url, poolSize: 2, queryTimeoutMs: 10_000 }),
+        cleanup: () => db.drop(),
+      };
+    },
+  },
+];
+
+for (const store of stores) {
+  describe.skipIf(store.skip)(`the prediction RPCs on ${store.name}`, () => {
+    let app: App;
+    let client: ReturnType<typeof loyaltyClient>;
+    let models: ReturnType<typeof modelClient>;
+    let rows: FeatureRow[];
+    let teardown: () => Promise<void>;
+    const ids = [customerId(0), customerId(1), customerId(2), customerId(10), customerId(500)];
+
+    beforeAll(async () => {
+      const s = await store.setup();
+      const reader = new OnlineFeatureStore(s.reader);
+      const byId = await reader.getRows(ids);
+      rows = ids.map((id) => byId.get(id)!);
+      await reader.close();
+      app = await startTestServer({ ...s.env, LOYALTY_WORKERS: '2' });
+      client = loyaltyClient(app.port);
+      models = modelClient(app.port);
+      teardown = s.cleanup;
+    });
+
+    afterAll(async () => {
+      client?.close();
+      models?.close();
+      await app?.stop();
+      await teardown?.();
+    });
+
+    const opts = () => ({ deadline: inSeconds(10) });
+    const customers = (list: string[]) => list.map((id) => ({ customerId: id }));
+
+    it('PredictChurn answers the direct tfjs-tflite probability, a risk band and the model version, single and batch', async () => {
+      const expected = await direct('churn', rows);
+      const single = await call<object, any>(
+        client.PredictChurn.bind(client) as never,
+        { customers: customers([ids[0]!]) },
+        opts(),
+      );
+      expect(single.error).toBeNull();
+      expect(single.response.model).toEqual({ name: 'churn', version: '1' });
+      expect(single.response.results[0].prediction.probability).toBeCloseTo(expected[0]![0]!, 6);
+      const batch = await call<object, any>(
+        client.PredictChurn.bind(client) as never,
+        { customers: customers([...ids, 'UNKNOWN']) },
+        opts(),
+      );
+      const results = batch.response.results;
+      expect(results.map((r: any) => r.customerId)).toEqual([...ids, 'UNKNOWN']);
+      ids.forEach((_, i) => {
+        expect(results[i].prediction.probability).toBeCloseTo(expected[i]![0]!, 6);
+        expect(results[i].prediction.riskBand).toMatch(/^RISK_BAND_(LOW|MEDIUM|HIGH)$/);
+      });
+      expect(results[ids.length].error.code).toBe(grpc.status.NOT_FOUND);
+    });
+
+    it('PredictNbo ranks the 8 offers by the direct probabilities, top-k on request', async () => {
+      const expected = await direct('nbo', rows);
+      const { response } = await call<object, any>(
+        client.PredictNbo.bind(client) as never,
+        { customers: customers(ids), topK: 0 },
+        opts(),
+      );
+      response.results.forEach((r: any, i: number) => {
+        const offers = r.prediction.offers;
+        expect(offers).toHaveLength(8);
+        expect(offers.map((o: any) => o.rank)).toEqual([1, 2, 3, 4, 5, 6, 7, 8]);
+        const best = expected[i]!.indexOf(Math.max(...expected[i]!));
+        expect(offers[0].offerCode).toBe(model('nbo').manifest.output.labels[best]);
+        expect(offers[0].probability).toBeCloseTo(expected[i]![best]!, 6);
+        expect(offers.reduce((s: number, o: any) => s + o.probability, 0)).toBeCloseTo(1, 5);
+      });
+      const top3 = await call<object, any>(
+        client.PredictNbo.bind(client) as never,
+        { customers: customers([ids[0]!]), topK: 3 },
+        opts(),
+      );
+      expect(top3.response.results[0].prediction.offers).toHaveLength(3);
+    });
+
+    it('PredictLtv answers expm1 of the direct output, clipped, as money with its horizon', async () => {
+      const expected = await direct('ltv', rows);
+      const { manifest } = model('ltv');
+      const { response } = await call<object, any>(
+        client.PredictLtv.bind(client) as never,
+        { customers: customers(ids) },
+        opts(),
+      );
+      response.results.forEach((r: any, i: number) => {
+        const value = r.prediction.value;
+        const want = Math.min(manifest.output.clip!.max, Math.max(0, Math.expm1(expected[i]![0]!)));
+        expect(value.currencyCode).toBe('EUR');
+        expect(Number(value.units) + value.nanos / 1e9).toBeCloseTo(want, 1);
+        expect(r.prediction.horizonMonths).toBe(12);
+      });
+    });
+
+    it('scores raw features of a customer not in the store like the same features from the store', async () => {
+      const { manifest } = model('churn');
+      const values = Object.fromEntries(
+        manifest.inputs.map((n) => [n, rows[0]!.features[FEATURE_NAMES.indexOf(n as never)]!]),
+      );
+      const raw = await call<object, any>(
+        client.PredictChurn.bind(client) as never,
+        { customers: [{ features: { reference: 'p1', values } }] },
+        opts(),
+      );
+      const stored = await call<object, any>(
+        client.PredictChurn.bind(client) as never,
+        { customers: customers([ids[0]!]) },
+        opts(),
+      );
+      expect(raw.response.results[0].customerId).toBe('p1');
+      expect(raw.response.results[0].prediction.probability).toBeCloseTo(
+        stored.response.results[0].prediction.probability,
+        6,
+      );
+    });
+
+    it('Predict runs any model by name on rows of values and answers its raw outputs', async () => {
+      const expected = await direct('propensity_30d', rows);
+      const { manifest } = model('propensity_30d');
+      const input = rows.map((r) => ({
+        values: manifest.inputs.map((n) => r.features[FEATURE_NAMES.indexOf(n as never)]!),
+      }));
+      const { error, response } = await call<object, any>(
+        models.Predict.bind(models) as never,
+        { modelName: 'propensity_30d', rows: input },
+        opts(),
+      );
+      expect(error).toBeNull();
+      expect(response.model).toEqual({ name: 'propensity_30d', version: '1' });
+      response.rows.forEach((r: any, i: number) => expect(r.values[0]).toBeCloseTo(expected[i]![0]!, 6));
+    });
+
+    it.each([
+      [
+        'an unknown model',
+        { modelName: 'nope', rows: [{ values: [1] }] },
+        grpc.status.NOT_FOUND,
+        /model nope is not loaded; loaded: churn \(1\)/,
+      ],
+      [
+        'an unknown version',
+        { modelName: 'churn', version: '9', rows: [{ values: [1] }] },
+        grpc.status.NOT_FOUND,
+        /version 9 is not loaded/,
+      ],
+      [
+        'a wrong feature count',
+        { modelName: 'churn', rows: [{ values: [1, 2, 3] }] },
+        grpc.status.INVALID_ARGUMENT,
+        /rows\[0\] has 3 values; model churn takes 16: tenure_days/,
+      ],
+      [
+        'a NaN',
+        { modelName: 'churn', rows: [{ values: [Number.NaN, ...new Array(15).fill(0)] }] },
+        grpc.status.INVALID_ARGUMENT,
+        /values\[0\] is NaN/,
+      ],
+      [
+        'an infinite value',
+        { modelName: 'churn', rows: [{ values: [...new Array(15).fill(0), Number.POSITIVE_INFINITY] }] },
+        grpc.status.INVALID_ARGUMENT,
+        /values\[15\] is Infinity/,
+      ],
+      ['no rows', { modelName: 'churn', rows: [] }, grpc.status.INVALID_ARGUMENT, /rows is empty/],
+    ])(
+      'Predict answers %s with the right status and what is accepted',
+      async (_what, request, code, message) => {
+        const { error } = await call<object, any>(models.Predict.bind(models) as never, request, opts());
+        expect(error?.code).toBe(code);
+        expect(error?.details).toMatch(message);
+      },
+    );
+
+    it('ListModels and GetModelMetadata show versions, inputs, outputs, metrics and batching', async () => {
+      const listed = await call<object, any>(models.ListModels.bind(models) as never, {}, opts());
+      expect(listed.response.models.map((m: any) => m.name)).toEqual([
+        'churn',
+        'ltv',
+        'nbo',
+        'propensity_30d',
+      ]);
+      expect(listed.response.models[0]).toMatchObject({
+        servingVersion: '1',
+        versions: ['1'],
+        outputKind: 'OUTPUT_KIND_BINARY_PROBABILITY',
+      });
+      const meta = await call<object, any>(
+        models.GetModelMetadata.bind(models) as never,
+        { name: 'nbo' },
+        opts(),
+      );
+      expect(meta.response.inputNames).toEqual(model('nbo').manifest.inputs);
+      expect(meta.response.outputLabels).toHaveLength(8);
+      expect(meta.response.outputKind).toBe('OUTPUT_KIND_CLASS_PROBABILITIES');
+      expect(meta.response.metrics.top1_accuracy).toBeGreaterThan(0.2);
+      expect(meta.response.batching).toEqual({
+        maxBatchSize: 256,
+        maxQueueDelayUs: 500,
+        maxQueueSize: 10000,
+      });
+      expect(Number(meta.response.trainingDataAsOf.seconds)).toBe(Date.UTC(2025, 5, 30) / 1000);
+    });
+
+    it('ScoreCustomers(SCORE_KIND_CHURN) streams every customer with the same answers as PredictChurn', async () => {
+      const scored = await new Promise<any[]>((resolve, reject) => {
+        const all: any[] = [];
+        const s = client.ScoreCustomers({ kind: 'SCORE_KIND_CHURN', chunkSize: 700 } as never, opts());
+        s.on('data', (chunk: any) => {
+          expect(chunk.model).toEqual({ name: 'churn', version: '1' });
+          all.push(...chunk.customers);
+        });
+        s.on('error', reject);
+        s.on('end', () => resolve(all));
+      });
+      expect(scored.length).toBeGreaterThan(TEST_CUSTOMERS * 0.9);
+      const byId = new Map(scored.map((c) => [c.customerId, c.churn.probability]));
+      const { response } = await call<object, any>(
+        client.PredictChurn.bind(client) as never,
+        { customers: customers(ids) },
+        opts(),
+      );
+      response.results.forEach((r: any) =>
+        expect(byId.get(r.customerId)).toBeCloseTo(r.prediction.probability, 6),
+      );
+    });
+  });
+}
