@@ -201,7 +201,7 @@ for (const store of stores) {
       );
       expect(error).toBeNull();
       expect(response.model).toEqual({ name: 'propensity_30d', version: '1' });
-      response.rows.forEach((r: any, i: number) => expect(r.values[0]).toBeCloseTo(expected[i]![0]!, 6));
+      for (const [i, r] of response.rows.entries()) expect(r.values[0]).toBeCloseTo(expected[i]![0]!, 6);
     });
 
     it.each([
