@@ -293,9 +293,8 @@ for (const store of stores) {
         { customers: customers(ids) },
         opts(),
       );
-      response.results.forEach((r: any) =>
-        expect(byId.get(r.customerId)).toBeCloseTo(r.prediction.probability, 6),
-      );
+      for (const r of response.results)
+        expect(byId.get(r.customerId)).toBeCloseTo(r.prediction.probability, 6);
     });
   });
 }
