@@ -1,0 +1,115 @@
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import * as grpc from '@grpc/grpc-js';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { App } from '../../src/app.js';
+import { customerId } from '../../src/offline/demo/demo-data.js';
+import { buildTestSqliteStore } from '../helpers/demo.js';
+import { churnLoad, until } from '../helpers/load.js';
+import { call, inSeconds, loyaltyClient, startTestServer } from '../helpers/server.js';
+
+const MODELS = new URL('../../models/', import.meta.url).pathname;
+const dir = mkdtempSync(join(tmpdir(), 'loyalty-lifecycle-'));
+const modelsDir = join(dir, 'models');
+
+let demo: Awaited<ReturnType<typeof buildTestSqliteStore>>;
+let app: App;
+let client: ReturnType<typeof loyaltyClient>;
+
+/** Publishes a model version the way a deployment should: build the folder aside, then rename it in. */
+function publish(name: string, version: string, tflite: Uint8Array, manifest: object): void {
+  const staging = join(dir, `staging-${name}-${version}`);
+  mkdirSync(staging, { recursive: true });
+  writeFileSync(join(staging, 'model.tflite'), tflite);
+  writeFileSync(join(staging, 'manifest.json'), JSON.stringify(manifest));
+  renameSync(staging, join(modelsDir, name, version));
+}
+
+const committed = (name: string) => ({
+  tflite: readFileSync(join(MODELS, name, '1', 'model.tflite')),
+  manifest: JSON.parse(readFileSync(join(MODELS, name, '1', 'manifest.json'), 'utf8')),
+});
+
+beforeAll(async () => {
+  for (const name of ['churn', 'nbo', 'ltv'])
+    cpSync(join(MODELS, name, '1'), join(modelsDir, name, '1'), { recursive: true });
+  demo = await buildTestSqliteStore();
+  app = await startTestServer({
+    LOYALTY_SQLITE_PATH: demo.path,
+    LOYALTY_MODELS_DIR: modelsDir,
+    LOYALTY_MODEL_POLL_MS: '100',
+    LOYALTY_WORKERS: '2',
+  });
+  client = loyaltyClient(app.port);
+  // Warm the feature cache so the load below exercises inference.
+  await call(client.PredictChurn.bind(client) as never, {
+    customers: Array.from({ length: 500 }, (_, i) => ({ customerId: customerId(i) })),
+  });
+});
+
+afterAll(async () => {
+  client?.close();
+  await app?.stop();
+  demo?.cleanup();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+describe('model versions under load', () => {
+  it('swaps in a new version with no failed call', async () => {
+    const load = churnLoad(client, 8, 500);
+    await new Promise((r) => setTimeout(r, 300));
+    // Version 2 of churn: another binary model on the same inputs (the propensity network).
+    const next = committed('propensity_30d');
+    publish('churn', '2', next.tflite, {
+      ...committed('churn').manifest,
+      version: '2',
+      metrics: {},
+      parity: undefined,
+    });
+    await until(() => load.result.versions.has('2'), 10_000);
+    await new Promise((r) => setTimeout(r, 300));
+    const result = await load.stop();
+    expect(result.failures).toEqual([]);
+    expect([...result.versions].sort()).toEqual(['1', '2']);
+    expect(app.registry.resolve('churn').version).toBe('2');
+    expect(app.registry.stats.swaps).toBeGreaterThanOrEqual(1);
+  });
+
+  it('refuses a corrupt model and an incompatible one while the current version keeps serving', async () => {
+    const load = churnLoad(client, 8, 500);
+    const rejectionsBefore = app.registry.stats.rejections;
+    const garbage = new Uint8Array(4096).map((_, i) => (i * 31) % 256);
+    publish('churn', '3', garbage, { ...committed('churn').manifest, version: '3' });
+    // An NBO network (8 outputs) under a binary manifest.
+    publish('churn', '4', committed('nbo').tflite, { ...committed('churn').manifest, version: '4' });
+    await until(() => app.registry.stats.rejections >= rejectionsBefore + 2, 10_000);
+    await new Promise((r) => setTimeout(r, 300));
+    const result = await load.stop();
+    expect(result.failures).toEqual([]);
+    expect([...result.versions]).toEqual(['2']);
+    expect(app.registry.resolve('churn').version).toBe('2');
+  });
+
+  it('replaces a killed worker; calls in flight are retried or fail UNAVAILABLE, none hangs', async () => {
+    const load = churnLoad(client, 16, 500);
+    await new Promise((r) => setTimeout(r, 200));
+    const killed = app.pool.threads[0]!.threadId;
+    await app.pool.threads[0]!.terminate();
+    await new Promise((r) => setTimeout(r, 1_000));
+    const result = await load.stop();
+    expect(result.ok).toBeGreaterThan(100);
+    expect(result.failures.every((f) => f.code === grpc.status.UNAVAILABLE)).toBe(true);
+    expect(result.failures.every((f) => f.code !== grpc.status.DEADLINE_EXCEEDED)).toBe(true);
+    await until(() => app.pool.alive === 2, 5_000);
+    const ids = app.pool.threads.map((t) => t.threadId);
+    expect(ids).not.toContain(killed);
+    expect(ids).toHaveLength(2);
+    const after = await call(
+      client.PredictChurn.bind(client) as never,
+      { customers: [{ customerId: customerId(1) }] },
+      { deadline: inSeconds(5) },
+    );
+    expect(after.error).toBeNull();
+  });
+});

@@ -1,0 +1,57 @@
+import type * as grpc from '@grpc/grpc-js';
+import { customerId } from '../../src/offline/demo/demo-data.js';
+import { inSeconds, type loyaltyClient } from './server.js';
+
+export interface LoadResult {
+  started: number;
+  ok: number;
+  failures: { code: number; details: string }[];
+  versions: Set<string>;
+}
+
+/**
+ * Keeps `concurrency` PredictChurn calls in flight until stopped; every call has a deadline, so
+ * a hung call would show up as a DEADLINE_EXCEEDED failure rather than hang the test.
+ */
+export function churnLoad(client: ReturnType<typeof loyaltyClient>, concurrency = 8, customers = 2_000) {
+  const result: LoadResult = { started: 0, ok: 0, failures: [], versions: new Set() };
+  let running = true;
+  let i = 0;
+  const worker = async () => {
+    while (running) {
+      result.started++;
+      const id = customerId(i++ % customers);
+      await new Promise<void>((resolve) => {
+        client.PredictChurn(
+          { customers: [{ customerId: id }] } as never,
+          { deadline: inSeconds(5) },
+          (err: grpc.ServiceError | null, res: any) => {
+            if (err) result.failures.push({ code: err.code, details: err.details });
+            else {
+              result.ok++;
+              result.versions.add(res.model.version);
+            }
+            resolve();
+          },
+        );
+      });
+    }
+  };
+  const workers = Array.from({ length: concurrency }, worker);
+  return {
+    result,
+    async stop(): Promise<LoadResult> {
+      running = false;
+      await Promise.all(workers);
+      return result;
+    },
+  };
+}
+
+export async function until(check: () => boolean, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!check()) {
+    if (Date.now() > deadline) throw new Error(`condition not met within ${timeoutMs} ms`);
+    await new Promise((r) => setTimeout(r, 25));
+  }
+}
