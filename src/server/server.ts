@@ -55,7 +55,8 @@ export async function startServer(deps: ServerDeps, host: string, port: number):
         return;
       }
       const signal = callSignal(call);
-      fn(call.request, signal)
+      Promise.resolve()
+        .then(() => fn(call.request, signal))
         .then(
           (response) => callback(null, response),
           (err: unknown) => callback(toServiceError(err, logger, method)),
@@ -77,7 +78,8 @@ export async function startServer(deps: ServerDeps, host: string, port: number):
         return;
       }
       const signal = callSignal(call);
-      fn(call, signal)
+      Promise.resolve()
+        .then(() => fn(call, signal))
         .then(
           () => call.end(),
           (err: unknown) => {
