@@ -6,7 +6,7 @@ GEN_TYPES := npx --no-install proto-loader-gen-types --longs=String --enums=Stri
 	--includeComments --grpcLib=@grpc/grpc-js -I proto
 SOURCES := $(shell find src -name '*.ts' 2>/dev/null)
 
-.PHONY: setup build serve test lint format proto check-proto seed-mysql import-cdnow client models telco cdnow-ltv clean
+.PHONY: setup build serve test lint format proto check-proto seed-mysql import-cdnow client models telco cdnow-ltv bench bench-tools clean
 
 setup: $(NODE_MODULES)
 
@@ -58,6 +58,16 @@ telco: build
 ## LTV on CDNOW: holdout spend against the mean, zero, RFM and BG/NBD baselines.
 cdnow-ltv: build
 	node dist/cli/cdnow-ltv.js --input ../shared/datasets/cdnow-sample.txt --splits 10
+
+## h2load (Debian's nghttp2-client) for the benchmarks, unless ghz or h2load is on PATH.
+bench-tools:
+	@command -v ghz >/dev/null || command -v h2load >/dev/null || \
+	  { apt-get update -qq && apt-get install -y -qq nghttp2-client; }
+
+## Every benchmark scenario in one run; writes bench/results/latest.json and bench/README.md.
+bench: build bench-tools
+	node dist/cli/seed.js --target mysql --if-needed
+	node bench/run.mjs --out bench/results
 
 ## Loads the demo base into the MySQL/MariaDB of LOYALTY_MYSQL_URL and materializes it.
 seed-mysql: build

@@ -2,14 +2,15 @@ import { loadConfig } from '../config.js';
 import { MysqlBackend } from '../features/sql/mysql-backend.js';
 import type { SqlBackend } from '../features/sql/sql-backend.js';
 import { SqliteBackend } from '../features/sql/sqlite-backend.js';
-import { buildDemoStore } from '../offline/demo/demo-store.js';
+import { buildDemoStore, hasMaterialization } from '../offline/demo/demo-store.js';
 import { parseFlags } from './args.js';
 import { progressReporter } from './progress.js';
 
-const USAGE = `usage: node dist/cli/seed.js --target mysql|sqlite [--customers N] [--seed S]
+const USAGE = `usage: node dist/cli/seed.js --target mysql|sqlite [--customers N] [--seed S] [--if-needed]
 Recreates the loyalty data model in the target, loads the demo base and materializes it.
   mysql: LOYALTY_MYSQL_URL (default mysql://root@127.0.0.1:3306/loyalty, created if missing)
-  sqlite: LOYALTY_SQLITE_PATH (default data/loyalty-demo.sqlite)`;
+  sqlite: LOYALTY_SQLITE_PATH (default data/loyalty-demo.sqlite)
+  --if-needed: do nothing when the store already holds a materialization of this version's features`;
 
 const DEFAULT_MYSQL_URL = 'mysql://root@127.0.0.1:3306/loyalty';
 
@@ -33,6 +34,7 @@ async function main(): Promise<void> {
       target: { type: 'string', default: 'mysql' },
       customers: { type: 'string' },
       seed: { type: 'string' },
+      'if-needed': { type: 'boolean', default: false },
     },
     USAGE,
   );
@@ -51,6 +53,11 @@ async function main(): Promise<void> {
     backend = new MysqlBackend({ url: config.store.url, poolSize: 4, queryTimeoutMs: 600_000 });
   } else {
     backend = new SqliteBackend(config.store.path);
+  }
+  if (values['if-needed'] && (await hasMaterialization(backend))) {
+    process.stdout.write('the store already holds a materialization of these features; nothing to do\n');
+    await backend.close();
+    return;
   }
   const generate = progressReporter('generating demo customers');
   const features = progressReporter('materializing features');

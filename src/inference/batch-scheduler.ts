@@ -50,6 +50,7 @@ export class BatchScheduler {
   private queue: Pending[] = [];
   private queuedRows = 0;
   private timer: NodeJS.Timeout | undefined;
+  private immediate: NodeJS.Immediate | undefined;
 
   constructor(
     private readonly name: string,
@@ -97,9 +98,7 @@ export class BatchScheduler {
       this.queue.push({ rows, data, signal, enqueuedAt: performance.now(), resolve, reject });
       this.queuedRows += rows;
       if (this.queuedRows >= this.options.maxBatchSize) this.flush(false);
-      else if (!this.timer) {
-        this.timer = setTimeout(() => this.flush(true), this.options.maxQueueDelayUs / 1000);
-      }
+      else this.arm();
     });
   }
 
@@ -108,6 +107,10 @@ export class BatchScheduler {
     if (this.timer) {
       clearTimeout(this.timer);
       this.timer = undefined;
+    }
+    if (this.immediate) {
+      clearImmediate(this.immediate);
+      this.immediate = undefined;
     }
     while (this.queue.length > 0) {
       const batch: Pending[] = [];
@@ -126,7 +129,23 @@ export class BatchScheduler {
       if (batch.length > 0) this.run(batch, rows);
       if (!all && this.queuedRows < this.options.maxBatchSize) break;
     }
-    if (this.queue.length > 0 && !this.timer) {
+    if (this.queue.length > 0) this.arm();
+  }
+
+  /**
+   * Starts the queue-delay clock. Node timers have millisecond resolution (a 0.5 ms timeout
+   * fires after 1 ms or more), so a delay under 1 ms waits one event-loop turn instead: the rows
+   * that arrive together (gRPC reads many frames per turn under load) form one batch, and a lone
+   * call is not held back.
+   */
+  private arm(): void {
+    if (this.timer || this.immediate) return;
+    if (this.options.maxQueueDelayUs < 1000) {
+      this.immediate = setImmediate(() => {
+        this.immediate = undefined;
+        this.flush(true);
+      });
+    } else {
       this.timer = setTimeout(() => this.flush(true), this.options.maxQueueDelayUs / 1000);
     }
   }
