@@ -67,7 +67,7 @@ bench-tools:
 ## Every benchmark scenario in one run; writes bench/results/latest.json and bench/README.md.
 bench: build bench-tools
 	node dist/cli/seed.js --target mysql --if-needed
-	node bench/run.mjs --out bench/results
+	node bench/run.js --out bench/results
 
 ## Loads the demo base into the MySQL/MariaDB of LOYALTY_MYSQL_URL and materializes it.
 seed-mysql: build

@@ -14,7 +14,7 @@ if (!hasTool && process.env.CI === 'true')
 
 describe.skipIf(!hasTool)('the benchmark harness (smoke run)', () => {
   it('starts the server, drives every smoke scenario, verifies every answer and writes its results', () => {
-    const run = spawnSync(process.execPath, ['bench/run.mjs', '--smoke', '--out', out], {
+    const run = spawnSync(process.execPath, ['bench/run.js', '--smoke', '--out', out], {
       cwd: ROOT,
       encoding: 'utf8',
       timeout: 120_000,

@@ -1,5 +1,5 @@
 // `make bench`: every scenario in one run against servers this script starts and stops itself.
-// Usage: node bench/run.mjs [--smoke] [--seconds N] [--out bench/results]
+// Usage: node bench/run.js [--smoke] [--seconds N] [--out bench/results]
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
