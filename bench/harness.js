@@ -72,6 +72,8 @@ export function startServer(env) {
       ...process.env,
       LOYALTY_GRPC_HOST: '127.0.0.1',
       LOYALTY_GRPC_PORT: '0',
+      LOYALTY_METRICS_HOST: '127.0.0.1',
+      LOYALTY_METRICS_PORT: '0',
       LOYALTY_LOG_LEVEL: 'info',
       ...env,
     },

@@ -1,6 +1,7 @@
 // `make bench`: every scenario in one run against servers this script starts and stops itself.
 // Usage: node bench/run.js [--smoke] [--seconds N] [--out bench/results]
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:http';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import * as grpc from '@grpc/grpc-js';
@@ -104,13 +105,32 @@ async function streamBase(port, kind) {
   return { kind, customers, seconds: secs, customersPerSecond: customers / secs };
 }
 
+/** An OTLP/HTTP endpoint that accepts and counts trace exports, standing in for a collector. */
+const sink = { port: 0, requests: 0, bytes: 0 };
+async function startSink() {
+  const server = createServer((req, res) => {
+    sink.requests++;
+    req.on('data', (d) => {
+      sink.bytes += d.length;
+    });
+    req.on('end', () => {
+      res.writeHead(200, { 'content-type': 'application/x-protobuf' });
+      res.end();
+    });
+  });
+  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
+  sink.port = server.address().port;
+  return server;
+}
+
 async function main() {
   const tool = loadTool();
+  const sinkServer = await startSink();
   const runs = [];
   const streaming = [];
   const startups = [];
   for (const plan of plans) {
-    const server = await startServer(plan.env);
+    const server = await startServer(typeof plan.env === 'function' ? plan.env() : plan.env);
     startups.push({ server: plan.server, ms: Math.round(server.startupMs) });
     process.stderr.write(
       `# ${plan.server}: serving after ${Math.round(server.startupMs)} ms (pid ${server.pid})\n`,
@@ -160,6 +180,7 @@ async function main() {
       await server.stop();
     }
   }
+  sinkServer.close();
   // Every figure as a ratio to the health check of the same server at the same concurrency.
   for (const run of runs) {
     const ceiling = runs.find(

@@ -7,12 +7,15 @@ import { WorkerPool } from './inference/worker-pool.js';
 import type { Logger } from './logger.js';
 import { ModelRegistry } from './models/model-registry.js';
 import { type RunningServer, startServer } from './server/server.js';
+import { ServerMetrics } from './telemetry/metrics.js';
 
 /** How often the server re-reads what the last materialization published. */
 const CATALOG_REFRESH_MS = 30_000;
 
 export interface App {
   port: number;
+  /** Port of the Prometheus endpoint, when on. */
+  metricsPort: number | undefined;
   store: OnlineFeatureStore;
   lookup: FeatureLookup;
   registry: ModelRegistry;
@@ -22,7 +25,10 @@ export interface App {
 
 /** Wires the serving path together: store -> cache -> models and workers -> services -> gRPC server. */
 export async function startApp(config: Config, backend: SqlBackend, logger: Logger): Promise<App> {
-  const store = new OnlineFeatureStore(backend);
+  const metrics = config.metrics
+    ? await ServerMetrics.start(config.metrics.host, config.metrics.port)
+    : undefined;
+  const store = new OnlineFeatureStore(backend, metrics);
   const lookup = new FeatureLookup(store, config.featureCache);
   const catalog = new FeatureSetCatalog(store, CATALOG_REFRESH_MS, (state) => {
     logger.info({ asOf: state.info.asOf }, 'new materialization published; feature cache cleared');
@@ -31,9 +37,10 @@ export async function startApp(config: Config, backend: SqlBackend, logger: Logg
   const pool = new WorkerPool(config.inference);
   const registry = new ModelRegistry(
     pool,
-    { dir: config.models.dir, overrides: config.models.batchingOverrides },
+    { dir: config.models.dir, overrides: config.models.batchingOverrides, observer: metrics },
     logger,
   );
+  metrics?.observe({ lookup, store, pool, registry });
   let server: RunningServer;
   try {
     server = await startServer(
@@ -46,6 +53,7 @@ export async function startApp(config: Config, backend: SqlBackend, logger: Logg
         maxBatchSize: config.limits.maxBatchSize,
         maxInflightCalls: config.limits.maxInflightCalls,
         models: config.models,
+        rpcObserver: metrics,
       },
       config.grpc.host,
       config.grpc.port,
@@ -53,11 +61,13 @@ export async function startApp(config: Config, backend: SqlBackend, logger: Logg
   } catch (err) {
     await pool.close();
     await store.close();
+    await metrics?.close();
     throw err;
   }
   registry.watch(config.models.pollMs);
   return {
     port: server.port,
+    metricsPort: metrics?.port,
     store,
     lookup,
     registry,
@@ -67,6 +77,7 @@ export async function startApp(config: Config, backend: SqlBackend, logger: Logg
       await server.shutdown(config.shutdownGraceMs);
       await pool.close();
       await store.close();
+      await metrics?.close();
     },
   };
 }

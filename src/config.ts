@@ -35,6 +35,12 @@ const schema = z.object({
   LOYALTY_CHURN_MODEL: z.string().min(1).default('churn'),
   LOYALTY_NBO_MODEL: z.string().min(1).default('nbo'),
   LOYALTY_LTV_MODEL: z.string().min(1).default('ltv'),
+  LOYALTY_METRICS_HOST: z.string().min(1).default('0.0.0.0'),
+  /** Port of the Prometheus endpoint; 'off' disables it, 0 picks a free port. */
+  LOYALTY_METRICS_PORT: z.union([z.literal('off'), integer(0, 65_535)]).default(9464),
+  OTEL_TRACES_EXPORTER: z.string().optional(),
+  OTEL_EXPORTER_OTLP_ENDPOINT: z.string().optional(),
+  OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: z.string().optional(),
   LOYALTY_LOG_LEVEL: z.enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent']).default('info'),
 });
 
@@ -55,6 +61,10 @@ export interface Config {
     batchingOverrides: { maxBatchSize?: number; maxQueueDelayUs?: number; maxQueueSize?: number };
   };
   inference: { workers: number; taskTimeoutMs: number };
+  /** Prometheus endpoint, or undefined when off. */
+  metrics: { host: string; port: number } | undefined;
+  /** Whether the OTEL_* variables ask for trace export (the OpenTelemetry SDK reads the rest). */
+  tracing: boolean;
   shutdownGraceMs: number;
   logLevel: z.infer<typeof schema>['LOYALTY_LOG_LEVEL'];
 }
@@ -104,6 +114,14 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       },
     },
     inference: { workers: e.LOYALTY_WORKERS, taskTimeoutMs: e.LOYALTY_INFERENCE_TIMEOUT_MS },
+    metrics:
+      e.LOYALTY_METRICS_PORT === 'off'
+        ? undefined
+        : { host: e.LOYALTY_METRICS_HOST, port: e.LOYALTY_METRICS_PORT },
+    tracing:
+      (e.OTEL_TRACES_EXPORTER !== undefined && e.OTEL_TRACES_EXPORTER !== 'none') ||
+      e.OTEL_EXPORTER_OTLP_ENDPOINT !== undefined ||
+      e.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT !== undefined,
     shutdownGraceMs: e.LOYALTY_SHUTDOWN_GRACE_MS,
     logLevel: e.LOYALTY_LOG_LEVEL,
   };

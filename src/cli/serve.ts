@@ -5,6 +5,7 @@ import { openBackend } from '../features/open-store.js';
 import { SqliteBackend } from '../features/sql/sqlite-backend.js';
 import { createLogger } from '../logger.js';
 import { buildDemoStore, hasMaterialization } from '../offline/demo/demo-store.js';
+import { startTracing } from '../telemetry/tracing.js';
 import { progressReporter } from './progress.js';
 
 /**
@@ -46,19 +47,24 @@ async function main(): Promise<void> {
     }
   }
 
+  const tracing = config.tracing ? startTracing('loyalty-inference') : undefined;
   const app = await startApp(config, openBackend(config.store), logger);
+  if (app.metricsPort !== undefined) logger.info({ port: app.metricsPort }, 'metrics at /metrics');
   let stopping = false;
   const stop = (signal: string) => {
     if (stopping) return;
     stopping = true;
     logger.info({ signal }, 'shutting down');
-    app.stop().then(
-      () => process.exit(0),
-      (err: unknown) => {
-        logger.error({ err }, 'shutdown failed');
-        process.exit(1);
-      },
-    );
+    app
+      .stop()
+      .then(() => tracing?.shutdown())
+      .then(
+        () => process.exit(0),
+        (err: unknown) => {
+          logger.error({ err }, 'shutdown failed');
+          process.exit(1);
+        },
+      );
   };
   process.on('SIGTERM', () => stop('SIGTERM'));
   process.on('SIGINT', () => stop('SIGINT'));

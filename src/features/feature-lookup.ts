@@ -58,13 +58,20 @@ export class FeatureLookup {
         : undefined;
   }
 
-  /** Rows by id; an id the store does not hold maps to undefined. Rejects if the store fails. */
-  async getMany(ids: readonly string[]): Promise<Map<string, FeatureRow | undefined>> {
+  /**
+   * Rows by id; an id the store does not hold maps to undefined. Rejects if the store fails.
+   * `tally`, when given, counts this lookup's cache hits and misses (for its trace span).
+   */
+  async getMany(
+    ids: readonly string[],
+    tally?: { hits: number; misses: number },
+  ): Promise<Map<string, FeatureRow | undefined>> {
     const result = new Map<string, FeatureRow | undefined>();
     const waits: Promise<void>[] = [];
     for (const id of new Set(ids)) {
       const cached = this.cache?.get(id);
       if (cached !== undefined) {
+        if (tally) tally.hits++;
         if (cached === NOT_FOUND) {
           this.stats.negativeHits++;
           result.set(id, undefined);
@@ -74,6 +81,7 @@ export class FeatureLookup {
         }
         continue;
       }
+      if (tally) tally.misses++;
       waits.push(this.fetch(id).then((row) => void result.set(id, row)));
     }
     await Promise.all(waits);

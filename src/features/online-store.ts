@@ -1,6 +1,8 @@
 import { Errors } from '../errors.js';
 import type { RfmThresholds } from '../rfm/quintiles.js';
 import { isSegmentName } from '../rfm/segments.js';
+import { NO_QUERY_OBSERVER, type QueryObserver } from '../telemetry/observers.js';
+import { inSpan } from '../telemetry/tracer.js';
 import { FEATURE_NAMES, type FeatureRow, type FeatureSetInfo } from './feature-set.js';
 import { ONLINE_TABLE } from './sql/schema.js';
 import type { SqlBackend, SqlRow, SqlValue } from './sql/sql-backend.js';
@@ -42,7 +44,10 @@ export interface StoreStats {
 export class OnlineFeatureStore {
   readonly stats: StoreStats = { rowQueries: 0, errors: 0 };
 
-  constructor(readonly backend: SqlBackend) {}
+  constructor(
+    readonly backend: SqlBackend,
+    private readonly observer: QueryObserver = NO_QUERY_OBSERVER,
+  ) {}
 
   /** Rows of the given ids (at most MAX_IDS_PER_QUERY) in one query; unknown ids are absent. */
   async getRows(ids: readonly string[]): Promise<Map<string, FeatureRow>> {
@@ -52,10 +57,19 @@ export class OnlineFeatureStore {
     const params: string[] = [...ids];
     while (params.length < size) params.push(ids[ids.length - 1]!);
     const placeholders = new Array(size).fill('?').join(',');
-    const rows = await this.run(
-      `SELECT ${ROW_COLUMNS} FROM ${ONLINE_TABLE} WHERE customer_id IN (${placeholders})`,
-      params,
-    );
+    const attributes = {
+      'db.system': this.backend.dialect,
+      'db.operation': 'SELECT',
+      'loyalty.ids': ids.length,
+    };
+    const rows = await inSpan('db.query', attributes, async (span) => {
+      const found = await this.run(
+        `SELECT ${ROW_COLUMNS} FROM ${ONLINE_TABLE} WHERE customer_id IN (${placeholders})`,
+        params,
+      );
+      span.setAttribute('loyalty.rows', found.length);
+      return found;
+    });
     this.stats.rowQueries++;
     const found = new Map<string, FeatureRow>();
     for (const row of rows) {
@@ -122,10 +136,14 @@ export class OnlineFeatureStore {
   }
 
   private async run(sql: string, params: readonly SqlValue[] = []): Promise<SqlRow[]> {
+    const started = performance.now();
     try {
-      return await this.backend.select(sql, params);
+      const rows = await this.backend.select(sql, params);
+      this.observer.onQuery((performance.now() - started) / 1000, true);
+      return rows;
     } catch (err) {
       this.stats.errors++;
+      this.observer.onQuery((performance.now() - started) / 1000, false);
       throw Errors.storeUnavailable(err);
     }
   }

@@ -1,4 +1,7 @@
+import { type Context, context, type Span, SpanStatusCode } from '@opentelemetry/api';
 import { Errors, LoyaltyError } from '../errors.js';
+import { type BatchObserver, NO_BATCH_OBSERVER } from '../telemetry/observers.js';
+import { tracer } from '../telemetry/tracer.js';
 
 /** Dynamic batching settings of one model (manifest defaults, environment overrides). */
 export interface BatchingOptions {
@@ -26,6 +29,8 @@ interface Pending {
   data: Float32Array;
   signal: AbortSignal | undefined;
   enqueuedAt: number;
+  /** The caller's trace context, for its queue and inference spans. */
+  context: Context;
   resolve: (out: Float32Array) => void;
   reject: (err: unknown) => void;
 }
@@ -52,13 +57,18 @@ export class BatchScheduler {
   private timer: NodeJS.Timeout | undefined;
   private immediate: NodeJS.Immediate | undefined;
 
+  private readonly name: string;
+
   constructor(
-    private readonly name: string,
+    private readonly model: { name: string; version: string },
     private readonly options: BatchingOptions,
     private readonly inputs: number,
     private readonly outputs: number,
     private readonly runBatch: RunBatch,
-  ) {}
+    private readonly observer: BatchObserver = NO_BATCH_OBSERVER,
+  ) {
+    this.name = `${model.name}@${model.version}`;
+  }
 
   get depth(): number {
     return this.queuedRows;
@@ -68,6 +78,7 @@ export class BatchScheduler {
   submit(rows: number, data: Float32Array, signal?: AbortSignal): Promise<Float32Array> {
     if (signal?.aborted) {
       this.stats.droppedBeforeInference++;
+      this.observer.onDropped(this.model.name, this.model.version, 1);
       return Promise.reject(signal.reason);
     }
     if (this.queuedRows + rows > this.options.maxQueueSize) {
@@ -95,7 +106,15 @@ export class BatchScheduler {
 
   private enqueue(rows: number, data: Float32Array, signal: AbortSignal | undefined): Promise<Float32Array> {
     return new Promise((resolve, reject) => {
-      this.queue.push({ rows, data, signal, enqueuedAt: performance.now(), resolve, reject });
+      this.queue.push({
+        rows,
+        data,
+        signal,
+        enqueuedAt: performance.now(),
+        context: context.active(),
+        resolve,
+        reject,
+      });
       this.queuedRows += rows;
       if (this.queuedRows >= this.options.maxBatchSize) this.flush(false);
       else this.arm();
@@ -120,6 +139,7 @@ export class BatchScheduler {
         this.queuedRows -= p.rows;
         if (p.signal?.aborted) {
           this.stats.droppedBeforeInference++;
+          this.observer.onDropped(this.model.name, this.model.version, 1);
           p.reject(p.signal.reason instanceof LoyaltyError ? p.signal.reason : Errors.cancelled());
           continue;
         }
@@ -153,24 +173,53 @@ export class BatchScheduler {
   private run(batch: Pending[], rows: number): void {
     const now = performance.now();
     const data = new Float32Array(rows * this.inputs);
+    const waits: number[] = [];
+    const attributes = {
+      'loyalty.model': this.model.name,
+      'loyalty.model.version': this.model.version,
+      'loyalty.batch.size': rows,
+    };
+    const spans: Span[] = [];
     let offset = 0;
     for (const p of batch) {
       data.set(p.data, offset);
       offset += p.data.length;
       this.stats.queueWaitUs += (now - p.enqueuedAt) * 1000;
+      waits.push((now - p.enqueuedAt) / 1000);
+      // Queue wait and inference, as spans of each caller's own trace.
+      const enqueued = performance.timeOrigin + p.enqueuedAt;
+      tracer
+        .startSpan('inference.queue', { startTime: enqueued, attributes }, p.context)
+        .end(performance.timeOrigin + now);
+      spans.push(tracer.startSpan('inference.run', { attributes }, p.context));
     }
     this.stats.batches++;
     this.stats.rows += rows;
+    const started = performance.now();
     this.runBatch(rows, data).then(
       (out) => {
+        this.observer.onBatch(
+          this.model.name,
+          this.model.version,
+          rows,
+          waits,
+          (performance.now() - started) / 1000,
+        );
         let at = 0;
-        for (const p of batch) {
+        for (const [i, p] of batch.entries()) {
+          spans[i]!.end();
           p.resolve(out.subarray(at, at + p.rows * this.outputs));
           at += p.rows * this.outputs;
         }
       },
       (err: unknown) => {
-        for (const p of batch) p.reject(err);
+        for (const [i, p] of batch.entries()) {
+          spans[i]!.setStatus({
+            code: SpanStatusCode.ERROR,
+            message: err instanceof Error ? err.message : String(err),
+          }).end();
+          p.reject(err);
+        }
       },
     );
   }

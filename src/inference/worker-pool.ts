@@ -31,6 +31,7 @@ export interface WorkerPoolOptions {
 export class WorkerPool {
   readonly stats: PoolStats = { tasks: 0, rows: 0, workerFailures: 0, retries: 0 };
   private readonly pool: Piscina;
+  private running = 0;
 
   constructor(private readonly options: WorkerPoolOptions) {
     if (!existsSync(WORKER_FILE)) throw new Error(`${WORKER_FILE} is missing: run make build`);
@@ -52,9 +53,9 @@ export class WorkerPool {
     return this.pool.threads.length;
   }
 
-  /** Tasks waiting for a free worker. */
-  get queued(): number {
-    return this.pool.queueSize;
+  /** Workers running a task now. */
+  get busy(): number {
+    return Math.min(this.running, this.pool.threads.length);
   }
 
   /** Workers for tests and diagnostics (e.g. to terminate one). */
@@ -70,6 +71,7 @@ export class WorkerPool {
     for (let attempt = 0; ; attempt++) {
       // The buffer is transferred away: send a copy and keep the rows for a retry.
       const payload = data.slice();
+      this.running++;
       try {
         this.stats.tasks++;
         const out = (await this.pool.run(
@@ -87,6 +89,8 @@ export class WorkerPool {
         if (timedOut) throw Errors.inferenceTimeout(this.options.taskTimeoutMs, err);
         if (attempt >= 1) throw Errors.inferenceFailed(err);
         this.stats.retries++;
+      } finally {
+        this.running--;
       }
     }
   }

@@ -7,6 +7,7 @@ import { type BatchingOptions, BatchScheduler } from '../inference/batch-schedul
 import type { WorkerModel } from '../inference/protocol.js';
 import type { WorkerPool } from '../inference/worker-pool.js';
 import type { Logger } from '../logger.js';
+import type { BatchObserver } from '../telemetry/observers.js';
 import type { ModelManifest } from './manifest.js';
 import { ModelRejected, validateModel } from './model-validation.js';
 
@@ -32,6 +33,7 @@ export interface BatchingOverrides {
 export interface RegistryOptions {
   dir: string;
   overrides: BatchingOverrides;
+  observer?: BatchObserver;
 }
 
 export interface RegistryStats {
@@ -202,11 +204,12 @@ export class ModelRegistry {
         batching,
         worker,
         scheduler: new BatchScheduler(
-          `${c.name}@${c.version}`,
+          { name: c.name, version: c.version },
           batching,
           manifest.inputs.length,
           outputs,
           (rows, data) => this.pool.infer(worker, rows, data),
+          this.options.observer,
         ),
       };
       this.logger.info(

@@ -21,6 +21,7 @@ import type { ScoreCustomersResponse } from '../generated/loyalty/v1/ScoreCustom
 import type { ScoredCustomer } from '../generated/loyalty/v1/ScoredCustomer.js';
 import type { ModelRegistry, ServedModel } from '../models/model-registry.js';
 import { rankLabels, regressionValue, riskBand } from '../models/postprocess.js';
+import { tracer } from '../telemetry/tracer.js';
 import { abortable, throwIfAborted } from './call-guard.js';
 import { fetchRows, notFound, subjectId } from './subjects.js';
 import { type Subject, validateSubjects } from './validation.js';
@@ -111,6 +112,17 @@ export class PredictionEndpoints {
     return { model, scored, ref: { name: model.name, version: model.version } };
   }
 
+  /** Post-processing, in a span of its own. */
+  private postprocess<T>(model: ServedModel, build: () => T): T {
+    return tracer.startActiveSpan('postprocess', { attributes: { 'loyalty.model': model.name } }, (span) => {
+      try {
+        return build();
+      } finally {
+        span.end();
+      }
+    });
+  }
+
   private provenance(s: Scored) {
     return 'output' in s && s.asOf ? { featuresAsOf: timestampOfDate(s.asOf) } : {};
   }
@@ -147,19 +159,19 @@ export class PredictionEndpoints {
     signal: AbortSignal,
   ): Promise<PredictChurnResponse> {
     const { model, scored, ref } = await this.run('churn', request.customers, signal);
-    return {
+    return this.postprocess(model, () => ({
       model: ref,
       results: scored.map((s) =>
         'error' in s
           ? { customerId: s.id, error: s.error }
           : { customerId: s.id, prediction: this.churn(model, s.output), provenance: this.provenance(s) },
       ),
-    };
+    }));
   }
 
   async predictNbo(request: PredictNboRequest__Output, signal: AbortSignal): Promise<PredictNboResponse> {
     const { model, scored, ref } = await this.run('nbo', request.customers, signal);
-    return {
+    return this.postprocess(model, () => ({
       model: ref,
       results: scored.map((s) =>
         'error' in s
@@ -170,13 +182,13 @@ export class PredictionEndpoints {
               provenance: this.provenance(s),
             },
       ),
-    };
+    }));
   }
 
   async predictLtv(request: PredictLtvRequest__Output, signal: AbortSignal): Promise<PredictLtvResponse> {
     const { model, scored, ref } = await this.run('ltv', request.customers, signal);
     const currency = await this.currencyOf(model);
-    return {
+    return this.postprocess(model, () => ({
       model: ref,
       results: scored.map((s) =>
         'error' in s
@@ -187,7 +199,7 @@ export class PredictionEndpoints {
               provenance: this.provenance(s),
             },
       ),
-    };
+    }));
   }
 
   /** Any loaded model on rows of raw input values; answers the model's raw outputs. */

@@ -1,6 +1,7 @@
 import * as grpc from '@grpc/grpc-js';
 import * as protoLoader from '@grpc/proto-loader';
 import { ReflectionService } from '@grpc/reflection';
+import { SpanKind, SpanStatusCode } from '@opentelemetry/api';
 import { HealthImplementation, protoPath as healthProtoPath } from 'grpc-health-check';
 import type { FeatureLookup } from '../features/feature-lookup.js';
 import type { FeatureSetCatalog } from '../features/feature-set-catalog.js';
@@ -9,6 +10,8 @@ import type { LoyaltyServiceHandlers } from '../generated/loyalty/v1/LoyaltyServ
 import type { ModelServiceHandlers } from '../generated/loyalty/v1/ModelService.js';
 import type { Logger } from '../logger.js';
 import type { ModelRegistry } from '../models/model-registry.js';
+import { NO_RPC_OBSERVER, type RpcObserver } from '../telemetry/observers.js';
+import { context, contextFromMetadata, trace, tracer } from '../telemetry/tracer.js';
 import { CallTracker, callSignal } from './call-guard.js';
 import { PredictionEndpoints } from './prediction-endpoints.js';
 import { loadContract } from './proto.js';
@@ -25,6 +28,7 @@ export interface ServerDeps {
   maxBatchSize: number;
   maxInflightCalls: number;
   models: { churn: string; nbo: string; ltv: string };
+  rpcObserver?: RpcObserver;
 }
 
 const SERVICES = ['loyalty.v1.LoyaltyService', 'loyalty.v1.ModelService'] as const;
@@ -41,72 +45,108 @@ export async function startServer(deps: ServerDeps, host: string, port: number):
   const tracker = new CallTracker(deps.maxInflightCalls);
   const server = new grpc.Server({ 'grpc.max_receive_message_length': 16 * 1024 * 1024 });
 
+  const observer = deps.rpcObserver ?? NO_RPC_OBSERVER;
+
+  /**
+   * Every call goes through here: admission, the RPC span (continuing the caller's W3C trace
+   * context), the work under the call's deadline signal, then its status in the span and the
+   * metrics. Rejects with the ServiceError to answer.
+   */
+  const serve = async <T>(
+    service: string,
+    method: string,
+    call: grpc.ServerUnaryCall<unknown, unknown> | grpc.ServerWritableStream<unknown, unknown>,
+    work: (signal: AbortSignal) => Promise<T>,
+  ): Promise<T> => {
+    const started = performance.now();
+    const parent = contextFromMetadata(call.metadata);
+    const span = tracer.startSpan(
+      `${service}/${method}`,
+      {
+        kind: SpanKind.SERVER,
+        attributes: { 'rpc.system': 'grpc', 'rpc.service': service, 'rpc.method': method },
+      },
+      parent,
+    );
+    let code: grpc.status = grpc.status.OK;
+    try {
+      const release = tracker.admit();
+      try {
+        const signal = callSignal(call);
+        return await context.with(trace.setSpan(parent, span), () => work(signal));
+      } finally {
+        release();
+      }
+    } catch (err) {
+      const answer = toServiceError(err, logger, method);
+      code = answer.code ?? grpc.status.UNKNOWN;
+      span.setStatus({ code: SpanStatusCode.ERROR, message: answer.details });
+      throw answer;
+    } finally {
+      span.setAttribute('rpc.grpc.status_code', code);
+      span.end();
+      observer.onRpc(method, code, (performance.now() - started) / 1000);
+    }
+  };
+
   const unary =
     <Req, Res>(
+      service: string,
       method: string,
       fn: (request: Req, signal: AbortSignal) => Promise<Res>,
     ): grpc.handleUnaryCall<Req, Res> =>
     (call, callback) => {
-      let release: () => void;
-      try {
-        release = tracker.admit();
-      } catch (err) {
-        callback(toServiceError(err, logger, method));
-        return;
-      }
-      const signal = callSignal(call);
-      Promise.resolve()
-        .then(() => fn(call.request, signal))
-        .then(
-          (response) => callback(null, response),
-          (err: unknown) => callback(toServiceError(err, logger, method)),
-        )
-        .finally(release);
+      serve(service, method, call as grpc.ServerUnaryCall<unknown, unknown>, (signal) =>
+        fn(call.request, signal),
+      ).then(
+        (response) => callback(null, response),
+        (answer: Partial<grpc.ServiceError>) => callback(answer),
+      );
     };
 
   const streaming =
     <Req, Res>(
+      service: string,
       method: string,
       fn: (call: grpc.ServerWritableStream<Req, Res>, signal: AbortSignal) => Promise<void>,
     ): grpc.handleServerStreamingCall<Req, Res> =>
     (call) => {
-      let release: () => void;
-      try {
-        release = tracker.admit();
-      } catch (err) {
-        call.emit('error', toServiceError(err, logger, method));
-        return;
-      }
-      const signal = callSignal(call);
-      Promise.resolve()
-        .then(() => fn(call, signal))
-        .then(
-          () => call.end(),
-          (err: unknown) => {
-            if (!call.cancelled) call.emit('error', toServiceError(err, logger, method));
-          },
-        )
-        .finally(release);
+      serve(service, method, call as grpc.ServerWritableStream<unknown, unknown>, (signal) =>
+        fn(call, signal),
+      ).then(
+        () => call.end(),
+        (answer: Partial<grpc.ServiceError>) => {
+          if (!call.cancelled) call.emit('error', answer);
+        },
+      );
     };
 
   const rfm = new RfmEndpoints(deps);
   const predictions = new PredictionEndpoints(deps);
   const loyaltyHandlers: LoyaltyServiceHandlers = {
-    GetRfm: unary('GetRfm', (req, signal) => rfm.getRfm(req, signal)),
-    ScoreCustomers: streaming('ScoreCustomers', (call, signal) => {
+    GetRfm: unary('loyalty.v1.LoyaltyService', 'GetRfm', (req, signal) => rfm.getRfm(req, signal)),
+    ScoreCustomers: streaming('loyalty.v1.LoyaltyService', 'ScoreCustomers', (call, signal) => {
       const { kind, chunkSize, filter } = parseScoreRequest(call.request);
       return kind === 'rfm'
         ? rfm.scoreCustomers(call, chunkSize, filter, signal)
         : predictions.scoreCustomers(call, kind, chunkSize, filter, signal);
     }),
-    PredictChurn: unary('PredictChurn', (req, signal) => predictions.predictChurn(req, signal)),
-    PredictNbo: unary('PredictNbo', (req, signal) => predictions.predictNbo(req, signal)),
-    PredictLtv: unary('PredictLtv', (req, signal) => predictions.predictLtv(req, signal)),
+    PredictChurn: unary('loyalty.v1.LoyaltyService', 'PredictChurn', (req, signal) =>
+      predictions.predictChurn(req, signal),
+    ),
+    PredictNbo: unary('loyalty.v1.LoyaltyService', 'PredictNbo', (req, signal) =>
+      predictions.predictNbo(req, signal),
+    ),
+    PredictLtv: unary('loyalty.v1.LoyaltyService', 'PredictLtv', (req, signal) =>
+      predictions.predictLtv(req, signal),
+    ),
   };
   const modelHandlers: ModelServiceHandlers = {
-    Predict: unary('Predict', (req, signal) => predictions.predict(req, signal)),
-    ListModels: unary('ListModels', async () => predictions.listModels()),
-    GetModelMetadata: unary('GetModelMetadata', async (req) => predictions.getModelMetadata(req)),
+    Predict: unary('loyalty.v1.ModelService', 'Predict', (req, signal) => predictions.predict(req, signal)),
+    ListModels: unary('loyalty.v1.ModelService', 'ListModels', async () => predictions.listModels()),
+    GetModelMetadata: unary('loyalty.v1.ModelService', 'GetModelMetadata', async (req) =>
+      predictions.getModelMetadata(req),
+    ),
   };
 
   const { definition, grpcObject } = loadContract();

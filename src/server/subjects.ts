@@ -1,5 +1,6 @@
 import type { FeatureLookup } from '../features/feature-lookup.js';
 import type { FeatureRow } from '../features/feature-set.js';
+import { inSpan } from '../telemetry/tracer.js';
 import { abortable, throwIfAborted } from './call-guard.js';
 import type { Subject } from './validation.js';
 
@@ -14,7 +15,12 @@ export async function fetchRows(
   const ids = subjects.flatMap((s) => (s.kind === 'customer' ? [s.customerId] : []));
   if (ids.length === 0) return new Map();
   throwIfAborted(signal);
-  return abortable(lookup.getMany(ids), signal);
+  return inSpan('feature.fetch', { 'loyalty.customer_ids': ids.length }, async (span) => {
+    const tally = { hits: 0, misses: 0 };
+    const rows = await abortable(lookup.getMany(ids, tally), signal);
+    span.setAttributes({ 'loyalty.cache.hits': tally.hits, 'loyalty.cache.misses': tally.misses });
+    return rows;
+  });
 }
 
 /** The per-item error of an unknown customer. */

@@ -23,7 +23,13 @@ interface Started {
 function serve(env: Record<string, string>): Promise<Started> {
   if (!existsSync(SERVE)) throw new Error('dist/cli/serve.js is missing: run `make build` (make test does)');
   const child = spawn(process.execPath, [SERVE.pathname], {
-    env: { ...process.env, LOYALTY_GRPC_HOST: '127.0.0.1', LOYALTY_GRPC_PORT: '0', ...env },
+    env: {
+      ...process.env,
+      LOYALTY_GRPC_HOST: '127.0.0.1',
+      LOYALTY_GRPC_PORT: '0',
+      LOYALTY_METRICS_PORT: '0',
+      ...env,
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let out = '';

@@ -10,7 +10,7 @@ import { type BatchingOptions, BatchScheduler } from '../../src/inference/batch-
 function scheduler(options: Partial<BatchingOptions> = {}) {
   const batches: number[] = [];
   const s = new BatchScheduler(
-    'sum',
+    { name: 'sum', version: '1' },
     { maxBatchSize: 8, maxQueueDelayUs: 2_000, maxQueueSize: 64, ...options },
     2,
     1,
@@ -85,7 +85,7 @@ describe('BatchScheduler', () => {
 
   it('fails every request of a batch whose inference failed', async () => {
     const s = new BatchScheduler(
-      'broken',
+      { name: 'broken', version: '1' },
       { maxBatchSize: 4, maxQueueDelayUs: 1_000, maxQueueSize: 16 },
       1,
       1,

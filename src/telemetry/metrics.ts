@@ -1,0 +1,190 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { Counter, Histogram, Meter } from '@opentelemetry/api';
+import { PrometheusExporter } from '@opentelemetry/exporter-prometheus';
+import { resourceFromAttributes } from '@opentelemetry/resources';
+import { MeterProvider } from '@opentelemetry/sdk-metrics';
+import type { FeatureLookup } from '../features/feature-lookup.js';
+import type { OnlineFeatureStore } from '../features/online-store.js';
+import type { WorkerPool } from '../inference/worker-pool.js';
+import type { ModelRegistry } from '../models/model-registry.js';
+import type { BatchObserver, QueryObserver, RpcObserver } from './observers.js';
+
+/** Latency buckets in seconds: 100 us to 10 s. */
+const SECONDS = [
+  0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10,
+];
+const ROWS = [1, 2, 4, 8, 16, 32, 64, 128, 256, 512, 1024];
+
+export interface MetricsSources {
+  lookup: FeatureLookup;
+  store: OnlineFeatureStore;
+  pool: WorkerPool;
+  registry: ModelRegistry;
+}
+
+/**
+ * The server's metrics through OpenTelemetry, scraped by Prometheus at /metrics on their own
+ * HTTP port. Names follow Prometheus conventions: the unit ends the name (`_seconds`, `_rows`;
+ * this exporter version does not append units itself) and the exporter adds `_total` to counters.
+ */
+export class ServerMetrics implements RpcObserver, QueryObserver, BatchObserver {
+  private readonly rpcRequests: Counter;
+  private readonly rpcDuration: Histogram;
+  private readonly batchSize: Histogram;
+  private readonly queueWait: Histogram;
+  private readonly inferenceDuration: Histogram;
+  private readonly dropped: Counter;
+  private readonly queryDuration: Histogram;
+  private readonly queryErrors: Counter;
+
+  private constructor(
+    private readonly meter: Meter,
+    private readonly provider: MeterProvider,
+    private readonly server: Server,
+    readonly port: number,
+  ) {
+    const m = meter;
+    this.rpcRequests = m.createCounter('loyalty.rpc.requests', {
+      description: 'RPCs answered, by method and gRPC status code',
+    });
+    this.rpcDuration = m.createHistogram('loyalty.rpc.duration.seconds', {
+      unit: 's',
+      description: 'RPC latency in the server, by method and gRPC status code',
+      advice: { explicitBucketBoundaries: SECONDS },
+    });
+    this.batchSize = m.createHistogram('loyalty.inference.batch.size.rows', {
+      description: 'Rows per inference batch',
+      advice: { explicitBucketBoundaries: ROWS },
+    });
+    this.queueWait = m.createHistogram('loyalty.inference.queue.wait.seconds', {
+      unit: 's',
+      description: 'Time a request waited in its batching queue',
+      advice: { explicitBucketBoundaries: SECONDS },
+    });
+    this.inferenceDuration = m.createHistogram('loyalty.inference.duration.seconds', {
+      unit: 's',
+      description: 'Time one batch took in a worker, round trip',
+      advice: { explicitBucketBoundaries: SECONDS },
+    });
+    this.dropped = m.createCounter('loyalty.inference.dropped', {
+      description: 'Requests dropped before inference because the caller was gone (deadline, cancel)',
+    });
+    this.queryDuration = m.createHistogram('loyalty.db.query.duration.seconds', {
+      unit: 's',
+      description: 'Feature store read latency',
+      advice: { explicitBucketBoundaries: SECONDS },
+    });
+    this.queryErrors = m.createCounter('loyalty.db.query.errors', {
+      description: 'Feature store reads that failed',
+    });
+  }
+
+  /** Starts the /metrics endpoint; port 0 picks a free one. */
+  static async start(host: string, port: number): Promise<ServerMetrics> {
+    const exporter = new PrometheusExporter({ preventServerStart: true });
+    const provider = new MeterProvider({
+      readers: [exporter],
+      resource: resourceFromAttributes({ 'service.name': 'loyalty-inference' }),
+    });
+    const server = createServer((req, res) => {
+      if (req.url === '/metrics' || req.url?.startsWith('/metrics?'))
+        exporter.getMetricsRequestHandler(req, res);
+      else {
+        res.statusCode = 404;
+        res.end('not found: metrics are at /metrics\n');
+      }
+    });
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(port, host, resolve);
+    });
+    return new ServerMetrics(
+      provider.getMeter('loyalty-inference'),
+      provider,
+      server,
+      (server.address() as AddressInfo).port,
+    );
+  }
+
+  onRpc(method: string, code: number, seconds: number): void {
+    const attributes = { 'rpc.method': method, 'rpc.grpc.status_code': code };
+    this.rpcRequests.add(1, attributes);
+    this.rpcDuration.record(seconds, attributes);
+  }
+
+  onQuery(seconds: number, ok: boolean): void {
+    this.queryDuration.record(seconds);
+    if (!ok) this.queryErrors.add(1);
+  }
+
+  onBatch(model: string, version: string, rows: number, waits: readonly number[], seconds: number): void {
+    const attributes = { model, model_version: version };
+    this.batchSize.record(rows, attributes);
+    for (const w of waits) this.queueWait.record(w, attributes);
+    this.inferenceDuration.record(seconds, attributes);
+  }
+
+  onDropped(model: string, version: string, requests: number): void {
+    this.dropped.add(requests, { model, model_version: version });
+  }
+
+  /** Gauges and counters read from their owners at each scrape. */
+  observe(sources: MetricsSources): void {
+    const m = this.meter;
+    const { lookup, store, pool, registry } = sources;
+    m.createObservableCounter('loyalty.feature.cache.hits', {
+      description: 'Feature cache hits (found and not-found)',
+    }).addCallback((o) => o.observe(lookup.stats.hits + lookup.stats.negativeHits));
+    m.createObservableCounter('loyalty.feature.cache.misses', {
+      description: 'Feature cache misses',
+    }).addCallback((o) => o.observe(lookup.stats.misses));
+    m.createObservableCounter('loyalty.feature.cache.evictions', {
+      description: 'Feature cache evictions by size',
+    }).addCallback((o) => o.observe(lookup.stats.evictions));
+    m.createObservableCounter('loyalty.feature.cache.coalesced', {
+      description: 'Lookups that joined a query already in flight',
+    }).addCallback((o) => o.observe(lookup.stats.coalesced));
+    m.createObservableCounter('loyalty.db.queries', {
+      description: 'Feature store row reads (one SQL query each)',
+    }).addCallback((o) => o.observe(store.stats.rowQueries));
+    m.createObservableGauge('loyalty.inference.workers', {
+      description: 'Inference workers alive',
+    }).addCallback((o) => o.observe(pool.alive));
+    m.createObservableGauge('loyalty.inference.workers.busy', {
+      description: 'Inference workers running a batch',
+    }).addCallback((o) => o.observe(pool.busy));
+    m.createObservableCounter('loyalty.inference.worker.failures', {
+      description: 'Batches whose worker died or hung',
+    }).addCallback((o) => o.observe(pool.stats.workerFailures));
+    m.createObservableGauge('loyalty.inference.queue.depth.rows', {
+      description: 'Rows waiting in each batching queue',
+    }).addCallback((o) => {
+      for (const model of registry.list()) {
+        for (const version of model.versions) {
+          const served = registry.resolve(model.name, version);
+          o.observe(served.scheduler.depth, { model: model.name, model_version: version });
+        }
+      }
+    });
+    m.createObservableGauge('loyalty.models.loaded', {
+      description:
+        'Loaded model versions (1 each); serving="true" marks the version answering calls without a version',
+    }).addCallback((o) => {
+      for (const model of registry.list()) {
+        for (const version of model.versions) {
+          o.observe(1, {
+            model: model.name,
+            model_version: version,
+            serving: String(version === model.serving.version),
+          });
+        }
+      }
+    });
+  }
+
+  async close(): Promise<void> {
+    await new Promise<void>((resolve) => this.server.close(() => resolve()));
+    await this.provider.shutdown();
+  }
+}

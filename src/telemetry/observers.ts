@@ -1,0 +1,28 @@
+/**
+ * What the serving path reports as it works. Components take these interfaces (no-ops by
+ * default), so none of them depends on how telemetry is exported.
+ */
+export interface RpcObserver {
+  onRpc(method: string, code: number, seconds: number): void;
+}
+
+export interface QueryObserver {
+  onQuery(seconds: number, ok: boolean): void;
+}
+
+export interface BatchObserver {
+  /** A batch ran: its rows, each request's wait in the queue, and the inference time. */
+  onBatch(
+    model: string,
+    version: string,
+    rows: number,
+    queueWaitSeconds: readonly number[],
+    inferenceSeconds: number,
+  ): void;
+  /** Requests dropped before inference (deadline passed, caller gone). */
+  onDropped(model: string, version: string, requests: number): void;
+}
+
+export const NO_RPC_OBSERVER: RpcObserver = { onRpc() {} };
+export const NO_QUERY_OBSERVER: QueryObserver = { onQuery() {} };
+export const NO_BATCH_OBSERVER: BatchObserver = { onBatch() {}, onDropped() {} };

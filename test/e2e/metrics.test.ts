@@ -1,0 +1,96 @@
+import * as grpc from '@grpc/grpc-js';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { App } from '../../src/app.js';
+import { customerId } from '../../src/offline/demo/demo-data.js';
+import { buildTestSqliteStore } from '../helpers/demo.js';
+import { call, inSeconds, loyaltyClient, startTestServer } from '../helpers/server.js';
+
+let demo: Awaited<ReturnType<typeof buildTestSqliteStore>>;
+let app: App;
+let client: ReturnType<typeof loyaltyClient>;
+
+beforeAll(async () => {
+  demo = await buildTestSqliteStore();
+  app = await startTestServer({ LOYALTY_SQLITE_PATH: demo.path, LOYALTY_WORKERS: '2' });
+  client = loyaltyClient(app.port);
+});
+
+afterAll(async () => {
+  client?.close();
+  await app?.stop();
+  demo?.cleanup();
+});
+
+/** The Prometheus text exposition, as a map from `name{labels}` (scope label dropped) to value. */
+async function scrape(): Promise<Map<string, number>> {
+  const res = await fetch(`http://127.0.0.1:${app.metricsPort}/metrics`);
+  expect(res.status).toBe(200);
+  const samples = new Map<string, number>();
+  for (const line of (await res.text()).split('\n')) {
+    if (!line || line.startsWith('#')) continue;
+    const cut = line.lastIndexOf(' ');
+    const key = line
+      .slice(0, cut)
+      .replace(/,?otel_scope_name="[^"]*"/, '')
+      .replace('{}', '');
+    samples.set(key, Number(line.slice(cut + 1)));
+  }
+  return samples;
+}
+
+const delta = (before: Map<string, number>, after: Map<string, number>, key: string) =>
+  (after.get(key) ?? 0) - (before.get(key) ?? 0);
+
+describe('the Prometheus endpoint', () => {
+  it('moves the RPC, batching, cache and database metrics by what real calls did', async () => {
+    const before = await scrape();
+    const ids = [customerId(100), customerId(101), customerId(102)];
+    for (const id of ids) {
+      const r = await call(
+        client.PredictChurn.bind(client) as never,
+        { customers: [{ customerId: id }] },
+        { deadline: inSeconds(5) },
+      );
+      expect(r.error).toBeNull();
+    }
+    // The same three again: cache hits this time.
+    await call(
+      client.PredictChurn.bind(client) as never,
+      { customers: ids.map((id) => ({ customerId: id })) },
+      { deadline: inSeconds(5) },
+    );
+    const bad = await call(
+      client.PredictChurn.bind(client) as never,
+      { customers: [] },
+      { deadline: inSeconds(5) },
+    );
+    expect(bad.error?.code).toBe(grpc.status.INVALID_ARGUMENT);
+    const after = await scrape();
+
+    const ok = '{rpc_method="PredictChurn",rpc_grpc_status_code="0"}';
+    const invalid = '{rpc_method="PredictChurn",rpc_grpc_status_code="3"}';
+    expect(delta(before, after, `loyalty_rpc_requests_total${ok}`)).toBe(4);
+    expect(delta(before, after, `loyalty_rpc_requests_total${invalid}`)).toBe(1);
+    expect(delta(before, after, `loyalty_rpc_duration_seconds_count${ok}`)).toBe(4);
+    expect(delta(before, after, `loyalty_rpc_duration_seconds_sum${ok}`)).toBeGreaterThan(0);
+
+    const churn = '{model="churn",model_version="1"}';
+    expect(delta(before, after, `loyalty_inference_batch_size_rows_sum${churn}`)).toBe(6);
+    expect(delta(before, after, `loyalty_inference_batch_size_rows_count${churn}`)).toBe(4);
+    expect(delta(before, after, `loyalty_inference_queue_wait_seconds_count${churn}`)).toBe(4);
+    expect(delta(before, after, `loyalty_inference_duration_seconds_count${churn}`)).toBe(4);
+
+    expect(delta(before, after, 'loyalty_feature_cache_misses_total')).toBe(3);
+    expect(delta(before, after, 'loyalty_feature_cache_hits_total')).toBe(3);
+    expect(delta(before, after, 'loyalty_db_queries_total')).toBe(3);
+    expect(delta(before, after, 'loyalty_db_query_duration_seconds_count')).toBe(3);
+
+    expect(after.get('loyalty_inference_workers')).toBe(2);
+    expect(after.get('loyalty_models_loaded{model="churn",model_version="1",serving="true"}')).toBe(1);
+    expect(after.get(`loyalty_inference_queue_depth_rows${churn}`)).toBe(0);
+  });
+
+  it('answers 404 elsewhere', async () => {
+    expect((await fetch(`http://127.0.0.1:${app.metricsPort}/`)).status).toBe(404);
+  });
+});
