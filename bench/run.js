@@ -66,6 +66,19 @@ const plans = smoke
         env: { LOYALTY_WORKERS: '2' },
         scenarios: ['health', 'churn_one', 'churn_batch100'],
       },
+      // The cost of observability: metrics off, and tracing on with every span sampled and
+      // exported over OTLP/HTTP to a sink in this process.
+      { server: 'metrics off', env: { LOYALTY_METRICS_PORT: 'off' }, scenarios: ['health', 'churn_one'] },
+      {
+        server: 'tracing on, sampling 1.0',
+        env: () => ({
+          OTEL_TRACES_EXPORTER: 'otlp',
+          OTEL_EXPORTER_OTLP_PROTOCOL: 'http/protobuf',
+          OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: `http://127.0.0.1:${sink.port}/v1/traces`,
+          OTEL_TRACES_SAMPLER: 'always_on',
+        }),
+        scenarios: ['health', 'churn_one'],
+      },
       ...(args['skip-mysql']
         ? []
         : [
@@ -197,6 +210,7 @@ async function main() {
     startups,
     runs,
     streaming,
+    traceExport: { requests: sink.requests, bytes: sink.bytes },
   };
   mkdirSync(args.out, { recursive: true });
   const file = join(args.out, smoke ? 'smoke.json' : 'latest.json');

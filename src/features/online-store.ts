@@ -4,7 +4,7 @@ import { isSegmentName } from '../rfm/segments.js';
 import { NO_QUERY_OBSERVER, type QueryObserver } from '../telemetry/observers.js';
 import { inSpan } from '../telemetry/tracer.js';
 import { FEATURE_NAMES, type FeatureRow, type FeatureSetInfo } from './feature-set.js';
-import { ONLINE_TABLE } from './sql/schema.js';
+import { ONLINE_COLUMNS, ONLINE_TABLE } from './sql/schema.js';
 import type { SqlBackend, SqlRow, SqlValue } from './sql/sql-backend.js';
 
 /**
@@ -14,19 +14,7 @@ import type { SqlBackend, SqlRow, SqlValue } from './sql/sql-backend.js';
 const IN_LIST_SIZES = [1, 2, 4, 8, 16, 32, 64, 128, 256, 512, 1000] as const;
 export const MAX_IDS_PER_QUERY = 1000;
 
-const ROW_COLUMNS = [
-  'customer_id',
-  'as_of',
-  'tier',
-  ...FEATURE_NAMES,
-  'rfm_recency_days',
-  'rfm_frequency',
-  'rfm_monetary_cents',
-  'r_score',
-  'f_score',
-  'm_score',
-  'segment',
-].join(', ');
+const ROW_COLUMNS = ONLINE_COLUMNS.join(', ');
 
 export interface CustomerFilter {
   segments?: readonly string[];

@@ -1,9 +1,9 @@
 import { dayNumber, formatDay, nextMonthStart } from '../calendar.js';
 import type { FeatureRow, FeatureSetInfo } from '../features/feature-set.js';
-import { FEATURE_NAMES } from '../features/feature-set.js';
 import {
   createTableSql,
   META_TABLES,
+  ONLINE_COLUMNS,
   ONLINE_TABLE,
   onlineTableSpec,
   RAW_TABLES,
@@ -198,19 +198,6 @@ export class OfflineStore {
     )) {
       await b.execute(sql);
     }
-    const columns = [
-      'customer_id',
-      'as_of',
-      'tier',
-      ...FEATURE_NAMES,
-      'rfm_recency_days',
-      'rfm_frequency',
-      'rfm_monetary_cents',
-      'r_score',
-      'f_score',
-      'm_score',
-      'segment',
-    ];
     const values = rows.map((r): SqlValue[] => [
       r.customerId,
       r.asOf,
@@ -224,7 +211,7 @@ export class OfflineStore {
       r.scores.m,
       r.scores.segment,
     ]);
-    await b.insertRows(STAGING_TABLE, columns, values);
+    await b.insertRows(STAGING_TABLE, ONLINE_COLUMNS, values);
 
     const metaStatements: [string, SqlValue[]][] = [
       ["DELETE FROM feature_set WHERE name = 'default'", []],

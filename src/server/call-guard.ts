@@ -4,28 +4,32 @@ import { Errors, LoyaltyError } from '../errors.js';
 type AnyCall = ServerUnaryCall<unknown, unknown> | ServerWritableStream<unknown, unknown>;
 
 /**
- * An AbortSignal that fires when the call's deadline passes or the client cancels, so work
- * for a call nobody waits for stops early. `reason` is the LoyaltyError to answer with.
+ * An AbortSignal that fires when the call's deadline passes or the client cancels, so work for
+ * a call nobody waits for stops early; `reason` is the LoyaltyError to answer with. `done()`
+ * ends the watch when the call has been answered: grpc-js also reports 'cancelled' for calls
+ * whose stream closes after the answer, and building an error (with its stack) for each of
+ * those cost 8% of the server's CPU in a profile.
  */
-export function callSignal(call: AnyCall): AbortSignal {
+export function callSignal(call: AnyCall): { signal: AbortSignal; done: () => void } {
   const controller = new AbortController();
+  let timer: NodeJS.Timeout | undefined;
+  const onCancelled = () => controller.abort(Errors.cancelled());
+  const done = () => {
+    if (timer) clearTimeout(timer);
+    call.removeListener('cancelled', onCancelled);
+  };
   const deadline = call.getDeadline();
   const at = deadline instanceof Date ? deadline.getTime() : Number(deadline);
   if (Number.isFinite(at)) {
     const remaining = at - Date.now();
     if (remaining <= 0) controller.abort(Errors.deadlineExceeded('waiting to start'));
     else {
-      const timer = setTimeout(
-        () => controller.abort(Errors.deadlineExceeded('serving the call')),
-        remaining,
-      );
+      timer = setTimeout(() => controller.abort(Errors.deadlineExceeded('serving the call')), remaining);
       timer.unref();
-      call.once('finish', () => clearTimeout(timer));
-      call.once('cancelled', () => clearTimeout(timer));
     }
   }
-  call.once('cancelled', () => controller.abort(Errors.cancelled()));
-  return controller.signal;
+  call.once('cancelled', onCancelled);
+  return { signal: controller.signal, done };
 }
 
 /** Rejects with the signal's reason as soon as it aborts; otherwise settles as `work` does. */

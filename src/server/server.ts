@@ -71,10 +71,11 @@ export async function startServer(deps: ServerDeps, host: string, port: number):
     let code: grpc.status = grpc.status.OK;
     try {
       const release = tracker.admit();
+      const { signal, done } = callSignal(call);
       try {
-        const signal = callSignal(call);
         return await context.with(trace.setSpan(parent, span), () => work(signal));
       } finally {
+        done();
         release();
       }
     } catch (err) {

@@ -14,9 +14,16 @@ export function moneyFromCents(cents: number, currencyCode: string): Money {
   return { currencyCode, units: String(units), nanos };
 }
 
-/** Midnight UTC of a YYYY-MM-DD date. */
+const timestamps = new Map<string, Timestamp>();
+
+/** Midnight UTC of a YYYY-MM-DD date (memoized: responses repeat a handful of as-of dates). */
 export function timestampOfDate(date: string): Timestamp {
-  return { seconds: String(dayNumber(date) * 86_400), nanos: 0 };
+  let t = timestamps.get(date);
+  if (!t) {
+    t = { seconds: String(dayNumber(date) * 86_400), nanos: 0 };
+    if (timestamps.size < 1024) timestamps.set(date, t);
+  }
+  return t;
 }
 
 export function segmentToWire(segment: RfmSegmentName): RfmSegment {

@@ -69,9 +69,8 @@ describe('the Prometheus endpoint', () => {
 
     const ok = '{rpc_method="PredictChurn",rpc_grpc_status_code="0"}';
     const invalid = '{rpc_method="PredictChurn",rpc_grpc_status_code="3"}';
-    expect(delta(before, after, `loyalty_rpc_requests_total${ok}`)).toBe(4);
-    expect(delta(before, after, `loyalty_rpc_requests_total${invalid}`)).toBe(1);
     expect(delta(before, after, `loyalty_rpc_duration_seconds_count${ok}`)).toBe(4);
+    expect(delta(before, after, `loyalty_rpc_duration_seconds_count${invalid}`)).toBe(1);
     expect(delta(before, after, `loyalty_rpc_duration_seconds_sum${ok}`)).toBeGreaterThan(0);
 
     const churn = '{model="churn",model_version="1"}';

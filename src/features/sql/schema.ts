@@ -88,17 +88,6 @@ export const RAW_TABLES: TableSpec[] = [
   },
 ];
 
-/** Columns of the online table after customer_id, as_of and tier. */
-export const RFM_COLUMNS = [
-  'rfm_recency_days',
-  'rfm_frequency',
-  'rfm_monetary_cents',
-  'r_score',
-  'f_score',
-  'm_score',
-  'segment',
-] as const;
-
 export function onlineTableSpec(name: string): TableSpec {
   return {
     name,
@@ -121,6 +110,9 @@ export function onlineTableSpec(name: string): TableSpec {
 }
 
 export const ONLINE_TABLE = 'online_features';
+
+/** The online table's columns in order: what the materialization writes and the server reads. */
+export const ONLINE_COLUMNS: readonly string[] = onlineTableSpec(ONLINE_TABLE).columns.map((c) => c.name);
 
 export const META_TABLES: TableSpec[] = [
   {
