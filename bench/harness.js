@@ -133,28 +133,23 @@ export async function runLoad({ tool, port, path, request, concurrency, seconds,
   return runH2load({ port, path, body, concurrency, seconds, warmupSeconds, expectedResponse });
 }
 
+/** h2load speaking gRPC: a fixed framed body, the gRPC content type and trailers (see ../shared/notes/grpc-load.md). */
+function h2loadArgs(port, path, bodyFile, options) {
+  return [
+    ...options,
+    ...['-d', bodyFile, '-H', 'content-type: application/grpc', '-H', 'te: trailers'],
+    `http://127.0.0.1:${port}${path}`,
+  ];
+}
+
 /** One call through h2load itself, to learn the size of a successful response's DATA. */
 async function expectedResponseBytes(port, path, body) {
   const dir = mkdtempSync(join(tmpdir(), 'bench-'));
   try {
     writeFileSync(join(dir, 'body'), grpcFrame(body));
-    const res = spawnSync(
-      'h2load',
-      [
-        '-n',
-        '1',
-        '-c',
-        '1',
-        '-d',
-        join(dir, 'body'),
-        '-H',
-        'content-type: application/grpc',
-        '-H',
-        'te: trailers',
-        `http://127.0.0.1:${port}${path}`,
-      ],
-      { encoding: 'utf8' },
-    );
+    const res = spawnSync('h2load', h2loadArgs(port, path, join(dir, 'body'), ['-n', '1', '-c', '1']), {
+      encoding: 'utf8',
+    });
     const data = Number(/\((\d+)\) data/.exec(res.stdout)?.[1] ?? Number.NaN);
     if (!(data > 5)) throw new Error(`${path}: the probe call got no response message:\n${res.stdout}`);
     return { bytes: data };
@@ -168,26 +163,10 @@ function runH2load({ port, path, body, concurrency, seconds, warmupSeconds, expe
   try {
     writeFileSync(join(dir, 'body'), grpcFrame(body));
     const log = join(dir, 'latency.log');
-    const args = [
-      '-D',
-      String(seconds),
-      '--warm-up-time',
-      String(warmupSeconds),
-      '-c',
-      '1',
-      '-m',
-      String(concurrency),
-      '-t',
-      '1',
-      '-d',
-      join(dir, 'body'),
-      '-H',
-      'content-type: application/grpc',
-      '-H',
-      'te: trailers',
-      `--log-file=${log}`,
-      `http://127.0.0.1:${port}${path}`,
-    ];
+    const args = h2loadArgs(port, path, join(dir, 'body'), [
+      ...['-D', String(seconds), '--warm-up-time', String(warmupSeconds)],
+      ...['-c', '1', '-m', String(concurrency), '-t', '1', `--log-file=${log}`],
+    ]);
     const res = spawnSync('h2load', args, { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
     const stdout = res.stdout;
     const done = Number(/requests: \d+ total, \d+ started, (\d+) done/.exec(stdout)?.[1] ?? 0);
