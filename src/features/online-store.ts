@@ -51,7 +51,7 @@ export class OnlineFeatureStore {
       'loyalty.ids': ids.length,
     };
     const rows = await inSpan('db.query', attributes, async (span) => {
-      const found = await this.run(
+      const found = await this.runArrays(
         `SELECT ${ROW_COLUMNS} FROM ${ONLINE_TABLE} WHERE customer_id IN (${placeholders})`,
         params,
       );
@@ -79,7 +79,7 @@ export class OnlineFeatureStore {
       where.push(`tier IN (${filter.tiers.map(() => '?').join(',')})`);
       params.push(...filter.tiers);
     }
-    const rows = await this.run(
+    const rows = await this.runArrays(
       `SELECT ${ROW_COLUMNS} FROM ${ONLINE_TABLE} WHERE ${where.join(' AND ')} ORDER BY customer_id LIMIT ${Math.trunc(limit)}`,
       params,
     );
@@ -123,10 +123,19 @@ export class OnlineFeatureStore {
     await this.backend.close();
   }
 
-  private async run(sql: string, params: readonly SqlValue[] = []): Promise<SqlRow[]> {
+  private run(sql: string, params: readonly SqlValue[] = []): Promise<SqlRow[]> {
+    return this.timed(() => this.backend.select(sql, params));
+  }
+
+  private runArrays(sql: string, params: readonly SqlValue[] = []): Promise<unknown[][]> {
+    return this.timed(() => this.backend.selectArrays(sql, params));
+  }
+
+  /** Times a read for the metrics, and turns any failure into UNAVAILABLE. */
+  private async timed<T>(read: () => Promise<T>): Promise<T> {
     const started = performance.now();
     try {
-      const rows = await this.backend.select(sql, params);
+      const rows = await read();
       this.observer.onQuery((performance.now() - started) / 1000, true);
       return rows;
     } catch (err) {
@@ -137,23 +146,26 @@ export class OnlineFeatureStore {
   }
 }
 
-function decodeRow(row: SqlRow): FeatureRow {
-  const features = new Float64Array(FEATURE_NAMES.length);
-  FEATURE_NAMES.forEach((name, i) => {
-    features[i] = Number(row[name]);
-  });
-  const segment = String(row.segment);
+/** Positions of the online table's columns in a row read as an array. */
+const COLUMN = Object.fromEntries(ONLINE_COLUMNS.map((name, i) => [name, i])) as Record<string, number>;
+const FEATURE_COLUMNS = FEATURE_NAMES.map((name) => COLUMN[name]!);
+
+function decodeRow(row: unknown[]): FeatureRow {
+  const features = new Float64Array(FEATURE_COLUMNS.length);
+  for (let i = 0; i < FEATURE_COLUMNS.length; i++) features[i] = Number(row[FEATURE_COLUMNS[i]!]);
+  const at = (name: string) => row[COLUMN[name]!];
+  const segment = String(at('segment'));
   if (!isSegmentName(segment)) throw new Error(`online table holds unknown segment ${segment}`);
   return {
-    customerId: String(row.customer_id),
-    asOf: String(row.as_of),
-    tier: String(row.tier),
+    customerId: String(at('customer_id')),
+    asOf: String(at('as_of')),
+    tier: String(at('tier')),
     features,
     rfm: {
-      recencyDays: Number(row.rfm_recency_days),
-      frequency: Number(row.rfm_frequency),
-      monetaryCents: Number(row.rfm_monetary_cents),
+      recencyDays: Number(at('rfm_recency_days')),
+      frequency: Number(at('rfm_frequency')),
+      monetaryCents: Number(at('rfm_monetary_cents')),
     },
-    scores: { r: Number(row.r_score), f: Number(row.f_score), m: Number(row.m_score), segment },
+    scores: { r: Number(at('r_score')), f: Number(at('f_score')), m: Number(at('m_score')), segment },
   };
 }

@@ -38,20 +38,33 @@ export class MysqlBackend implements SqlBackend {
    * the pool, so a hung server cannot leave the pool full of stuck connections.
    */
   async select<T extends SqlRow>(sql: string, params: readonly SqlValue[] = []): Promise<T[]> {
+    return (await this.read(sql, params, false)) as T[];
+  }
+
+  async selectArrays(sql: string, params: readonly SqlValue[] = []): Promise<unknown[][]> {
+    return (await this.read(sql, params, true)) as unknown[][];
+  }
+
+  /**
+   * A prepared read bounded by the query timeout, connection and PREPARE included: mysql2's own
+   * `timeout` covers neither. A connection whose query timed out is destroyed, not returned to
+   * the pool, so a hung server cannot leave the pool full of stuck connections.
+   */
+  private async read(sql: string, params: readonly SqlValue[], rowsAsArray: boolean): Promise<unknown[]> {
     const started = Date.now();
     const connection = await withTimeout(this.pool.getConnection(), this.timeout, (late) => late.release());
     const remaining = Math.max(1, this.timeout - (Date.now() - started));
     let timedOut = false;
     try {
       const [rows] = await withTimeout(
-        connection.execute(sql, params as SqlValue[]),
+        connection.execute({ sql, rowsAsArray }, params as SqlValue[]),
         remaining,
         () => {},
         () => {
           timedOut = true;
         },
       );
-      return rows as T[];
+      return rows as unknown[];
     } finally {
       if (timedOut) connection.destroy();
       else connection.release();

@@ -173,7 +173,10 @@ export function createTableSql(spec: TableSpec, dialect: Dialect, indexSuffix = 
     (c) => `${c.name} ${TYPES[dialect][c.type]}${c.nullable ? '' : ' NOT NULL'}`,
   );
   if (spec.primaryKey) columns.push(`PRIMARY KEY (${spec.primaryKey.join(', ')})`);
-  const suffix = dialect === 'mysql' ? ' ENGINE=InnoDB DEFAULT CHARSET=utf8mb4' : '';
+  // SQLite keeps a table with a primary key clustered by it only WITHOUT ROWID; otherwise every
+  // read by customer id goes index -> rowid -> row. (InnoDB always clusters by the primary key.)
+  const suffix =
+    dialect === 'mysql' ? ' ENGINE=InnoDB DEFAULT CHARSET=utf8mb4' : spec.primaryKey ? ' WITHOUT ROWID' : '';
   const statements = [`CREATE TABLE ${spec.name} (\n  ${columns.join(',\n  ')}\n)${suffix}`];
   for (const index of spec.indexes ?? []) {
     statements.push(

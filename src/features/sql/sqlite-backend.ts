@@ -8,6 +8,7 @@ export class SqliteBackend implements SqlBackend {
   readonly dialect = 'sqlite' as const;
   private readonly db: Database.Database;
   private readonly statements = new Map<string, Database.Statement>();
+  private readonly rawStatements = new Map<string, Database.Statement>();
 
   constructor(path: string, options: { readonly?: boolean } = {}) {
     if (path !== ':memory:' && !options.readonly) mkdirSync(dirname(path), { recursive: true });
@@ -34,6 +35,15 @@ export class SqliteBackend implements SqlBackend {
     return this.prepare(sql).all(...params) as T[];
   }
 
+  async selectArrays(sql: string, params: readonly SqlValue[] = []): Promise<unknown[][]> {
+    let statement = this.rawStatements.get(sql);
+    if (!statement) {
+      statement = this.db.prepare(sql).raw(true);
+      this.rawStatements.set(sql, statement);
+    }
+    return statement.all(...params) as unknown[][];
+  }
+
   async execute(sql: string, params: readonly SqlValue[] = []): Promise<void> {
     if (params.length === 0 && !sql.trim().toUpperCase().startsWith('INSERT')) {
       this.db.exec(sql);
@@ -54,6 +64,7 @@ export class SqliteBackend implements SqlBackend {
 
   async close(): Promise<void> {
     this.statements.clear();
+    this.rawStatements.clear();
     this.db.close();
   }
 }
