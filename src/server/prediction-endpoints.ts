@@ -25,7 +25,7 @@ import { tracer } from '../telemetry/tracer.js';
 import { abortable, throwIfAborted } from './call-guard.js';
 import { fetchRows, notFound, subjectId } from './subjects.js';
 import { type Subject, validateSubjects } from './validation.js';
-import { moneyFromCents, timestampOfDate } from './wire.js';
+import { moneyFromCents, timestampOfDate, timestampOfIso } from './wire.js';
 
 export interface PredictionDeps {
   lookup: FeatureLookup;
@@ -45,11 +45,6 @@ type Scored =
   | { id: string; error: ReturnType<typeof notFound> };
 
 const DEFAULT_HORIZON_MONTHS = 12;
-
-function timestampOfIso(iso: string) {
-  const ms = Date.parse(iso);
-  return { seconds: String(Math.floor(ms / 1000)), nanos: (ms % 1000) * 1_000_000 };
-}
 
 /**
  * The model-backed RPCs: features (store rows or raw values) in the model's input order, through

@@ -26,6 +26,12 @@ export function timestampOfDate(date: string): Timestamp {
   return t;
 }
 
+/** A Timestamp of an ISO 8601 date-time. */
+export function timestampOfIso(iso: string): Timestamp {
+  const ms = Date.parse(iso);
+  return { seconds: String(Math.floor(ms / 1000)), nanos: (ms % 1000) * 1_000_000 };
+}
+
 export function segmentToWire(segment: RfmSegmentName): RfmSegment {
   return `RFM_SEGMENT_${segment}` as RfmSegment;
 }
