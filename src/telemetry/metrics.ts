@@ -117,7 +117,9 @@ export class ServerMetrics implements RpcObserver, QueryObserver, BatchObserver 
   onBatch(model: string, version: string, rows: number, waits: readonly number[], seconds: number): void {
     const attributes = { model, model_version: version };
     this.batchSize.record(rows, attributes);
-    for (const w of waits) this.queueWait.record(w, attributes);
+    // No attributes: this is recorded once per request, and hashing attributes is most of a
+    // record's cost (bench/metrics-cost.js); per-model queueing shows in the queue depth gauge.
+    for (const w of waits) this.queueWait.record(w);
     this.inferenceDuration.record(seconds, attributes);
   }
 
