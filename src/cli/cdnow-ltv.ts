@@ -8,7 +8,7 @@ import { bgNbdSpend, CDNOW_CALIBRATION_END, CDNOW_HOLDOUT_DAYS, summarize } from
 import { datasetFromHistories, gatherRows, TEST, TRAIN } from '../training/dataset.js';
 import { rfmCellMeans } from '../training/evaluate.js';
 import { meanAbsoluteError, rootMeanSquaredError } from '../training/metrics.js';
-import type { TargetConfig } from '../training/pipeline-config.js';
+import { defineTarget } from '../training/pipeline-config.js';
 import { rowsOf, trainNetwork } from '../training/trainer.js';
 import { parseFlags } from './args.js';
 
@@ -18,13 +18,12 @@ spend over the next 39 weeks, per-customer MAE of the pipeline's LTV network aga
 zero, RFM-cell and BG/NBD baselines, on the test customers of --splits customer splits.`;
 
 /** The LTV target of the pipeline, on the features a transaction file can give. */
-const target: TargetConfig = {
+const target = defineTarget({
   name: 'cdnow_ltv',
   version: '1',
   description: '',
   task: 'regression',
   cutoff: CDNOW_CALIBRATION_END,
-  population: {},
   label: { kind: 'revenue', days: CDNOW_HOLDOUT_DAYS },
   features: [
     'tenure_days',
@@ -42,9 +41,8 @@ const target: TargetConfig = {
   maxEpochs: 200,
   patience: 15,
   learningRate: 0.003,
-  l2: 0,
   batchSize: 64,
-};
+});
 
 async function main(): Promise<void> {
   const { values: f } = parseFlags(

@@ -149,52 +149,40 @@ export class PredictionEndpoints {
     };
   }
 
+  /** The response of a per-customer RPC: one result per subject, post-processed by `predict`. */
+  private answer<P>(
+    model: ServedModel,
+    ref: { name: string; version: string },
+    scored: Scored[],
+    predict: (output: Float32Array) => P,
+  ) {
+    return this.postprocess(model, () => ({
+      model: ref,
+      results: scored.map((s) =>
+        'error' in s
+          ? { customerId: s.id, error: s.error }
+          : { customerId: s.id, prediction: predict(s.output), provenance: this.provenance(s) },
+      ),
+    }));
+  }
+
   async predictChurn(
     request: PredictChurnRequest__Output,
     signal: AbortSignal,
   ): Promise<PredictChurnResponse> {
     const { model, scored, ref } = await this.run('churn', request.customers, signal);
-    return this.postprocess(model, () => ({
-      model: ref,
-      results: scored.map((s) =>
-        'error' in s
-          ? { customerId: s.id, error: s.error }
-          : { customerId: s.id, prediction: this.churn(model, s.output), provenance: this.provenance(s) },
-      ),
-    }));
+    return this.answer(model, ref, scored, (output) => this.churn(model, output));
   }
 
   async predictNbo(request: PredictNboRequest__Output, signal: AbortSignal): Promise<PredictNboResponse> {
     const { model, scored, ref } = await this.run('nbo', request.customers, signal);
-    return this.postprocess(model, () => ({
-      model: ref,
-      results: scored.map((s) =>
-        'error' in s
-          ? { customerId: s.id, error: s.error }
-          : {
-              customerId: s.id,
-              prediction: this.nbo(model, s.output, request.topK),
-              provenance: this.provenance(s),
-            },
-      ),
-    }));
+    return this.answer(model, ref, scored, (output) => this.nbo(model, output, request.topK));
   }
 
   async predictLtv(request: PredictLtvRequest__Output, signal: AbortSignal): Promise<PredictLtvResponse> {
     const { model, scored, ref } = await this.run('ltv', request.customers, signal);
     const currency = await this.currencyOf(model);
-    return this.postprocess(model, () => ({
-      model: ref,
-      results: scored.map((s) =>
-        'error' in s
-          ? { customerId: s.id, error: s.error }
-          : {
-              customerId: s.id,
-              prediction: this.ltv(model, s.output, currency),
-              provenance: this.provenance(s),
-            },
-      ),
-    }));
+    return this.answer(model, ref, scored, (output) => this.ltv(model, output, currency));
   }
 
   /** Any loaded model on rows of raw input values; answers the model's raw outputs. */

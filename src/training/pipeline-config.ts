@@ -44,6 +44,11 @@ const targetSchema = z.object({
 
 export type TargetConfig = z.infer<typeof targetSchema>;
 
+/** A target from its settings, with the defaults above filled in (for pipelines outside pipeline.json). */
+export function defineTarget(input: z.input<typeof targetSchema>): TargetConfig {
+  return targetSchema.parse(input);
+}
+
 const pipelineSchema = z.object({
   seed: z.number().int(),
   split: z.object({ validation: z.number().gt(0).lt(0.5), test: z.number().gt(0).lt(0.5) }),

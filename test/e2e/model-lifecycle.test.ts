@@ -100,7 +100,6 @@ describe('model versions under load', () => {
     const result = await load.stop();
     expect(result.ok).toBeGreaterThan(100);
     expect(result.failures.every((f) => f.code === grpc.status.UNAVAILABLE)).toBe(true);
-    expect(result.failures.every((f) => f.code !== grpc.status.DEADLINE_EXCEEDED)).toBe(true);
     await until(() => app.pool.alive === 2, 5_000);
     const ids = app.pool.threads.map((t) => t.threadId);
     expect(ids).not.toContain(killed);

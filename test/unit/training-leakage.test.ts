@@ -3,7 +3,11 @@ import { dayNumber, formatDay } from '../../src/calendar.js';
 import { generateCustomers } from '../../src/offline/demo/demo-data.js';
 import { type CustomerHistory, OFFER_TYPES } from '../../src/offline/history.js';
 import { datasetFromHistories } from '../../src/training/dataset.js';
-import { parsePipelineConfig, readPipelineConfig } from '../../src/training/pipeline-config.js';
+import {
+  parsePipelineConfig,
+  readPipelineConfig,
+  type TargetConfig,
+} from '../../src/training/pipeline-config.js';
 
 const config = readPipelineConfig(new URL('../../models/pipeline.json', import.meta.url).pathname);
 const histories = [...generateCustomers(42, 0, 1_500)];
@@ -27,16 +31,23 @@ function scrambleAfter(h: CustomerHistory, cutoff: string): CustomerHistory {
   };
 }
 
+/** A target's training set from the demo histories, and from the same histories scrambled after its cutoff. */
+function withAndWithoutTheFuture(target: TargetConfig) {
+  return {
+    original: datasetFromHistories(histories, target, config.seed, config.split),
+    scrambled: datasetFromHistories(
+      histories.map((h) => scrambleAfter(h, target.cutoff)),
+      target,
+      config.seed,
+      config.split,
+    ),
+  };
+}
+
 describe('training sets are point-in-time correct', () => {
   for (const target of config.models) {
     it(`${target.name}: changing everything after the cutoff ${target.cutoff} leaves the features as they were`, () => {
-      const original = datasetFromHistories(histories, target, config.seed, config.split);
-      const scrambled = datasetFromHistories(
-        histories.map((h) => scrambleAfter(h, target.cutoff)),
-        target,
-        config.seed,
-        config.split,
-      );
+      const { original, scrambled } = withAndWithoutTheFuture(target);
       // The same customers, with the same feature values, row for row.
       const byId = new Map(scrambled.customerIds.map((id, i) => [id, i]));
       const d = original.featureNames.length;
@@ -53,13 +64,7 @@ describe('training sets are point-in-time correct', () => {
 
   for (const target of config.models) {
     it(`${target.name}: the labels do come from after the cutoff (so the test above could fail)`, () => {
-      const original = datasetFromHistories(histories, target, config.seed, config.split);
-      const scrambled = datasetFromHistories(
-        histories.map((h) => scrambleAfter(h, target.cutoff)),
-        target,
-        config.seed,
-        config.split,
-      );
+      const { original, scrambled } = withAndWithoutTheFuture(target);
       expect(Array.from(scrambled.y)).not.toEqual(Array.from(original.y));
     });
   }
