@@ -6,6 +6,7 @@ import type { SqlBackend } from './features/sql/sql-backend.js';
 import { WorkerPool } from './inference/worker-pool.js';
 import type { Logger } from './logger.js';
 import { ModelRegistry } from './models/model-registry.js';
+import type { StreamStats } from './server/paced-stream.js';
 import { type RunningServer, startServer } from './server/server.js';
 import { ServerMetrics } from './telemetry/metrics.js';
 
@@ -20,6 +21,7 @@ export interface App {
   lookup: FeatureLookup;
   registry: ModelRegistry;
   pool: WorkerPool;
+  streams: StreamStats;
   stop(): Promise<void>;
 }
 
@@ -52,6 +54,7 @@ export async function startApp(config: Config, backend: SqlBackend, logger: Logg
         logger,
         maxBatchSize: config.limits.maxBatchSize,
         maxInflightCalls: config.limits.maxInflightCalls,
+        healthIntervalMs: config.healthIntervalMs,
         models: config.models,
         rpcObserver: metrics,
       },
@@ -72,6 +75,7 @@ export async function startApp(config: Config, backend: SqlBackend, logger: Logg
     lookup,
     registry,
     pool,
+    streams: server.streams,
     async stop() {
       registry.stop();
       await server.shutdown(config.shutdownGraceMs);

@@ -24,7 +24,9 @@ const schema = z.object({
   LOYALTY_FEATURE_CACHE_SIZE: integer(0, 100_000_000).default(200_000),
   LOYALTY_FEATURE_CACHE_TTL_MS: integer(0, 86_400_000).default(300_000),
   LOYALTY_NEGATIVE_CACHE_TTL_MS: integer(0, 3_600_000).default(5_000),
+  LOYALTY_NEGATIVE_CACHE_SIZE: integer(0, 10_000_000).default(20_000),
   LOYALTY_SHUTDOWN_GRACE_MS: integer(0, 600_000).default(10_000),
+  LOYALTY_HEALTH_INTERVAL_MS: integer(0, 600_000).default(5_000),
   LOYALTY_MODELS_DIR: z.string().min(1).default('models'),
   LOYALTY_WORKERS: integer(1, 256).default(Math.max(1, availableParallelism() - 1)),
   LOYALTY_MODEL_POLL_MS: integer(0, 3_600_000).default(2_000),
@@ -50,7 +52,7 @@ export interface Config {
     | { kind: 'mysql'; url: string; poolSize: number; queryTimeoutMs: number }
     | { kind: 'sqlite'; path: string; demoCustomers: number; demoSeed: number };
   limits: { maxBatchSize: number; maxInflightCalls: number };
-  featureCache: { maxEntries: number; ttlMs: number; negativeTtlMs: number };
+  featureCache: { maxEntries: number; ttlMs: number; negativeTtlMs: number; negativeMaxEntries: number };
   models: {
     dir: string;
     pollMs: number;
@@ -66,6 +68,7 @@ export interface Config {
   /** Whether the OTEL_* variables ask for trace export (the OpenTelemetry SDK reads the rest). */
   tracing: boolean;
   shutdownGraceMs: number;
+  healthIntervalMs: number;
   logLevel: z.infer<typeof schema>['LOYALTY_LOG_LEVEL'];
 }
 
@@ -100,6 +103,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       maxEntries: e.LOYALTY_FEATURE_CACHE_SIZE,
       ttlMs: e.LOYALTY_FEATURE_CACHE_TTL_MS,
       negativeTtlMs: e.LOYALTY_NEGATIVE_CACHE_TTL_MS,
+      negativeMaxEntries: e.LOYALTY_NEGATIVE_CACHE_SIZE,
     },
     models: {
       dir: e.LOYALTY_MODELS_DIR,
@@ -123,6 +127,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       e.OTEL_EXPORTER_OTLP_ENDPOINT !== undefined ||
       e.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT !== undefined,
     shutdownGraceMs: e.LOYALTY_SHUTDOWN_GRACE_MS,
+    healthIntervalMs: e.LOYALTY_HEALTH_INTERVAL_MS,
     logLevel: e.LOYALTY_LOG_LEVEL,
   };
 }

@@ -3,8 +3,14 @@ import type { FeatureRow } from './feature-set.js';
 import { MAX_IDS_PER_QUERY, type OnlineFeatureStore } from './online-store.js';
 
 export interface FeatureLookupOptions {
-  /** Most cached customers (found and not found together); 0 disables the cache. */
+  /** Most cached customers; 0 disables the cache (found and not found). */
   maxEntries: number;
+  /**
+   * Most ids remembered as unknown. Kept apart from the customers: in one cache, 210,000
+   * well-formed unknown ids (2 s of calls) evicted every real customer, which then could not be
+   * served while the database was down.
+   */
+  negativeMaxEntries?: number;
   /** How long a found customer's row is served from the cache. */
   ttlMs: number;
   /** How long "not found" is remembered, so a burst of calls for a bad id costs one query. */
@@ -20,8 +26,7 @@ export interface CacheStats {
   coalesced: number;
 }
 
-const NOT_FOUND = Symbol('not-found');
-type Cached = FeatureRow | typeof NOT_FOUND;
+const DEFAULT_NEGATIVE_ENTRIES = 20_000;
 
 interface Pending {
   resolve: (row: FeatureRow | undefined) => void;
@@ -36,18 +41,19 @@ interface Pending {
  */
 export class FeatureLookup {
   readonly stats: CacheStats = { hits: 0, misses: 0, negativeHits: 0, evictions: 0, coalesced: 0 };
-  private readonly cache: LRUCache<string, Cached> | undefined;
+  private readonly cache: LRUCache<string, FeatureRow> | undefined;
+  private readonly unknown: LRUCache<string, true> | undefined;
   private readonly inFlight = new Map<string, Promise<FeatureRow | undefined>>();
   private queued = new Map<string, Pending>();
   private flushScheduled = false;
 
   constructor(
     private readonly store: OnlineFeatureStore,
-    private readonly options: FeatureLookupOptions,
+    options: FeatureLookupOptions,
   ) {
     this.cache =
       options.maxEntries > 0
-        ? new LRUCache<string, Cached>({
+        ? new LRUCache<string, FeatureRow>({
             max: options.maxEntries,
             ttl: Math.max(options.ttlMs, 1),
             ttlAutopurge: false,
@@ -55,6 +61,11 @@ export class FeatureLookup {
               if (reason === 'evict') this.stats.evictions++;
             },
           })
+        : undefined;
+    const negativeMax = options.negativeMaxEntries ?? DEFAULT_NEGATIVE_ENTRIES;
+    this.unknown =
+      options.maxEntries > 0 && negativeMax > 0 && options.negativeTtlMs > 0
+        ? new LRUCache<string, true>({ max: negativeMax, ttl: options.negativeTtlMs, ttlAutopurge: false })
         : undefined;
   }
 
@@ -72,13 +83,14 @@ export class FeatureLookup {
       const cached = this.cache?.get(id);
       if (cached !== undefined) {
         if (tally) tally.hits++;
-        if (cached === NOT_FOUND) {
-          this.stats.negativeHits++;
-          result.set(id, undefined);
-        } else {
-          this.stats.hits++;
-          result.set(id, cached);
-        }
+        this.stats.hits++;
+        result.set(id, cached);
+        continue;
+      }
+      if (this.unknown?.get(id)) {
+        if (tally) tally.hits++;
+        this.stats.negativeHits++;
+        result.set(id, undefined);
         continue;
       }
       if (tally) tally.misses++;
@@ -91,6 +103,12 @@ export class FeatureLookup {
   /** Forgets every cached row, e.g. after a new materialization. */
   clear(): void {
     this.cache?.clear();
+    this.unknown?.clear();
+  }
+
+  /** Customers and unknown ids held now. */
+  get size(): { customers: number; unknown: number } {
+    return { customers: this.cache?.size ?? 0, unknown: this.unknown?.size ?? 0 };
   }
 
   private fetch(id: string): Promise<FeatureRow | undefined> {
@@ -127,8 +145,7 @@ export class FeatureLookup {
       for (const id of ids) {
         const row = rows.get(id);
         if (row) this.cache?.set(id, row);
-        else if (this.options.negativeTtlMs > 0)
-          this.cache?.set(id, NOT_FOUND, { ttl: this.options.negativeTtlMs });
+        else this.unknown?.set(id, true);
         this.inFlight.delete(id);
         batch.get(id)!.resolve(row);
       }

@@ -1,6 +1,6 @@
 import { Errors } from '../errors.js';
 import type { RfmThresholds } from '../rfm/quintiles.js';
-import { isSegmentName } from '../rfm/segments.js';
+import { isSegmentName, RFM_SEGMENTS } from '../rfm/segments.js';
 import { NO_QUERY_OBSERVER, type QueryObserver } from '../telemetry/observers.js';
 import { inSpan } from '../telemetry/tracer.js';
 import { FEATURE_NAMES, type FeatureRow, type FeatureSetInfo } from './feature-set.js';
@@ -15,6 +15,10 @@ const IN_LIST_SIZES = [1, 2, 4, 8, 16, 32, 64, 128, 256, 512, 1000] as const;
 export const MAX_IDS_PER_QUERY = 1000;
 
 const ROW_COLUMNS = ONLINE_COLUMNS.join(', ');
+
+/** Most distinct values of a scan filter: every segment, and more tiers than any store has. */
+export const MAX_SEGMENT_FILTER = RFM_SEGMENTS.length;
+export const MAX_TIER_FILTER = 16;
 
 export interface CustomerFilter {
   segments?: readonly string[];
@@ -44,7 +48,6 @@ export class OnlineFeatureStore {
     const size = IN_LIST_SIZES.find((s) => s >= ids.length)!;
     const params: string[] = [...ids];
     while (params.length < size) params.push(ids[ids.length - 1]!);
-    const placeholders = new Array(size).fill('?').join(',');
     const attributes = {
       'db.system': this.backend.dialect,
       'db.operation': 'SELECT',
@@ -52,7 +55,7 @@ export class OnlineFeatureStore {
     };
     const rows = await inSpan('db.query', attributes, async (span) => {
       const found = await this.runArrays(
-        `SELECT ${ROW_COLUMNS} FROM ${ONLINE_TABLE} WHERE customer_id IN (${placeholders})`,
+        `SELECT ${ROW_COLUMNS} FROM ${ONLINE_TABLE} WHERE customer_id IN (${placeholders(size)})`,
         params,
       );
       span.setAttribute('loyalty.rows', found.length);
@@ -67,20 +70,30 @@ export class OnlineFeatureStore {
     return found;
   }
 
-  /** Rows after a customer id, in id order, for streaming the base. */
+  /**
+   * Rows after a customer id, in id order, for streaming the base. The SQL text has one of four
+   * shapes whatever the caller sends: the limit is a parameter and each IN list is padded to its
+   * fixed length, because every distinct text is a prepared statement the database keeps open
+   * (one client once took MariaDB to its global statement limit with distinct chunk sizes).
+   */
   async scan(afterId: string, limit: number, filter: CustomerFilter = {}): Promise<FeatureRow[]> {
     const where = ['customer_id > ?'];
     const params: SqlValue[] = [afterId];
-    if (filter.segments?.length) {
-      where.push(`segment IN (${filter.segments.map(() => '?').join(',')})`);
-      params.push(...filter.segments);
+    const segments = uniquePadded(filter.segments, MAX_SEGMENT_FILTER, 'segments');
+    if (segments) {
+      where.push(`segment IN (${placeholders(segments.length)})`);
+      params.push(...segments);
     }
-    if (filter.tiers?.length) {
-      where.push(`tier IN (${filter.tiers.map(() => '?').join(',')})`);
-      params.push(...filter.tiers);
+    const tiers = uniquePadded(filter.tiers, MAX_TIER_FILTER, 'tiers');
+    if (tiers) {
+      where.push(`tier IN (${placeholders(tiers.length)})`);
+      params.push(...tiers);
     }
+    // A bigint binds as an integer in SQLite and as a string in mysql2, which MySQL 8 accepts
+    // for LIMIT (a JavaScript number goes as a DOUBLE, which it refuses).
+    params.push(BigInt(Math.trunc(limit)));
     const rows = await this.runArrays(
-      `SELECT ${ROW_COLUMNS} FROM ${ONLINE_TABLE} WHERE ${where.join(' AND ')} ORDER BY customer_id LIMIT ${Math.trunc(limit)}`,
+      `SELECT ${ROW_COLUMNS} FROM ${ONLINE_TABLE} WHERE ${where.join(' AND ')} ORDER BY customer_id LIMIT ?`,
       params,
     );
     return rows.map(decodeRow);
@@ -144,6 +157,26 @@ export class OnlineFeatureStore {
       throw Errors.storeUnavailable(err);
     }
   }
+}
+
+function placeholders(count: number): string {
+  return new Array(count).fill('?').join(',');
+}
+
+/**
+ * The distinct values of a filter, padded to `length` by repeating one (which matches nothing
+ * more), or undefined for no filter. Callers validate the count; more here is a bug.
+ */
+function uniquePadded(
+  values: readonly string[] | undefined,
+  length: number,
+  what: string,
+): string[] | undefined {
+  if (!values?.length) return undefined;
+  const unique = [...new Set(values)];
+  if (unique.length > length) throw new RangeError(`at most ${length} distinct ${what} per scan`);
+  while (unique.length < length) unique.push(unique[0]!);
+  return unique;
 }
 
 /** Positions of the online table's columns in a row read as an array. */

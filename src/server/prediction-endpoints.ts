@@ -23,8 +23,9 @@ import type { ModelRegistry, ServedModel } from '../models/model-registry.js';
 import { rankLabels, regressionValue, riskBand } from '../models/postprocess.js';
 import { tracer } from '../telemetry/tracer.js';
 import { abortable, throwIfAborted } from './call-guard.js';
+import { type StreamStats, streamCustomers } from './paced-stream.js';
 import { fetchRows, notFound, subjectId } from './subjects.js';
-import { type Subject, validateSubjects } from './validation.js';
+import { checkModelInput, type Subject, validateModelRef, validateSubjects } from './validation.js';
 import { moneyFromCents, timestampOfDate, timestampOfIso } from './wire.js';
 
 export interface PredictionDeps {
@@ -35,6 +36,7 @@ export interface PredictionDeps {
   maxBatchSize: number;
   /** Which model answers each prediction RPC. */
   models: { churn: string; nbo: string; ltv: string };
+  streamStats: StreamStats;
 }
 
 type Kind = 'churn' | 'nbo' | 'ltv';
@@ -187,7 +189,8 @@ export class PredictionEndpoints {
 
   /** Any loaded model on rows of raw input values; answers the model's raw outputs. */
   async predict(request: PredictRequest__Output, signal: AbortSignal): Promise<PredictResponse> {
-    const model = this.deps.registry.resolve(request.modelName, request.version || undefined);
+    const ref = validateModelRef(request.modelName, request.version, 'model_name');
+    const model = this.deps.registry.resolve(ref.name, ref.version);
     const rows = request.rows;
     if (rows.length === 0) throw Errors.invalidArgument('rows is empty: give 1 or more rows of input values');
     if (rows.length > this.deps.maxBatchSize) {
@@ -203,8 +206,7 @@ export class PredictionEndpoints {
         );
       }
       row.values.forEach((v, j) => {
-        if (!Number.isFinite(v))
-          throw Errors.invalidArgument(`rows[${i}].values[${j}] is ${v}; values must be finite numbers`);
+        checkModelInput(v, `rows[${i}].values[${j}]`);
       });
       data.set(row.values, i * model.inputs);
     });
@@ -230,9 +232,8 @@ export class PredictionEndpoints {
   }
 
   getModelMetadata(request: GetModelMetadataRequest__Output): GetModelMetadataResponse {
-    if (!request.name)
-      throw Errors.invalidArgument('name is empty: give a model name (ListModels lists them)');
-    const model = this.deps.registry.resolve(request.name, request.version || undefined);
+    const ref = validateModelRef(request.name, request.version, 'name');
+    const model = this.deps.registry.resolve(ref.name, ref.version);
     const m = model.manifest;
     return {
       model: { name: model.name, version: model.version },
@@ -259,29 +260,27 @@ export class PredictionEndpoints {
       throw Errors.invalidArgument(`model ${model.name} takes inputs the feature store does not hold`);
     const ref = { name: model.name, version: model.version };
     const currency = await this.currencyOf(model);
-    let after = '';
-    for (;;) {
-      throwIfAborted(signal);
-      const rows = await this.deps.store.scan(after, chunkSize, filter);
-      if (rows.length === 0) return;
-      const data = new Float32Array(rows.length * model.inputs);
-      rows.forEach((row, i) => {
-        model.featureIndex!.forEach((f, j) => {
-          data[i * model.inputs + j] = row.features[f]!;
+    await streamCustomers(
+      call,
+      { store: this.deps.store, chunkSize, filter },
+      async (rows) => {
+        const data = new Float32Array(rows.length * model.inputs);
+        rows.forEach((row, i) => {
+          model.featureIndex!.forEach((f, j) => {
+            data[i * model.inputs + j] = row.features[f]!;
+          });
         });
-      });
-      const out = await model.scheduler.submit(rows.length, data, signal);
-      const customers = rows.map((row, i): ScoredCustomer => {
-        const output = out.subarray(i * model.outputs, (i + 1) * model.outputs);
-        if (kind === 'churn') return { customerId: row.customerId, churn: this.churn(model, output) };
-        if (kind === 'nbo') return { customerId: row.customerId, nbo: this.nbo(model, output, 0) };
-        return { customerId: row.customerId, ltv: this.ltv(model, output, currency) };
-      });
-      if (!call.write({ customers, model: ref })) {
-        await abortable(new Promise<void>((resolve) => call.once('drain', resolve)), signal);
-      }
-      after = rows[rows.length - 1]!.customerId;
-      if (rows.length < chunkSize) return;
-    }
+        const out = await model.scheduler.submit(rows.length, data, signal);
+        const customers = rows.map((row, i): ScoredCustomer => {
+          const output = out.subarray(i * model.outputs, (i + 1) * model.outputs);
+          if (kind === 'churn') return { customerId: row.customerId, churn: this.churn(model, output) };
+          if (kind === 'nbo') return { customerId: row.customerId, nbo: this.nbo(model, output, 0) };
+          return { customerId: row.customerId, ltv: this.ltv(model, output, currency) };
+        });
+        return { customers, model: ref };
+      },
+      this.deps.streamStats,
+      signal,
+    );
   }
 }

@@ -12,7 +12,8 @@ import type { ScoreCustomersRequest__Output } from '../generated/loyalty/v1/Scor
 import type { ScoreCustomersResponse } from '../generated/loyalty/v1/ScoreCustomersResponse.js';
 import { scoreRfm } from '../rfm/rfm-scoring.js';
 import { SEGMENT_DISPLAY_NAMES } from '../rfm/segments.js';
-import { abortable, throwIfAborted } from './call-guard.js';
+import { abortable } from './call-guard.js';
+import { type StreamStats, streamCustomers } from './paced-stream.js';
 import { fetchRows, notFound } from './subjects.js';
 import { validateSubjects } from './validation.js';
 import { moneyFromCents, segmentToWire, timestampOfDate } from './wire.js';
@@ -20,11 +21,23 @@ import { moneyFromCents, segmentToWire, timestampOfDate } from './wire.js';
 /** Raw feature names GetRfm accepts for a customer not in the store. */
 export const RFM_RAW_FEATURES = ['recency_days', 'frequency', 'monetary'] as const;
 
+/**
+ * Largest raw RFM values: a century of days, a billion purchases, and ten trillion in currency
+ * units, below which an amount in cents is still an exact integer (Money's units is an int64,
+ * but a double holds whole cents exactly only up to 2^53).
+ */
+const RFM_RAW_MAX: Record<(typeof RFM_RAW_FEATURES)[number], number> = {
+  recency_days: 36_600,
+  frequency: 1e9,
+  monetary: 1e13,
+};
+
 export interface RfmEndpointDeps {
   lookup: FeatureLookup;
   catalog: FeatureSetCatalog;
   store: OnlineFeatureStore;
   maxBatchSize: number;
+  streamStats: StreamStats;
 }
 
 function rfmToWire(values: RfmValues, scores: RfmScores, currency: string): RfmScoresWire {
@@ -47,8 +60,14 @@ export class RfmEndpoints {
   async getRfm(request: GetRfmRequest__Output, signal: AbortSignal): Promise<GetRfmResponse> {
     const subjects = validateSubjects(request.customers, this.deps.maxBatchSize, RFM_RAW_FEATURES);
     for (const [i, s] of subjects.entries()) {
-      if (s.kind === 'raw' && [...s.values.values()].some((v) => v < 0)) {
-        throw Errors.invalidArgument(`customers[${i}].features: RFM values must be zero or positive`);
+      if (s.kind !== 'raw') continue;
+      for (const name of RFM_RAW_FEATURES) {
+        const v = s.values.get(name)!;
+        if (v < 0 || v > RFM_RAW_MAX[name]) {
+          throw Errors.invalidArgument(
+            `customers[${i}].features.${name} is ${v}; it must be from 0 to ${RFM_RAW_MAX[name]}`,
+          );
+        }
       }
     }
     const { info, thresholds } = await abortable(this.deps.catalog.current(), signal);
@@ -85,24 +104,17 @@ export class RfmEndpoints {
     signal: AbortSignal,
   ): Promise<void> {
     const { info } = await this.deps.catalog.current();
-    let after = '';
-    for (;;) {
-      throwIfAborted(signal);
-      const rows = await this.deps.store.scan(after, chunkSize, filter);
-      if (rows.length === 0) return;
-      const message: ScoreCustomersResponse = {
+    await streamCustomers(
+      call,
+      { store: this.deps.store, chunkSize, filter },
+      (rows) => ({
         customers: rows.map((row) => ({
           customerId: row.customerId,
           rfm: rfmToWire(row.rfm, row.scores, info.currency),
         })),
-      };
-      if (!call.write(message)) await waitForDrain(call, signal);
-      after = rows[rows.length - 1]!.customerId;
-      if (rows.length < chunkSize) return;
-    }
+      }),
+      this.deps.streamStats,
+      signal,
+    );
   }
-}
-
-function waitForDrain(call: ServerWritableStream<unknown, unknown>, signal: AbortSignal): Promise<void> {
-  return abortable(new Promise<void>((resolve) => call.once('drain', resolve)), signal);
 }

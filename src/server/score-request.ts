@@ -1,4 +1,5 @@
 import { Errors } from '../errors.js';
+import { MAX_TIER_FILTER } from '../features/online-store.js';
 import type { ScoreCustomersRequest__Output } from '../generated/loyalty/v1/ScoreCustomersRequest.js';
 import { segmentFromWire } from './wire.js';
 
@@ -40,5 +41,11 @@ export function parseScoreRequest(request: ScoreCustomersRequest__Output): Score
     if (!TIER_PATTERN.test(tier))
       throw Errors.invalidArgument(`filter.tiers[${i}] is malformed: tiers are 1-32 of a-z, 0-9, _ and -`);
   });
-  return { kind, chunkSize, filter: { segments, tiers } };
+  const distinctTiers = [...new Set(tiers)];
+  if (distinctTiers.length > MAX_TIER_FILTER) {
+    throw Errors.invalidArgument(
+      `filter.tiers has ${distinctTiers.length} distinct tiers; at most ${MAX_TIER_FILTER} are accepted`,
+    );
+  }
+  return { kind, chunkSize, filter: { segments: [...new Set(segments)], tiers: distinctTiers } };
 }

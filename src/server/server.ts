@@ -13,6 +13,9 @@ import type { ModelRegistry } from '../models/model-registry.js';
 import { NO_RPC_OBSERVER, type RpcObserver } from '../telemetry/observers.js';
 import { context, contextFromMetadata, trace, tracer } from '../telemetry/tracer.js';
 import { CallTracker, callSignal } from './call-guard.js';
+import { HealthMonitor, LOYALTY_SERVICE, MODEL_SERVICE } from './health-monitor.js';
+import { checkDecoded, withTolerantDecoding } from './malformed-request.js';
+import type { StreamStats } from './paced-stream.js';
 import { PredictionEndpoints } from './prediction-endpoints.js';
 import { loadContract } from './proto.js';
 import { RfmEndpoints } from './rfm-endpoints.js';
@@ -27,14 +30,17 @@ export interface ServerDeps {
   logger: Logger;
   maxBatchSize: number;
   maxInflightCalls: number;
+  /** How often health re-checks the store and the models. */
+  healthIntervalMs: number;
   models: { churn: string; nbo: string; ltv: string };
   rpcObserver?: RpcObserver;
 }
 
-const SERVICES = ['loyalty.v1.LoyaltyService', 'loyalty.v1.ModelService'] as const;
+const SERVICES = [LOYALTY_SERVICE, MODEL_SERVICE] as const;
 
 export interface RunningServer {
   port: number;
+  streams: StreamStats;
   /** Stops accepting calls, lets in-flight calls finish within graceMs, then stops. */
   shutdown(graceMs: number): Promise<void>;
 }
@@ -70,6 +76,7 @@ export async function startServer(deps: ServerDeps, host: string, port: number):
     );
     let code: grpc.status = grpc.status.OK;
     try {
+      checkDecoded(call.request);
       const release = tracker.admit();
       const { signal, done } = callSignal(call);
       try {
@@ -122,8 +129,9 @@ export async function startServer(deps: ServerDeps, host: string, port: number):
       );
     };
 
-  const rfm = new RfmEndpoints(deps);
-  const predictions = new PredictionEndpoints(deps);
+  const streams: StreamStats = { buffered: 0, peakPerStream: 0 };
+  const rfm = new RfmEndpoints({ ...deps, streamStats: streams });
+  const predictions = new PredictionEndpoints({ ...deps, streamStats: streams });
   const loyaltyHandlers: LoyaltyServiceHandlers = {
     GetRfm: unary('loyalty.v1.LoyaltyService', 'GetRfm', (req, signal) => rfm.getRfm(req, signal)),
     ScoreCustomers: streaming('loyalty.v1.LoyaltyService', 'ScoreCustomers', (call, signal) => {
@@ -151,12 +159,18 @@ export async function startServer(deps: ServerDeps, host: string, port: number):
   };
 
   const { definition, grpcObject } = loadContract();
-  server.addService(grpcObject.loyalty.v1.LoyaltyService.service, loyaltyHandlers);
-  server.addService(grpcObject.loyalty.v1.ModelService.service, modelHandlers);
+  server.addService(withTolerantDecoding(grpcObject.loyalty.v1.LoyaltyService.service), loyaltyHandlers);
+  server.addService(withTolerantDecoding(grpcObject.loyalty.v1.ModelService.service), modelHandlers);
 
   const health = new HealthImplementation({
     '': 'NOT_SERVING',
     ...Object.fromEntries(SERVICES.map((s) => [s, 'NOT_SERVING'])),
+  });
+  const monitor = new HealthMonitor(health, {
+    store: deps.store,
+    registry: deps.registry,
+    predictionModels: [deps.models.churn, deps.models.nbo, deps.models.ltv],
+    logger,
   });
   health.addToServer(server);
   const healthDefinition = protoLoader.loadSync(healthProtoPath);
@@ -172,13 +186,14 @@ export async function startServer(deps: ServerDeps, host: string, port: number):
   // every worker: a load balancer must not send calls before.
   await deps.catalog.current();
   await deps.registry.scan();
-  for (const service of ['', ...SERVICES]) health.setStatus(service, 'SERVING');
+  await monitor.start(deps.healthIntervalMs);
   logger.info({ host, port: boundPort }, 'serving');
 
   return {
     port: boundPort,
+    streams,
     async shutdown(graceMs: number) {
-      for (const service of ['', ...SERVICES]) health.setStatus(service, 'NOT_SERVING');
+      monitor.stop();
       tracker.close();
       const stopped = new Promise<boolean>((resolve) => server.tryShutdown(() => resolve(true)));
       const timedOut = new Promise<boolean>((resolve) => setTimeout(() => resolve(false), graceMs).unref());

@@ -5,6 +5,48 @@ import type { CustomerRef__Output } from '../generated/loyalty/v1/CustomerRef.js
 export const CUSTOMER_ID_PATTERN = /^[A-Za-z0-9._-]{1,64}$/;
 const REFERENCE_MAX = 64;
 
+const MODEL_NAME_PATTERN = /^[A-Za-z0-9._-]{1,128}$/;
+const MODEL_VERSION_PATTERN = /^[A-Za-z0-9._-]{1,64}$/;
+
+/**
+ * A model name and optional version as a caller sent them: well formed, or INVALID_ARGUMENT
+ * (never echoed whole: a 15 MB name once came back as a 15 MB error message).
+ */
+export function validateModelRef(
+  name: string,
+  version: string,
+  field: string,
+): { name: string; version: string | undefined } {
+  if (name === '')
+    throw Errors.invalidArgument(`${field} is empty: give a model name (ListModels lists them)`);
+  if (!MODEL_NAME_PATTERN.test(name)) {
+    throw Errors.invalidArgument(
+      `${field} (${describe(name)}) is malformed: names are 1 to 128 characters from A-Z, a-z, 0-9, '.', '_' and '-'`,
+    );
+  }
+  if (version !== '' && !MODEL_VERSION_PATTERN.test(version)) {
+    throw Errors.invalidArgument(
+      `version (${describe(version)}) is malformed: versions are 1 to 64 characters from A-Z, a-z, 0-9, '.', '_' and '-'`,
+    );
+  }
+  return { name, version: version || undefined };
+}
+
+/**
+ * Models compute in float32: a larger finite double (3.5e38, 1e300) would reach them as
+ * infinity and come out as a confident but meaningless score, so it is refused.
+ */
+export const FLOAT32_MAX = 3.4028234663852886e38;
+
+/** Throws INVALID_ARGUMENT unless v is a number a float32 model input can hold. */
+export function checkModelInput(v: unknown, where: string): number {
+  if (typeof v !== 'number' || !Number.isFinite(v))
+    throw Errors.invalidArgument(`${where} is ${String(v)}; values must be finite numbers`);
+  if (Math.abs(v) > FLOAT32_MAX)
+    throw Errors.invalidArgument(`${where} is ${v}; values must be within float32's range (±3.4e38)`);
+  return v;
+}
+
 export type Subject =
   | { kind: 'customer'; customerId: string }
   | { kind: 'raw'; reference: string; values: ReadonlyMap<string, number> };
@@ -73,13 +115,7 @@ function validateRaw(
   }
   const map = new Map<string, number>();
   for (const name of required) {
-    const v = values[name]!;
-    if (typeof v !== 'number' || !Number.isFinite(v)) {
-      throw Errors.invalidArgument(
-        `${where}.features.${name} is ${String(v)}; values must be finite numbers`,
-      );
-    }
-    map.set(name, v);
+    map.set(name, checkModelInput(values[name], `${where}.features.${name}`));
   }
   return { reference, values: map };
 }

@@ -131,7 +131,7 @@ describe('GetRfm over gRPC on the embedded store', () => {
     [
       'negative raw values',
       [{ features: { values: { recency_days: -1, frequency: 1, monetary: 1 } } }],
-      /zero or positive/,
+      /recency_days is -1; it must be from 0 to 36600/,
     ],
   ])('answers %s with INVALID_ARGUMENT and keeps serving', async (_what, customers, message) => {
     const { error } = await getRfm(customers);

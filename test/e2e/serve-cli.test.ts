@@ -89,7 +89,8 @@ describe('the serve command', () => {
     const started = Date.now();
     server.child.kill('SIGTERM');
     expect(await server.exited).toBe(0);
-    expect(Date.now() - started).toBeLessThan(3_000);
+    // Within the grace period and the little that closing takes, not seconds after it.
+    expect(Date.now() - started).toBeLessThan(1_500);
     expect(server.stdout()).toMatch(/grace period over/);
     client.close();
     demo.cleanup();

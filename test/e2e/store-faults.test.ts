@@ -7,12 +7,13 @@ import { customerId } from '../../src/offline/demo/demo-data.js';
 import { buildDemoStore } from '../../src/offline/demo/demo-store.js';
 import { TEST_CUSTOMERS, TEST_SEED } from '../helpers/demo.js';
 import { createTestDatabase, mysqlAvailable, type TestDatabase } from '../helpers/mysql.js';
-import { call, inSeconds, loyaltyClient, startTestServer } from '../helpers/server.js';
+import { call, healthClient, inSeconds, loyaltyClient, startTestServer } from '../helpers/server.js';
 import { TcpProxy } from '../helpers/tcp-proxy.js';
 
 const hasMysql = await mysqlAvailable();
 const QUERY_TIMEOUT_MS = 1_000;
 const MAX_INFLIGHT = 4;
+const HEALTH_INTERVAL_MS = 200;
 
 describe.skipIf(!hasMysql)('a server on MariaDB when the database fails', () => {
   let db: TestDatabase;
@@ -41,6 +42,7 @@ describe.skipIf(!hasMysql)('a server on MariaDB when the database fails', () => 
       LOYALTY_STORE_QUERY_TIMEOUT_MS: String(QUERY_TIMEOUT_MS),
       LOYALTY_MAX_INFLIGHT_CALLS: String(MAX_INFLIGHT),
       LOYALTY_NEGATIVE_CACHE_TTL_MS: '0',
+      LOYALTY_HEALTH_INTERVAL_MS: String(HEALTH_INTERVAL_MS),
     });
     client = loyaltyClient(app.port);
   });
@@ -71,6 +73,39 @@ describe.skipIf(!hasMysql)('a server on MariaDB when the database fails', () => 
     }
     const again = await getRfm([customerId(100)]);
     expect(again.error).toBeNull();
+  });
+
+  it('reports LoyaltyService NOT_SERVING while the database is down, the server itself SERVING', async () => {
+    const health = healthClient(app.port);
+    const check = (service: string) =>
+      new Promise<string>((resolve, reject) =>
+        health.Check({ service }, (err, res) => (err ? reject(err) : resolve(res.status))),
+      );
+    /** The status once it has held for two health intervals, or the last one seen after 5 s. */
+    const settled = async (service: string) => {
+      let last = await check(service);
+      for (let waited = 0; waited < 5_000; waited += HEALTH_INTERVAL_MS) {
+        await new Promise((r) => setTimeout(r, HEALTH_INTERVAL_MS * 2));
+        const now = await check(service);
+        if (now === last) return now;
+        last = now;
+      }
+      return last;
+    };
+    try {
+      expect(await settled('loyalty.v1.LoyaltyService')).toBe('SERVING');
+      await proxy.cut();
+      await new Promise((r) => setTimeout(r, HEALTH_INTERVAL_MS + QUERY_TIMEOUT_MS));
+      expect(await settled('loyalty.v1.LoyaltyService')).toBe('NOT_SERVING');
+      expect(await check('loyalty.v1.ModelService')).toBe('SERVING');
+      expect(await check('')).toBe('SERVING');
+      await proxy.restore();
+      await new Promise((r) => setTimeout(r, HEALTH_INTERVAL_MS + QUERY_TIMEOUT_MS));
+      expect(await settled('loyalty.v1.LoyaltyService')).toBe('SERVING');
+    } finally {
+      await proxy.restore();
+      health.close();
+    }
   });
 
   it('answers DEADLINE_EXCEEDED at the deadline when the database hangs', async () => {

@@ -8,6 +8,7 @@ import { loadConfig } from '../../src/config.js';
 import { openBackend } from '../../src/features/open-store.js';
 import { createLogger } from '../../src/logger.js';
 import { loadContract } from '../../src/server/proto.js';
+import { type LoyaltyClient, type ModelClient, typedLoyaltyClient, typedModelClient } from './client.js';
 
 /** A real server on a loopback port, configured as from the environment given. */
 export async function startTestServer(env: Record<string, string>): Promise<App> {
@@ -102,4 +103,29 @@ export function listServicesByReflection(port: number): Promise<string[]> {
     stream.on('error', reject);
     stream.write({ list_services: '' });
   });
+}
+
+export interface TestServer {
+  app: App;
+  loyalty: LoyaltyClient;
+  models: ModelClient;
+  /** Closes the clients and stops the server. */
+  close(): Promise<void>;
+}
+
+/** A real server on a loopback port with typed clients of both services. */
+export async function withTestServer(env: Record<string, string>): Promise<TestServer> {
+  const app = await startTestServer(env);
+  const loyalty = typedLoyaltyClient(app.port);
+  const models = typedModelClient(app.port);
+  return {
+    app,
+    loyalty,
+    models,
+    async close() {
+      loyalty.close();
+      models.close();
+      await app.stop();
+    },
+  };
 }

@@ -1,5 +1,4 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { FeatureLookup } from '../../src/features/feature-lookup.js';
 import { OnlineFeatureStore } from '../../src/features/online-store.js';
 import { MysqlBackend } from '../../src/features/sql/mysql-backend.js';
 import { SqliteBackend } from '../../src/features/sql/sqlite-backend.js';
@@ -61,44 +60,5 @@ describe.skipIf(!hasMysql)('feature store on MariaDB and on the embedded SQLite'
     expect(mysqlStore.stats.rowQueries - before).toBe(1);
     expect(rows.size).toBe(300);
     expect(rows.has('UNKNOWN-1')).toBe(false);
-  });
-
-  it('answers 100 concurrent lookups of one id with one SQL query', async () => {
-    const lookup = new FeatureLookup(mysqlStore, { maxEntries: 1000, ttlMs: 60_000, negativeTtlMs: 5_000 });
-    const before = mysqlStore.stats.rowQueries;
-    const results = await Promise.all(Array.from({ length: 100 }, () => lookup.getMany([customerId(42)])));
-    expect(mysqlStore.stats.rowQueries - before).toBe(1);
-    expect(results.every((r) => r.get(customerId(42))?.customerId === customerId(42))).toBe(true);
-    expect(lookup.stats.misses).toBe(1);
-    expect(lookup.stats.coalesced).toBe(99);
-  });
-
-  it('answers lookups spread over the event loop with one query per gathered batch, then from cache', async () => {
-    const lookup = new FeatureLookup(mysqlStore, { maxEntries: 1000, ttlMs: 60_000, negativeTtlMs: 5_000 });
-    const before = mysqlStore.stats.rowQueries;
-    const ids = Array.from({ length: 50 }, (_, i) => customerId(1000 + i));
-    await Promise.all(ids.map((id) => lookup.getMany([id])));
-    expect(mysqlStore.stats.rowQueries - before).toBe(1);
-    await lookup.getMany(ids);
-    expect(mysqlStore.stats.rowQueries - before).toBe(1);
-    expect(lookup.stats.hits).toBe(50);
-  });
-
-  it('remembers an unknown id for the negative TTL only', async () => {
-    const lookup = new FeatureLookup(mysqlStore, { maxEntries: 1000, ttlMs: 60_000, negativeTtlMs: 150 });
-    const before = mysqlStore.stats.rowQueries;
-    expect((await lookup.getMany(['NOPE'])).get('NOPE')).toBeUndefined();
-    expect((await lookup.getMany(['NOPE'])).get('NOPE')).toBeUndefined();
-    expect(mysqlStore.stats.rowQueries - before).toBe(1);
-    expect(lookup.stats.negativeHits).toBe(1);
-    await new Promise((r) => setTimeout(r, 250));
-    await lookup.getMany(['NOPE']);
-    expect(mysqlStore.stats.rowQueries - before).toBe(2);
-  });
-
-  it('bounds the cache and counts evictions', async () => {
-    const lookup = new FeatureLookup(mysqlStore, { maxEntries: 10, ttlMs: 60_000, negativeTtlMs: 5_000 });
-    await lookup.getMany(Array.from({ length: 25 }, (_, i) => customerId(i)));
-    expect(lookup.stats.evictions).toBe(15);
   });
 });

@@ -1,14 +1,22 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
+import { LRUCache } from 'lru-cache';
 import type { SqlBackend, SqlRow, SqlValue } from './sql-backend.js';
+
+const MAX_STATEMENTS = 64;
 
 /** The embedded database: SQLite in one file, so a fresh machine needs no database server. */
 export class SqliteBackend implements SqlBackend {
   readonly dialect = 'sqlite' as const;
   private readonly db: Database.Database;
-  private readonly statements = new Map<string, Database.Statement>();
-  private readonly rawStatements = new Map<string, Database.Statement>();
+  /**
+   * Prepared statements by SQL text, least recently used dropped beyond a bound: the serving
+   * path makes a few dozen texts, but an unbounded map grew by one statement per text a caller
+   * could vary (2 GB after 10,000 calls once). A dropped statement is finalized when collected.
+   */
+  private readonly statements = new LRUCache<string, Database.Statement>({ max: MAX_STATEMENTS });
+  private readonly rawStatements = new LRUCache<string, Database.Statement>({ max: MAX_STATEMENTS });
 
   constructor(path: string, options: { readonly?: boolean } = {}) {
     if (path !== ':memory:' && !options.readonly) mkdirSync(dirname(path), { recursive: true });
@@ -29,6 +37,11 @@ export class SqliteBackend implements SqlBackend {
       this.statements.set(sql, statement);
     }
     return statement;
+  }
+
+  /** Prepared statements held now (both caches). */
+  get statementCount(): number {
+    return this.statements.size + this.rawStatements.size;
   }
 
   async select<T extends SqlRow>(sql: string, params: readonly SqlValue[] = []): Promise<T[]> {
