@@ -6,7 +6,7 @@ GEN_TYPES := npx --no-install proto-loader-gen-types --longs=String --enums=Stri
 	--includeComments --grpcLib=@grpc/grpc-js -I proto
 SOURCES := $(shell find src -name '*.ts' 2>/dev/null)
 
-.PHONY: setup build serve test lint format proto check-proto seed-mysql import-cdnow client models telco cdnow-ltv bench bench-tools clean
+.PHONY: setup build serve test lint format proto check-proto seed-mysql import-cdnow client models telco cdnow-ltv bench bench-tools soak fuzz clean
 
 setup: $(NODE_MODULES)
 
@@ -68,6 +68,16 @@ bench-tools:
 bench: build bench-tools
 	node dist/cli/seed.js --target mysql --if-needed
 	node bench/run.js --out bench/results
+
+## The server at 70% of its capacity for SOAK_MINUTES: RSS, heap and errors over time.
+SOAK_MINUTES ?= 10
+soak: build
+	node bench/soak.js --minutes $(SOAK_MINUTES)
+
+## Mutated requests of every RPC against a real server for FUZZ_SECONDS (make test runs 8 s).
+FUZZ_SECONDS ?= 60
+fuzz: build
+	FUZZ_SECONDS=$(FUZZ_SECONDS) FUZZ_REPORT=bench/results/fuzz.json npx --no-install vitest run test/fuzz
 
 ## Loads the demo base into the MySQL/MariaDB of LOYALTY_MYSQL_URL and materializes it.
 seed-mysql: build

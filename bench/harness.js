@@ -62,7 +62,7 @@ export function grpcFrame(bytes) {
 
 /**
  * Starts the server (built) with the given environment; resolves once health would say SERVING.
- * @returns {Promise<{ port: number, pid: number, startupMs: number, stop: () => Promise<void> }>}
+ * @returns {Promise<{ port: number, metricsPort: number | undefined, pid: number, startupMs: number, stop: () => Promise<void> }>}
  */
 export function startServer(env) {
   const started = performance.now();
@@ -84,14 +84,19 @@ export function startServer(env) {
   child.stderr.on('data', (d) => {
     err += d;
   });
+  const metricsOff = env.LOYALTY_METRICS_PORT === 'off';
   return new Promise((resolve, reject) => {
     child.stdout.on('data', (d) => {
       out += d;
       const serving = /"port":(\d+),"msg":"serving"/.exec(out);
-      if (serving) {
+      const metrics = /"port":(\d+),"msg":"metrics at \/metrics"/.exec(out);
+      if (serving && (metrics || metricsOff)) {
         out = '';
+        child.stdout.removeAllListeners('data');
+        child.stdout.resume();
         resolve({
           port: Number(serving[1]),
+          metricsPort: metrics ? Number(metrics[1]) : undefined,
           pid: child.pid,
           startupMs: performance.now() - started,
           stop: () =>
@@ -194,6 +199,35 @@ function runH2load({ port, path, body, concurrency, seconds, warmupSeconds, expe
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
+}
+
+/**
+ * Open-loop background load from h2load: `rate` calls/s over `clients` connections (h2load's
+ * --rps is per client), at most `streams` outstanding per connection. Resolves with the calls
+ * h2load completed; it cannot tell successes from refusals (see runLoad), so overload figures
+ * come from a probe driven beside it.
+ */
+export async function h2loadOpenLoop({ port, path, request, rate, seconds, clients = 4, streams = 500 }) {
+  const { request: reqType } = await methodTypes(path);
+  const body = reqType.encode(reqType.fromObject(request)).finish();
+  const dir = mkdtempSync(join(tmpdir(), 'bench-'));
+  writeFileSync(join(dir, 'body'), grpcFrame(body));
+  const args = h2loadArgs(port, path, join(dir, 'body'), [
+    ...['-D', String(seconds), '-c', String(clients), '-m', String(streams), '-t', '1'],
+    `--rps=${Math.max(1, Math.round(rate / clients))}`,
+  ]);
+  return new Promise((resolve) => {
+    const child = spawn('h2load', args, { stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    child.stdout.on('data', (d) => {
+      stdout += d;
+    });
+    child.on('exit', () => {
+      rmSync(dir, { recursive: true, force: true });
+      const done = Number(/requests: \d+ total, \d+ started, (\d+) done/.exec(stdout)?.[1] ?? 0);
+      resolve({ done, perSecond: done / seconds });
+    });
+  });
 }
 
 function runGhz({ port, path, request, concurrency, seconds }) {

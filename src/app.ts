@@ -42,7 +42,6 @@ export async function startApp(config: Config, backend: SqlBackend, logger: Logg
     { dir: config.models.dir, overrides: config.models.batchingOverrides, observer: metrics },
     logger,
   );
-  metrics?.observe({ lookup, store, pool, registry });
   let server: RunningServer;
   try {
     server = await startServer(
@@ -54,6 +53,7 @@ export async function startApp(config: Config, backend: SqlBackend, logger: Logg
         logger,
         maxBatchSize: config.limits.maxBatchSize,
         maxInflightCalls: config.limits.maxInflightCalls,
+        maxQueueWaitMs: config.limits.maxQueueWaitMs,
         healthIntervalMs: config.healthIntervalMs,
         models: config.models,
         rpcObserver: metrics,
@@ -67,6 +67,14 @@ export async function startApp(config: Config, backend: SqlBackend, logger: Logg
     await metrics?.close();
     throw err;
   }
+  metrics?.observe({
+    lookup,
+    store,
+    pool,
+    registry,
+    admission: server.admission,
+    streams: server.streams,
+  });
   registry.watch(config.models.pollMs);
   return {
     port: server.port,

@@ -21,6 +21,7 @@ const schema = z.object({
   LOYALTY_DEMO_SEED: integer(0, 2 ** 31 - 1).default(42),
   LOYALTY_MAX_BATCH_SIZE: integer(1, 100_000).default(1_000),
   LOYALTY_MAX_INFLIGHT_CALLS: integer(1, 1_000_000).default(2_048),
+  LOYALTY_MAX_QUEUE_WAIT_MS: integer(0, 600_000).default(200),
   LOYALTY_FEATURE_CACHE_SIZE: integer(0, 100_000_000).default(200_000),
   LOYALTY_FEATURE_CACHE_TTL_MS: integer(0, 86_400_000).default(300_000),
   LOYALTY_NEGATIVE_CACHE_TTL_MS: integer(0, 3_600_000).default(5_000),
@@ -51,7 +52,7 @@ export interface Config {
   store:
     | { kind: 'mysql'; url: string; poolSize: number; queryTimeoutMs: number }
     | { kind: 'sqlite'; path: string; demoCustomers: number; demoSeed: number };
-  limits: { maxBatchSize: number; maxInflightCalls: number };
+  limits: { maxBatchSize: number; maxInflightCalls: number; maxQueueWaitMs: number };
   featureCache: { maxEntries: number; ttlMs: number; negativeTtlMs: number; negativeMaxEntries: number };
   models: {
     dir: string;
@@ -98,7 +99,11 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
           demoCustomers: e.LOYALTY_DEMO_CUSTOMERS,
           demoSeed: e.LOYALTY_DEMO_SEED,
         },
-    limits: { maxBatchSize: e.LOYALTY_MAX_BATCH_SIZE, maxInflightCalls: e.LOYALTY_MAX_INFLIGHT_CALLS },
+    limits: {
+      maxBatchSize: e.LOYALTY_MAX_BATCH_SIZE,
+      maxInflightCalls: e.LOYALTY_MAX_INFLIGHT_CALLS,
+      maxQueueWaitMs: e.LOYALTY_MAX_QUEUE_WAIT_MS,
+    },
     featureCache: {
       maxEntries: e.LOYALTY_FEATURE_CACHE_SIZE,
       ttlMs: e.LOYALTY_FEATURE_CACHE_TTL_MS,

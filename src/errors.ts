@@ -19,7 +19,6 @@ export class LoyaltyError extends Error {
 
 export const Errors = {
   invalidArgument: (message: string) => new LoyaltyError(status.INVALID_ARGUMENT, message),
-  notFound: (message: string) => new LoyaltyError(status.NOT_FOUND, message),
   storeUnavailable: (cause: unknown) =>
     new LoyaltyError(status.UNAVAILABLE, 'the feature store is unavailable; retry later', { cause }),
   deadlineExceeded: (stage: string) =>
@@ -29,6 +28,11 @@ export const Errors = {
     new LoyaltyError(
       status.RESOURCE_EXHAUSTED,
       `server overloaded: more than ${limit} calls in flight; retry with backoff`,
+    ),
+  shed: (expectedMs: number, allowedMs: number) =>
+    new LoyaltyError(
+      status.RESOURCE_EXHAUSTED,
+      `server overloaded: expected wait ${Math.round(expectedMs)} ms exceeds ${Math.max(0, Math.round(allowedMs))} ms (the wait budget or the call's deadline); retry with backoff`,
     ),
   notMaterialized: () =>
     new LoyaltyError(
@@ -58,7 +62,6 @@ export const Errors = {
       status.NOT_FOUND,
       `model ${name}${version ? ` version ${version}` : ''} is not loaded; loaded: ${available.length ? available.join(', ') : 'none'}`,
     ),
-  unimplemented: (what: string) => new LoyaltyError(status.UNIMPLEMENTED, what),
   shuttingDown: () =>
     new LoyaltyError(status.UNAVAILABLE, 'server is shutting down; retry on another instance'),
 };

@@ -28,13 +28,11 @@ export interface CustomerFilter {
 export interface StoreStats {
   /** Reads of customer rows, each one SQL query. */
   rowQueries: number;
-  /** Queries that failed. */
-  errors: number;
 }
 
 /** The serving side's read path into the online table: batched point reads and scans. */
 export class OnlineFeatureStore {
-  readonly stats: StoreStats = { rowQueries: 0, errors: 0 };
+  readonly stats: StoreStats = { rowQueries: 0 };
 
   constructor(
     readonly backend: SqlBackend,
@@ -152,7 +150,6 @@ export class OnlineFeatureStore {
       this.observer.onQuery((performance.now() - started) / 1000, true);
       return rows;
     } catch (err) {
-      this.stats.errors++;
       this.observer.onQuery((performance.now() - started) / 1000, false);
       throw Errors.storeUnavailable(err);
     }

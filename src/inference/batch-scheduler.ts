@@ -14,14 +14,10 @@ export interface BatchingOptions {
 }
 
 export interface SchedulerStats {
-  batches: number;
-  rows: number;
   /** Requests dropped before inference because their deadline passed or the caller left. */
   droppedBeforeInference: number;
   /** Requests refused because the queue was full. */
   rejectedQueueFull: number;
-  /** Sum of the time requests waited in the queue, in microseconds. */
-  queueWaitUs: number;
 }
 
 interface Pending {
@@ -45,13 +41,7 @@ export type RunBatch = (rows: number, data: Float32Array) => Promise<Float32Arra
  * worker sees it, and never holds up the others.
  */
 export class BatchScheduler {
-  readonly stats: SchedulerStats = {
-    batches: 0,
-    rows: 0,
-    droppedBeforeInference: 0,
-    rejectedQueueFull: 0,
-    queueWaitUs: 0,
-  };
+  readonly stats: SchedulerStats = { droppedBeforeInference: 0, rejectedQueueFull: 0 };
   private queue: Pending[] = [];
   private queuedRows = 0;
   private timer: NodeJS.Timeout | undefined;
@@ -184,7 +174,6 @@ export class BatchScheduler {
     for (const p of batch) {
       data.set(p.data, offset);
       offset += p.data.length;
-      this.stats.queueWaitUs += (now - p.enqueuedAt) * 1000;
       waits.push((now - p.enqueuedAt) / 1000);
       // Queue wait and inference, as spans of each caller's own trace.
       const enqueued = performance.timeOrigin + p.enqueuedAt;
@@ -193,8 +182,6 @@ export class BatchScheduler {
         .end(performance.timeOrigin + now);
       spans.push(tracer.startSpan('inference.run', { attributes }, p.context));
     }
-    this.stats.batches++;
-    this.stats.rows += rows;
     const started = performance.now();
     this.runBatch(rows, data).then(
       (out) => {

@@ -20,8 +20,7 @@ export interface Barrier {
 
 export type WorkerTask =
   | { kind: 'infer'; model: WorkerModel; rows: number; data: ArrayBuffer }
-  | { kind: 'load'; model: WorkerModel; barrier?: Barrier }
-  | { kind: 'unload'; key: string; barrier?: Barrier };
+  | { kind: 'load'; model: WorkerModel; barrier?: Barrier };
 
 export interface LoadResult {
   threadId: number;

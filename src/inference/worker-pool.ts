@@ -11,11 +11,10 @@ import type { LoadResult, WorkerModel, WorkerTask } from './protocol.js';
 const WORKER_FILE = fileURLToPath(new URL('../../dist/inference/worker.js', import.meta.url));
 
 export interface PoolStats {
-  tasks: number;
+  /** Rows run by the workers. */
   rows: number;
   /** Tasks that failed because their worker died or was stopped for hanging. */
   workerFailures: number;
-  retries: number;
 }
 
 export interface WorkerPoolOptions {
@@ -29,9 +28,15 @@ export interface WorkerPoolOptions {
  * at a time each. Replaced workers load their models again on first use.
  */
 export class WorkerPool {
-  readonly stats: PoolStats = { tasks: 0, rows: 0, workerFailures: 0, retries: 0 };
+  readonly stats: PoolStats = { rows: 0, workerFailures: 0 };
   private readonly pool: Piscina;
+  /** Tasks handed to piscina, at most one per worker. */
   private running = 0;
+  private readonly waiting: (() => void)[] = [];
+  private warm: () => Promise<unknown> = async () => {};
+  /** Set from a worker failure until its successor has loaded every model. */
+  private replacing: Promise<void> | undefined;
+  private replacementReady: (() => void) | undefined;
 
   constructor(private readonly options: WorkerPoolOptions) {
     if (!existsSync(WORKER_FILE)) throw new Error(`${WORKER_FILE} is missing: run make build`);
@@ -41,6 +46,39 @@ export class WorkerPool {
       maxThreads: options.workers,
       idleTimeout: Number.POSITIVE_INFINITY,
       concurrentTasksPerWorker: 1,
+    });
+    this.pool.on('workerCreate', () => {
+      const ready = this.replacementReady;
+      if (!ready) return;
+      this.replacementReady = undefined;
+      void this.warm().finally(() => {
+        this.replacing = undefined;
+        ready();
+      });
+    });
+  }
+
+  /**
+   * `warm` loads every served model into a worker that replaces one that died or hung, before
+   * inference tasks are handed out again: a new worker would otherwise load them inside its
+   * first inference task, under the inference timeout, and with a short timeout (or a slow
+   * start of the wasm runtime) each replacement timed out in turn and was replaced again.
+   */
+  onReplacement(warm: () => Promise<unknown>): void {
+    this.warm = warm;
+  }
+
+  /** A worker failed: hold inference tasks until piscina's replacement has warmed up. */
+  private expectReplacement(): void {
+    if (this.replacing) return;
+    this.replacing = new Promise<void>((resolve) => {
+      this.replacementReady = resolve;
+      // Never hold tasks for good, e.g. when the pool is closing and starts no successor.
+      setTimeout(() => {
+        this.replacementReady = undefined;
+        this.replacing = undefined;
+        resolve();
+      }, 30_000).unref();
     });
   }
 
@@ -71,9 +109,9 @@ export class WorkerPool {
     for (let attempt = 0; ; attempt++) {
       // The buffer is transferred away: send a copy and keep the rows for a retry.
       const payload = data.slice();
-      this.running++;
+      if (this.replacing) await this.replacing;
+      await this.acquire();
       try {
-        this.stats.tasks++;
         const out = (await this.pool.run(
           { kind: 'infer', model, rows, data: payload.buffer } satisfies WorkerTask,
           {
@@ -85,14 +123,34 @@ export class WorkerPool {
         return out;
       } catch (err) {
         this.stats.workerFailures++;
+        this.expectReplacement();
         const timedOut = err instanceof Error && (err.name === 'AbortError' || err.name === 'TimeoutError');
         if (timedOut) throw Errors.inferenceTimeout(this.options.taskTimeoutMs, err);
         if (attempt >= 1) throw Errors.inferenceFailed(err);
-        this.stats.retries++;
       } finally {
-        this.running--;
+        this.release();
       }
     }
+  }
+
+  /**
+   * A task goes to piscina only when a worker is free, so that the inference timeout, which
+   * starts when the task is handed over, measures the run and not time queued behind other
+   * tasks (a queued task that timed out was counted as a hung worker, and the loads a new worker
+   * runs first made every task queued behind them time out).
+   */
+  private acquire(): Promise<void> {
+    if (this.running < this.options.workers) {
+      this.running++;
+      return Promise.resolve();
+    }
+    return new Promise((resolve) => this.waiting.push(resolve));
+  }
+
+  private release(): void {
+    const next = this.waiting.shift();
+    if (next) next();
+    else this.running--;
   }
 
   /** Runs one task on every worker at once (a barrier makes the tasks land on distinct workers). */
@@ -101,7 +159,14 @@ export class WorkerPool {
   ): Promise<LoadResult[]> {
     const barrier = { counter: new SharedArrayBuffer(4), parties: this.options.workers };
     return Promise.all(
-      Array.from({ length: this.options.workers }, () => this.pool.run(make(barrier)) as Promise<LoadResult>),
+      Array.from({ length: this.options.workers }, async () => {
+        await this.acquire();
+        try {
+          return (await this.pool.run(make(barrier))) as LoadResult;
+        } finally {
+          this.release();
+        }
+      }),
     );
   }
 

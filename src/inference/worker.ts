@@ -12,7 +12,12 @@ import { loadTfliteModel, type TfliteModelRunner } from './tflite-runtime.js';
  */
 interface Interpreter {
   runner: TfliteModelRunner;
-  input: Float32Array;
+  /**
+   * Views into the wasm heap, taken anew for every run: loading a larger model grows the heap,
+   * which detaches every view taken before (a cached input view then failed every inference of
+   * the models loaded earlier).
+   */
+  input: () => Float32Array;
   output: () => Float32Array;
 }
 
@@ -34,11 +39,12 @@ async function load(model: WorkerModel): Promise<LoadedModel> {
       const buckets = new Map<number, Interpreter>();
       for (const size of model.buckets) {
         const { modelRunner: runner } = await loadTfliteModel(withBatchSize(bytes, size));
-        const input = runner.getInputs()[0]!.data();
+        const inputInfo = runner.getInputs()[0]!;
         const outputInfo = runner.getOutputs()[0]!;
-        if (input.length !== size * model.inputs) {
+        const inputLength = inputInfo.data().length;
+        if (inputLength !== size * model.inputs) {
           throw new Error(
-            `model ${model.key} takes ${input.length / size} inputs per row, not ${model.inputs}`,
+            `model ${model.key} takes ${inputLength / size} inputs per row, not ${model.inputs}`,
           );
         }
         // Warm-up: the first invoke allocates; do it now, not on a caller's time.
@@ -48,7 +54,7 @@ async function load(model: WorkerModel): Promise<LoadedModel> {
             `model ${model.key} gives ${outputInfo.data().length / size} outputs per row, not ${model.outputs}`,
           );
         }
-        buckets.set(size, { runner, input, output: () => outputInfo.data() });
+        buckets.set(size, { runner, input: () => inputInfo.data(), output: () => outputInfo.data() });
       }
       const entry = { buckets, sizes: [...model.buckets].sort((a, b) => a - b) };
       models.set(model.key, entry);
@@ -66,7 +72,7 @@ function infer(model: LoadedModel, spec: WorkerModel, rows: number, data: Float3
     const n = Math.min(largest, rows - start);
     const size = model.sizes.find((s) => s >= n)!;
     const interpreter = model.buckets.get(size)!;
-    interpreter.input.set(data.subarray(start * spec.inputs, (start + n) * spec.inputs));
+    interpreter.input().set(data.subarray(start * spec.inputs, (start + n) * spec.inputs));
     if (!interpreter.runner.infer()) throw new Error(`model ${spec.key}: inference failed`);
     // The output is a view into the wasm heap: copy out only the rows asked for.
     out.set(interpreter.output().subarray(0, n * spec.outputs), start * spec.outputs);
@@ -99,13 +105,6 @@ export default async function run(task: WorkerTask): Promise<unknown> {
       const started = performance.now();
       await load(task.model);
       return { threadId, loadMs: performance.now() - started } satisfies LoadResult;
-    }
-    case 'unload': {
-      awaitBarrier(task.barrier);
-      const model = models.get(task.key);
-      models.delete(task.key);
-      for (const interpreter of model?.buckets.values() ?? []) interpreter.runner.cleanUp();
-      return { threadId, loadMs: 0 } satisfies LoadResult;
     }
   }
 }

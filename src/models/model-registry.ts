@@ -79,7 +79,9 @@ export class ModelRegistry {
     private readonly pool: WorkerPool,
     private readonly options: RegistryOptions,
     private readonly logger: Logger,
-  ) {}
+  ) {
+    pool.onReplacement(() => this.rewarm());
+  }
 
   /** Scans the folder; resolves once every new model version is loaded or refused. */
   scan(): Promise<void> {
@@ -167,6 +169,23 @@ export class ModelRegistry {
         this.logger.info({ model: name, version }, 'model version removed from the folder; no longer served');
       }
     }
+  }
+
+  /** Loads every served version into a worker that replaced a failed one, ahead of its tasks. */
+  private async rewarm(): Promise<void> {
+    for (const versions of this.versions.values()) {
+      for (const model of versions.values()) {
+        await this.pool
+          .broadcast((barrier) => ({ kind: 'load', model: model.worker, barrier }))
+          .catch((err: unknown) =>
+            this.logger.error(
+              { model: model.name, version: model.version, err },
+              'reloading into a new worker failed',
+            ),
+          );
+      }
+    }
+    this.logger.info('a replacement worker has loaded every model');
   }
 
   private async load(c: Candidate): Promise<void> {

@@ -12,7 +12,8 @@ import type { Logger } from '../logger.js';
 import type { ModelRegistry } from '../models/model-registry.js';
 import { NO_RPC_OBSERVER, type RpcObserver } from '../telemetry/observers.js';
 import { context, contextFromMetadata, trace, tracer } from '../telemetry/tracer.js';
-import { CallTracker, callSignal } from './call-guard.js';
+import { type AdmissionStats, CallTracker, callWork } from './admission.js';
+import { callSignal } from './call-guard.js';
 import { HealthMonitor, LOYALTY_SERVICE, MODEL_SERVICE } from './health-monitor.js';
 import { checkDecoded, withTolerantDecoding } from './malformed-request.js';
 import type { StreamStats } from './paced-stream.js';
@@ -30,6 +31,8 @@ export interface ServerDeps {
   logger: Logger;
   maxBatchSize: number;
   maxInflightCalls: number;
+  /** Calls expected to wait longer are shed (0: never). */
+  maxQueueWaitMs: number;
   /** How often health re-checks the store and the models. */
   healthIntervalMs: number;
   models: { churn: string; nbo: string; ltv: string };
@@ -41,6 +44,7 @@ const SERVICES = [LOYALTY_SERVICE, MODEL_SERVICE] as const;
 export interface RunningServer {
   port: number;
   streams: StreamStats;
+  admission: AdmissionStats;
   /** Stops accepting calls, lets in-flight calls finish within graceMs, then stops. */
   shutdown(graceMs: number): Promise<void>;
 }
@@ -48,7 +52,7 @@ export interface RunningServer {
 /** Assembles the gRPC server: services, health, reflection, admission control. */
 export async function startServer(deps: ServerDeps, host: string, port: number): Promise<RunningServer> {
   const { logger } = deps;
-  const tracker = new CallTracker(deps.maxInflightCalls);
+  const tracker = new CallTracker({ maxInflight: deps.maxInflightCalls, maxWaitMs: deps.maxQueueWaitMs });
   const server = new grpc.Server({ 'grpc.max_receive_message_length': 16 * 1024 * 1024 });
 
   const observer = deps.rpcObserver ?? NO_RPC_OBSERVER;
@@ -62,6 +66,7 @@ export async function startServer(deps: ServerDeps, host: string, port: number):
     service: string,
     method: string,
     call: grpc.ServerUnaryCall<unknown, unknown> | grpc.ServerWritableStream<unknown, unknown>,
+    streaming: boolean,
     work: (signal: AbortSignal) => Promise<T>,
   ): Promise<T> => {
     const started = performance.now();
@@ -77,7 +82,7 @@ export async function startServer(deps: ServerDeps, host: string, port: number):
     let code: grpc.status = grpc.status.OK;
     try {
       checkDecoded(call.request);
-      const release = tracker.admit();
+      const release = tracker.admit(streaming ? 0 : callWork(rowsOf(call.request)), deadlineOf(call));
       const { signal, done } = callSignal(call);
       try {
         return await context.with(trace.setSpan(parent, span), () => work(signal));
@@ -104,7 +109,7 @@ export async function startServer(deps: ServerDeps, host: string, port: number):
       fn: (request: Req, signal: AbortSignal) => Promise<Res>,
     ): grpc.handleUnaryCall<Req, Res> =>
     (call, callback) => {
-      serve(service, method, call as grpc.ServerUnaryCall<unknown, unknown>, (signal) =>
+      serve(service, method, call as grpc.ServerUnaryCall<unknown, unknown>, false, (signal) =>
         fn(call.request, signal),
       ).then(
         (response) => callback(null, response),
@@ -119,7 +124,7 @@ export async function startServer(deps: ServerDeps, host: string, port: number):
       fn: (call: grpc.ServerWritableStream<Req, Res>, signal: AbortSignal) => Promise<void>,
     ): grpc.handleServerStreamingCall<Req, Res> =>
     (call) => {
-      serve(service, method, call as grpc.ServerWritableStream<unknown, unknown>, (signal) =>
+      serve(service, method, call as grpc.ServerWritableStream<unknown, unknown>, true, (signal) =>
         fn(call, signal),
       ).then(
         () => call.end(),
@@ -192,6 +197,7 @@ export async function startServer(deps: ServerDeps, host: string, port: number):
   return {
     port: boundPort,
     streams,
+    admission: tracker.stats,
     async shutdown(graceMs: number) {
       monitor.stop();
       tracker.close();
@@ -204,4 +210,16 @@ export async function startServer(deps: ServerDeps, host: string, port: number):
       logger.info('server stopped');
     },
   };
+}
+
+/** The work a call asks for, in rows: its customers or input rows (1 for the others). */
+function rowsOf(request: unknown): number {
+  const r = request as { customers?: unknown[]; rows?: unknown[] };
+  return Math.max(1, r.customers?.length ?? r.rows?.length ?? 1);
+}
+
+/** The call's deadline in epoch milliseconds (infinite when the caller set none). */
+function deadlineOf(call: { getDeadline(): grpc.Deadline }): number {
+  const deadline = call.getDeadline();
+  return deadline instanceof Date ? deadline.getTime() : Number(deadline);
 }

@@ -21,6 +21,10 @@ export interface MetricsSources {
   store: OnlineFeatureStore;
   pool: WorkerPool;
   registry: ModelRegistry;
+  /** Calls refused by admission control. */
+  admission: { readonly shed: number; readonly refusedAtLimit: number };
+  /** Messages of server streams waiting for their sockets. */
+  streams: { readonly buffered: number };
 }
 
 /**
@@ -130,7 +134,7 @@ export class ServerMetrics implements RpcObserver, QueryObserver, BatchObserver 
   /** Gauges and counters read from their owners at each scrape. */
   observe(sources: MetricsSources): void {
     const m = this.meter;
-    const { lookup, store, pool, registry } = sources;
+    const { lookup, store, pool, registry, admission, streams } = sources;
     m.createObservableCounter('loyalty.feature.cache.hits', {
       description: 'Feature cache hits (found and not-found)',
     }).addCallback((o) => o.observe(lookup.stats.hits + lookup.stats.negativeHits));
@@ -164,6 +168,26 @@ export class ServerMetrics implements RpcObserver, QueryObserver, BatchObserver 
           o.observe(served.scheduler.depth, { model: model.name, model_version: version });
         }
       }
+    });
+    m.createObservableCounter('loyalty.admission.shed', {
+      description: 'Calls refused because their expected wait exceeded the budget or their deadline',
+    }).addCallback((o) => o.observe(admission.shed));
+    m.createObservableCounter('loyalty.admission.refused', {
+      description: 'Calls refused at the in-flight limit',
+    }).addCallback((o) => o.observe(admission.refusedAtLimit));
+    m.createObservableGauge('loyalty.stream.buffered.messages', {
+      description: 'ScoreCustomers messages waiting for their sockets, all streams',
+    }).addCallback((o) => o.observe(streams.buffered));
+    m.createObservableGauge('loyalty.process.memory', {
+      description: 'Memory of the server process (all its threads): rss, and the main thread V8 heap',
+      unit: 'By',
+    }).addCallback((o) => {
+      const usage = process.memoryUsage();
+      o.observe(usage.rss, { kind: 'rss' });
+      o.observe(usage.heapUsed, { kind: 'heap_used' });
+      o.observe(usage.heapTotal, { kind: 'heap_total' });
+      o.observe(usage.external, { kind: 'external' });
+      o.observe(usage.arrayBuffers, { kind: 'array_buffers' });
     });
     m.createObservableGauge('loyalty.models.loaded', {
       description:

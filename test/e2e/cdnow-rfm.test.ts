@@ -11,7 +11,7 @@ import {
 } from '../../src/offline/import/transactions-csv.js';
 import { OfflineStore } from '../../src/offline/offline-store.js';
 
-const CDNOW = new URL('../../../shared/datasets/cdnow-sample.txt', import.meta.url);
+const CDNOW = new URL('../fixtures/cdnow-sample.txt', import.meta.url);
 const dir = mkdtempSync(join(tmpdir(), 'loyalty-cdnow-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 

@@ -1,43 +1,40 @@
 import * as grpc from '@grpc/grpc-js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { App } from '../../src/app.js';
-import type { GetRfmResponse__Output } from '../../src/generated/loyalty/v1/GetRfmResponse.js';
-import type { ScoreCustomersResponse__Output } from '../../src/generated/loyalty/v1/ScoreCustomersResponse.js';
+import type { CustomerRef } from '../../src/generated/loyalty/v1/CustomerRef.js';
+import type { ScoreCustomersRequest } from '../../src/generated/loyalty/v1/ScoreCustomersRequest.js';
 import { customerId } from '../../src/offline/demo/demo-data.js';
 import { buildTestSqliteStore } from '../helpers/demo.js';
 import {
-  call,
   healthClient,
   inSeconds,
   listServicesByReflection,
-  loyaltyClient,
-  startTestServer,
+  type TestServer,
+  withTestServer,
 } from '../helpers/server.js';
 
 const MAX_BATCH = 100;
 
 let demo: Awaited<ReturnType<typeof buildTestSqliteStore>>;
+let server: TestServer;
 let app: App;
-let client: ReturnType<typeof loyaltyClient>;
 
 beforeAll(async () => {
   demo = await buildTestSqliteStore();
-  app = await startTestServer({ LOYALTY_SQLITE_PATH: demo.path, LOYALTY_MAX_BATCH_SIZE: String(MAX_BATCH) });
-  client = loyaltyClient(app.port);
+  server = await withTestServer({
+    LOYALTY_SQLITE_PATH: demo.path,
+    LOYALTY_MAX_BATCH_SIZE: String(MAX_BATCH),
+  });
+  app = server.app;
 });
 
 afterAll(async () => {
-  client?.close();
-  await app?.stop();
+  await server?.close();
   demo?.cleanup();
 });
 
-const getRfm = (customers: unknown[], options: grpc.CallOptions = { deadline: inSeconds(5) }) =>
-  call<{ customers: unknown[] }, GetRfmResponse__Output>(
-    client.GetRfm.bind(client) as never,
-    { customers },
-    options,
-  );
+const getRfm = (customers: CustomerRef[], options: grpc.CallOptions = { deadline: inSeconds(5) }) =>
+  server.loyalty.unary('GetRfm', { customers }, options);
 
 describe('GetRfm over gRPC on the embedded store', () => {
   it('reports SERVING on grpc.health.v1 and lists its services through reflection', async () => {
@@ -167,14 +164,12 @@ describe('GetRfm over gRPC on the embedded store', () => {
 });
 
 describe('ScoreCustomers(SCORE_KIND_RFM)', () => {
-  const stream = (request: object) =>
-    new Promise<{ chunks: ScoreCustomersResponse__Output[]; error?: grpc.ServiceError }>((resolve) => {
-      const chunks: ScoreCustomersResponse__Output[] = [];
-      const s = client.ScoreCustomers(request as never, { deadline: inSeconds(20) });
-      s.on('data', (c: ScoreCustomersResponse__Output) => chunks.push(c));
-      s.on('error', (error: grpc.ServiceError) => resolve({ chunks, error }));
-      s.on('end', () => resolve({ chunks }));
+  const stream = async (request: ScoreCustomersRequest) => {
+    const { messages, error } = await server.loyalty.stream('ScoreCustomers', request, {
+      deadline: inSeconds(20),
     });
+    return { chunks: messages, error: error ?? undefined };
+  };
 
   it('streams the whole base once, in id order, in chunks of the requested size', async () => {
     const { chunks, error } = await stream({ kind: 'SCORE_KIND_RFM', chunkSize: 500 });

@@ -3,18 +3,18 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { App } from '../../src/app.js';
 import { customerId } from '../../src/offline/demo/demo-data.js';
 import { buildTestSqliteStore } from '../helpers/demo.js';
-import { call, inSeconds, loyaltyClient, startTestServer } from '../helpers/server.js';
+import { inSeconds, type TestServer, withTestServer } from '../helpers/server.js';
 
 const QUEUE_DELAY_MS = 300;
 const QUEUE_ROWS = 8;
 
 let demo: Awaited<ReturnType<typeof buildTestSqliteStore>>;
+let server: TestServer;
 let app: App;
-let client: ReturnType<typeof loyaltyClient>;
 
 const churn = (id: string, deadlineMs = 5_000) =>
-  call<object, any>(
-    client.PredictChurn.bind(client) as never,
+  server.loyalty.unary(
+    'PredictChurn',
     { customers: [{ customerId: id }] },
     { deadline: Date.now() + deadlineMs },
   );
@@ -22,23 +22,24 @@ const churn = (id: string, deadlineMs = 5_000) =>
 beforeAll(async () => {
   demo = await buildTestSqliteStore();
   // A long queue delay holds requests in the batching queue long enough to observe it.
-  app = await startTestServer({
+  // Load shedding off: these tests are about the batching queue's own limits.
+  server = await withTestServer({
     LOYALTY_SQLITE_PATH: demo.path,
+    LOYALTY_MAX_QUEUE_WAIT_MS: '0',
     LOYALTY_WORKERS: '1',
     LOYALTY_BATCH_MAX_DELAY_US: String(QUEUE_DELAY_MS * 1000),
     LOYALTY_BATCH_MAX_QUEUE: String(QUEUE_ROWS),
   });
-  client = loyaltyClient(app.port);
-  await call(
-    client.GetRfm.bind(client) as never,
+  app = server.app;
+  await server.loyalty.unary(
+    'GetRfm',
     { customers: [{ customerId: customerId(1) }] },
     { deadline: inSeconds(5) },
   );
 });
 
 afterAll(async () => {
-  client?.close();
-  await app?.stop();
+  await server?.close();
   demo?.cleanup();
 });
 

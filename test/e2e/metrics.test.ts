@@ -3,21 +3,20 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { App } from '../../src/app.js';
 import { customerId } from '../../src/offline/demo/demo-data.js';
 import { buildTestSqliteStore } from '../helpers/demo.js';
-import { call, inSeconds, loyaltyClient, startTestServer } from '../helpers/server.js';
+import { inSeconds, type TestServer, withTestServer } from '../helpers/server.js';
 
 let demo: Awaited<ReturnType<typeof buildTestSqliteStore>>;
+let server: TestServer;
 let app: App;
-let client: ReturnType<typeof loyaltyClient>;
 
 beforeAll(async () => {
   demo = await buildTestSqliteStore();
-  app = await startTestServer({ LOYALTY_SQLITE_PATH: demo.path, LOYALTY_WORKERS: '2' });
-  client = loyaltyClient(app.port);
+  server = await withTestServer({ LOYALTY_SQLITE_PATH: demo.path, LOYALTY_WORKERS: '2' });
+  app = server.app;
 });
 
 afterAll(async () => {
-  client?.close();
-  await app?.stop();
+  await server?.close();
   demo?.cleanup();
 });
 
@@ -46,24 +45,20 @@ describe('the Prometheus endpoint', () => {
     const before = await scrape();
     const ids = [customerId(100), customerId(101), customerId(102)];
     for (const id of ids) {
-      const r = await call(
-        client.PredictChurn.bind(client) as never,
+      const r = await server.loyalty.unary(
+        'PredictChurn',
         { customers: [{ customerId: id }] },
         { deadline: inSeconds(5) },
       );
       expect(r.error).toBeNull();
     }
     // The same three again: cache hits this time.
-    await call(
-      client.PredictChurn.bind(client) as never,
+    await server.loyalty.unary(
+      'PredictChurn',
       { customers: ids.map((id) => ({ customerId: id })) },
       { deadline: inSeconds(5) },
     );
-    const bad = await call(
-      client.PredictChurn.bind(client) as never,
-      { customers: [] },
-      { deadline: inSeconds(5) },
-    );
+    const bad = await server.loyalty.unary('PredictChurn', { customers: [] }, { deadline: inSeconds(5) });
     expect(bad.error?.code).toBe(grpc.status.INVALID_ARGUMENT);
     const after = await scrape();
 

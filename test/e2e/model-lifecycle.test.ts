@@ -5,17 +5,19 @@ import * as grpc from '@grpc/grpc-js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { App } from '../../src/app.js';
 import { customerId } from '../../src/offline/demo/demo-data.js';
+import type { LoyaltyClient } from '../helpers/client.js';
 import { buildTestSqliteStore } from '../helpers/demo.js';
 import { churnLoad, until } from '../helpers/load.js';
-import { call, inSeconds, loyaltyClient, startTestServer } from '../helpers/server.js';
+import { inSeconds, type TestServer, withTestServer } from '../helpers/server.js';
 
 const MODELS = new URL('../../models/', import.meta.url).pathname;
 const dir = mkdtempSync(join(tmpdir(), 'loyalty-lifecycle-'));
 const modelsDir = join(dir, 'models');
 
 let demo: Awaited<ReturnType<typeof buildTestSqliteStore>>;
+let server: TestServer;
 let app: App;
-let client: ReturnType<typeof loyaltyClient>;
+let client: LoyaltyClient;
 
 /** Publishes a model version the way a deployment should: build the folder aside, then rename it in. */
 function publish(name: string, version: string, tflite: Uint8Array, manifest: object): void {
@@ -35,22 +37,22 @@ beforeAll(async () => {
   for (const name of ['churn', 'nbo', 'ltv'])
     cpSync(join(MODELS, name, '1'), join(modelsDir, name, '1'), { recursive: true });
   demo = await buildTestSqliteStore();
-  app = await startTestServer({
+  server = await withTestServer({
     LOYALTY_SQLITE_PATH: demo.path,
     LOYALTY_MODELS_DIR: modelsDir,
     LOYALTY_MODEL_POLL_MS: '100',
     LOYALTY_WORKERS: '2',
   });
-  client = loyaltyClient(app.port);
+  app = server.app;
+  client = server.loyalty;
   // Warm the feature cache so the load below exercises inference.
-  await call(client.PredictChurn.bind(client) as never, {
+  await client.unary('PredictChurn', {
     customers: Array.from({ length: 500 }, (_, i) => ({ customerId: customerId(i) })),
   });
 });
 
 afterAll(async () => {
-  client?.close();
-  await app?.stop();
+  await server?.close();
   demo?.cleanup();
   rmSync(dir, { recursive: true, force: true });
 });
@@ -91,7 +93,7 @@ describe('model versions under load', () => {
     expect(app.registry.resolve('churn').version).toBe('2');
   });
 
-  it('replaces a killed worker; calls in flight are retried or fail UNAVAILABLE, none hangs', async () => {
+  it('replaces a killed worker; calls in flight are retried, fail UNAVAILABLE or are shed while it warms up; none hangs', async () => {
     const load = churnLoad(client, 16, 500);
     await new Promise((r) => setTimeout(r, 200));
     const killed = app.pool.threads[0]!.threadId;
@@ -99,13 +101,15 @@ describe('model versions under load', () => {
     await new Promise((r) => setTimeout(r, 1_000));
     const result = await load.stop();
     expect(result.ok).toBeGreaterThan(100);
-    expect(result.failures.every((f) => f.code === grpc.status.UNAVAILABLE)).toBe(true);
+    // While the replacement loads its models, calls wait; load shedding may refuse some.
+    const retryable = [grpc.status.UNAVAILABLE, grpc.status.RESOURCE_EXHAUSTED];
+    expect(result.failures.filter((f) => !retryable.includes(f.code))).toEqual([]);
     await until(() => app.pool.alive === 2, 5_000);
     const ids = app.pool.threads.map((t) => t.threadId);
     expect(ids).not.toContain(killed);
     expect(ids).toHaveLength(2);
-    const after = await call(
-      client.PredictChurn.bind(client) as never,
+    const after = await client.unary(
+      'PredictChurn',
       { customers: [{ customerId: customerId(1) }] },
       { deadline: inSeconds(5) },
     );

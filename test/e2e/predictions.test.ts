@@ -1,7 +1,6 @@
 import { readFileSync } from 'node:fs';
 import * as grpc from '@grpc/grpc-js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { App } from '../../src/app.js';
 import { FEATURE_NAMES, type FeatureRow } from '../../src/features/feature-set.js';
 import { OnlineFeatureStore } from '../../src/features/online-store.js';
 import { MysqlBackend } from '../../src/features/sql/mysql-backend.js';
@@ -13,7 +12,7 @@ import { buildDemoStore } from '../../src/offline/demo/demo-store.js';
 import { runTfliteRows } from '../../src/training/pipeline.js';
 import { buildTestSqliteStore, TEST_CUSTOMERS, TEST_SEED } from '../helpers/demo.js';
 import { createTestDatabase, mysqlAvailable } from '../helpers/mysql.js';
-import { call, inSeconds, loyaltyClient, modelClient, startTestServer } from '../helpers/server.js';
+import { inSeconds, type TestServer, withTestServer } from '../helpers/server.js';
 
 const hasMysql = await mysqlAvailable();
 const MODELS = new URL('../../models/', import.meta.url).pathname;
@@ -72,9 +71,7 @@ const stores = [
 
 for (const store of stores) {
   describe.skipIf(store.skip)(`the prediction RPCs on ${store.name}`, () => {
-    let app: App;
-    let client: ReturnType<typeof loyaltyClient>;
-    let models: ReturnType<typeof modelClient>;
+    let server: TestServer;
     let rows: FeatureRow[];
     let teardown: () => Promise<void>;
     const ids = [customerId(0), customerId(1), customerId(2), customerId(10), customerId(500)];
@@ -85,16 +82,12 @@ for (const store of stores) {
       const byId = await reader.getRows(ids);
       rows = ids.map((id) => byId.get(id)!);
       await reader.close();
-      app = await startTestServer({ ...s.env, LOYALTY_WORKERS: '2' });
-      client = loyaltyClient(app.port);
-      models = modelClient(app.port);
+      server = await withTestServer({ ...s.env, LOYALTY_WORKERS: '2' });
       teardown = s.cleanup;
     });
 
     afterAll(async () => {
-      client?.close();
-      models?.close();
-      await app?.stop();
+      await server?.close();
       await teardown?.();
     });
 
@@ -103,87 +96,75 @@ for (const store of stores) {
 
     it('PredictChurn answers the direct tfjs-tflite probability, a risk band and the model version, single and batch', async () => {
       const expected = await direct('churn', rows);
-      const single = await call<object, any>(
-        client.PredictChurn.bind(client) as never,
-        { customers: customers([ids[0]!]) },
-        opts(),
-      );
+      const single = await server.loyalty.unary('PredictChurn', { customers: customers([ids[0]!]) }, opts());
       expect(single.error).toBeNull();
-      expect(single.response.model).toEqual({ name: 'churn', version: '1' });
-      expect(single.response.results[0].prediction.probability).toBeCloseTo(expected[0]![0]!, 6);
-      const batch = await call<object, any>(
-        client.PredictChurn.bind(client) as never,
+      expect(single.response!.model).toEqual({ name: 'churn', version: '1' });
+      expect(single.response!.results[0]!.prediction!.probability).toBeCloseTo(expected[0]![0]!, 6);
+      const batch = await server.loyalty.unary(
+        'PredictChurn',
         { customers: customers([...ids, 'UNKNOWN']) },
         opts(),
       );
-      const results = batch.response.results;
-      expect(results.map((r: any) => r.customerId)).toEqual([...ids, 'UNKNOWN']);
+      const results = batch.response!.results;
+      expect(results.map((r) => r.customerId)).toEqual([...ids, 'UNKNOWN']);
       ids.forEach((_, i) => {
-        expect(results[i].prediction.probability).toBeCloseTo(expected[i]![0]!, 6);
-        expect(results[i].prediction.riskBand).toMatch(/^RISK_BAND_(LOW|MEDIUM|HIGH)$/);
+        expect(results[i]!.prediction!.probability).toBeCloseTo(expected[i]![0]!, 6);
+        expect(results[i]!.prediction!.riskBand).toMatch(/^RISK_BAND_(LOW|MEDIUM|HIGH)$/);
       });
-      expect(results[ids.length].error.code).toBe(grpc.status.NOT_FOUND);
+      expect(results[ids.length]!.error!.code).toBe(grpc.status.NOT_FOUND);
     });
 
     it('PredictNbo ranks the 8 offers by the direct probabilities, top-k on request', async () => {
       const expected = await direct('nbo', rows);
-      const { response } = await call<object, any>(
-        client.PredictNbo.bind(client) as never,
+      const { response } = await server.loyalty.unary(
+        'PredictNbo',
         { customers: customers(ids), topK: 0 },
         opts(),
       );
-      response.results.forEach((r: any, i: number) => {
-        const offers = r.prediction.offers;
+      response!.results.forEach((r, i) => {
+        const offers = r.prediction!.offers;
         expect(offers).toHaveLength(8);
-        expect(offers.map((o: any) => o.rank)).toEqual([1, 2, 3, 4, 5, 6, 7, 8]);
+        expect(offers.map((o) => o.rank)).toEqual([1, 2, 3, 4, 5, 6, 7, 8]);
         const best = expected[i]!.indexOf(Math.max(...expected[i]!));
-        expect(offers[0].offerCode).toBe(model('nbo').manifest.output.labels[best]);
-        expect(offers[0].probability).toBeCloseTo(expected[i]![best]!, 6);
-        expect(offers.reduce((s: number, o: any) => s + o.probability, 0)).toBeCloseTo(1, 5);
+        expect(offers[0]!.offerCode).toBe(model('nbo').manifest.output.labels[best]);
+        expect(offers[0]!.probability).toBeCloseTo(expected[i]![best]!, 6);
+        expect(offers.reduce((s, o) => s + o.probability, 0)).toBeCloseTo(1, 5);
       });
-      const top3 = await call<object, any>(
-        client.PredictNbo.bind(client) as never,
+      const top3 = await server.loyalty.unary(
+        'PredictNbo',
         { customers: customers([ids[0]!]), topK: 3 },
         opts(),
       );
-      expect(top3.response.results[0].prediction.offers).toHaveLength(3);
+      expect(top3.response!.results[0]!.prediction!.offers).toHaveLength(3);
     });
 
     it('PredictLtv answers expm1 of the direct output, clipped, as money with its horizon', async () => {
       const expected = await direct('ltv', rows);
       const { manifest } = model('ltv');
-      const { response } = await call<object, any>(
-        client.PredictLtv.bind(client) as never,
-        { customers: customers(ids) },
-        opts(),
-      );
-      response.results.forEach((r: any, i: number) => {
-        const value = r.prediction.value;
+      const { response } = await server.loyalty.unary('PredictLtv', { customers: customers(ids) }, opts());
+      response!.results.forEach((r, i) => {
+        const value = r.prediction!.value!;
         const want = Math.min(manifest.output.clip!.max, Math.max(0, Math.expm1(expected[i]![0]!)));
         expect(value.currencyCode).toBe('EUR');
         expect(Number(value.units) + value.nanos / 1e9).toBeCloseTo(want, 1);
-        expect(r.prediction.horizonMonths).toBe(12);
+        expect(r.prediction!.horizonMonths).toBe(12);
       });
     });
 
     it('scores raw features of a customer not in the store like the same features from the store', async () => {
       const { manifest } = model('churn');
       const values = Object.fromEntries(
-        manifest.inputs.map((n) => [n, rows[0]!.features[FEATURE_NAMES.indexOf(n as never)]!]),
+        manifest.inputs.map((n) => [n, rows[0]!.features[(FEATURE_NAMES as readonly string[]).indexOf(n)]!]),
       );
-      const raw = await call<object, any>(
-        client.PredictChurn.bind(client) as never,
+      const raw = await server.loyalty.unary(
+        'PredictChurn',
         { customers: [{ features: { reference: 'p1', values } }] },
         opts(),
       );
-      const stored = await call<object, any>(
-        client.PredictChurn.bind(client) as never,
-        { customers: customers([ids[0]!]) },
-        opts(),
-      );
-      expect(raw.response.results[0].customerId).toBe('p1');
-      expect(raw.response.results[0].prediction.probability).toBeCloseTo(
-        stored.response.results[0].prediction.probability,
+      const stored = await server.loyalty.unary('PredictChurn', { customers: customers([ids[0]!]) }, opts());
+      expect(raw.response!.results[0]!.customerId).toBe('p1');
+      expect(raw.response!.results[0]!.prediction!.probability).toBeCloseTo(
+        stored.response!.results[0]!.prediction!.probability,
         6,
       );
     });
@@ -192,16 +173,16 @@ for (const store of stores) {
       const expected = await direct('propensity_30d', rows);
       const { manifest } = model('propensity_30d');
       const input = rows.map((r) => ({
-        values: manifest.inputs.map((n) => r.features[FEATURE_NAMES.indexOf(n as never)]!),
+        values: manifest.inputs.map((n) => r.features[(FEATURE_NAMES as readonly string[]).indexOf(n)]!),
       }));
-      const { error, response } = await call<object, any>(
-        models.Predict.bind(models) as never,
+      const { error, response } = await server.models.unary(
+        'Predict',
         { modelName: 'propensity_30d', rows: input },
         opts(),
       );
       expect(error).toBeNull();
-      expect(response.model).toEqual({ name: 'propensity_30d', version: '1' });
-      for (const [i, r] of response.rows.entries()) expect(r.values[0]).toBeCloseTo(expected[i]![0]!, 6);
+      expect(response!.model).toEqual({ name: 'propensity_30d', version: '1' });
+      for (const [i, r] of response!.rows.entries()) expect(r.values[0]).toBeCloseTo(expected[i]![0]!, 6);
     });
 
     it.each([
@@ -239,62 +220,47 @@ for (const store of stores) {
     ])(
       'Predict answers %s with the right status and what is accepted',
       async (_what, request, code, message) => {
-        const { error } = await call<object, any>(models.Predict.bind(models) as never, request, opts());
+        const { error } = await server.models.unary('Predict', request, opts());
         expect(error?.code).toBe(code);
         expect(error?.details).toMatch(message);
       },
     );
 
     it('ListModels and GetModelMetadata show versions, inputs, outputs, metrics and batching', async () => {
-      const listed = await call<object, any>(models.ListModels.bind(models) as never, {}, opts());
-      expect(listed.response.models.map((m: any) => m.name)).toEqual([
-        'churn',
-        'ltv',
-        'nbo',
-        'propensity_30d',
-      ]);
-      expect(listed.response.models[0]).toMatchObject({
+      const listed = await server.models.unary('ListModels', {}, opts());
+      expect(listed.response!.models.map((m) => m.name)).toEqual(['churn', 'ltv', 'nbo', 'propensity_30d']);
+      expect(listed.response!.models[0]).toMatchObject({
         servingVersion: '1',
         versions: ['1'],
         outputKind: 'OUTPUT_KIND_BINARY_PROBABILITY',
       });
-      const meta = await call<object, any>(
-        models.GetModelMetadata.bind(models) as never,
-        { name: 'nbo' },
-        opts(),
-      );
-      expect(meta.response.inputNames).toEqual(model('nbo').manifest.inputs);
-      expect(meta.response.outputLabels).toHaveLength(8);
-      expect(meta.response.outputKind).toBe('OUTPUT_KIND_CLASS_PROBABILITIES');
-      expect(meta.response.metrics.top1_accuracy).toBeGreaterThan(0.2);
-      expect(meta.response.batching).toEqual({
+      const meta = await server.models.unary('GetModelMetadata', { name: 'nbo' }, opts());
+      expect(meta.response!.inputNames).toEqual(model('nbo').manifest.inputs);
+      expect(meta.response!.outputLabels).toHaveLength(8);
+      expect(meta.response!.outputKind).toBe('OUTPUT_KIND_CLASS_PROBABILITIES');
+      expect(meta.response!.metrics.top1_accuracy).toBeGreaterThan(0.2);
+      expect(meta.response!.batching).toEqual({
         maxBatchSize: 256,
         maxQueueDelayUs: 500,
         maxQueueSize: 10000,
       });
-      expect(Number(meta.response.trainingDataAsOf.seconds)).toBe(Date.UTC(2025, 5, 30) / 1000);
+      expect(Number(meta.response!.trainingDataAsOf!.seconds)).toBe(Date.UTC(2025, 5, 30) / 1000);
     });
 
     it('ScoreCustomers(SCORE_KIND_CHURN) streams every customer with the same answers as PredictChurn', async () => {
-      const scored = await new Promise<any[]>((resolve, reject) => {
-        const all: any[] = [];
-        const s = client.ScoreCustomers({ kind: 'SCORE_KIND_CHURN', chunkSize: 700 } as never, opts());
-        s.on('data', (chunk: any) => {
-          expect(chunk.model).toEqual({ name: 'churn', version: '1' });
-          all.push(...chunk.customers);
-        });
-        s.on('error', reject);
-        s.on('end', () => resolve(all));
-      });
-      expect(scored.length).toBeGreaterThan(TEST_CUSTOMERS * 0.9);
-      const byId = new Map(scored.map((c) => [c.customerId, c.churn.probability]));
-      const { response } = await call<object, any>(
-        client.PredictChurn.bind(client) as never,
-        { customers: customers(ids) },
+      const { error, messages } = await server.loyalty.stream(
+        'ScoreCustomers',
+        { kind: 'SCORE_KIND_CHURN', chunkSize: 700 },
         opts(),
       );
-      for (const r of response.results)
-        expect(byId.get(r.customerId)).toBeCloseTo(r.prediction.probability, 6);
+      expect(error).toBeNull();
+      for (const chunk of messages) expect(chunk.model).toEqual({ name: 'churn', version: '1' });
+      const scored = messages.flatMap((chunk) => chunk.customers);
+      expect(scored.length).toBeGreaterThan(TEST_CUSTOMERS * 0.9);
+      const byId = new Map(scored.map((c) => [c.customerId, c.churn!.probability]));
+      const { response } = await server.loyalty.unary('PredictChurn', { customers: customers(ids) }, opts());
+      for (const r of response!.results)
+        expect(byId.get(r.customerId)).toBeCloseTo(r.prediction!.probability, 6);
     });
   });
 }

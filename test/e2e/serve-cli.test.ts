@@ -3,9 +3,9 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import type { GetRfmResponse__Output } from '../../src/generated/loyalty/v1/GetRfmResponse.js';
+import { typedLoyaltyClient } from '../helpers/client.js';
 import { buildTestSqliteStore } from '../helpers/demo.js';
-import { call, inSeconds, loyaltyClient } from '../helpers/server.js';
+import { inSeconds } from '../helpers/server.js';
 
 const SERVE = new URL('../../dist/cli/serve.js', import.meta.url);
 const dir = mkdtempSync(join(tmpdir(), 'loyalty-serve-'));
@@ -56,9 +56,9 @@ describe('the serve command', () => {
     expect(server.stderr()).toMatch(/materializing features: 100%/);
     expect(existsSync(path)).toBe(true);
 
-    const client = loyaltyClient(server.port);
-    const { error, response } = await call<object, GetRfmResponse__Output>(
-      client.GetRfm.bind(client) as never,
+    const client = typedLoyaltyClient(server.port);
+    const { error, response } = await client.unary(
+      'GetRfm',
       { customers: [{ customerId: 'C0000001' }] },
       { deadline: inSeconds(5) },
     );
@@ -76,9 +76,9 @@ describe('the serve command', () => {
     const demo = await buildTestSqliteStore();
     const server = await serve({ LOYALTY_SQLITE_PATH: demo.path, LOYALTY_SHUTDOWN_GRACE_MS: '500' });
     expect(server.stderr()).not.toMatch(/generating/);
-    const client = loyaltyClient(server.port);
+    const client = typedLoyaltyClient(server.port);
     // A stream the client stops reading stays in flight under flow control.
-    const stream = client.ScoreCustomers({ kind: 'SCORE_KIND_RFM', chunkSize: 1 } as never);
+    const stream = client.open('ScoreCustomers', { kind: 'SCORE_KIND_RFM', chunkSize: 1 });
     let received = 0;
     stream.on('data', () => {
       if (++received === 5) stream.pause();

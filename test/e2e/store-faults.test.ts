@@ -2,12 +2,11 @@ import * as grpc from '@grpc/grpc-js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { App } from '../../src/app.js';
 import { MysqlBackend } from '../../src/features/sql/mysql-backend.js';
-import type { GetRfmResponse__Output } from '../../src/generated/loyalty/v1/GetRfmResponse.js';
 import { customerId } from '../../src/offline/demo/demo-data.js';
 import { buildDemoStore } from '../../src/offline/demo/demo-store.js';
 import { TEST_CUSTOMERS, TEST_SEED } from '../helpers/demo.js';
 import { createTestDatabase, mysqlAvailable, type TestDatabase } from '../helpers/mysql.js';
-import { call, healthClient, inSeconds, loyaltyClient, startTestServer } from '../helpers/server.js';
+import { healthClient, inSeconds, type TestServer, withTestServer } from '../helpers/server.js';
 import { TcpProxy } from '../helpers/tcp-proxy.js';
 
 const hasMysql = await mysqlAvailable();
@@ -18,12 +17,12 @@ const HEALTH_INTERVAL_MS = 200;
 describe.skipIf(!hasMysql)('a server on MariaDB when the database fails', () => {
   let db: TestDatabase;
   let proxy: TcpProxy;
+  let server: TestServer;
   let app: App;
-  let client: ReturnType<typeof loyaltyClient>;
 
   const getRfm = (ids: string[], deadlineSeconds = 10) =>
-    call<object, GetRfmResponse__Output>(
-      client.GetRfm.bind(client) as never,
+    server.loyalty.unary(
+      'GetRfm',
       { customers: ids.map((id) => ({ customerId: id })) },
       { deadline: inSeconds(deadlineSeconds) },
     );
@@ -37,19 +36,21 @@ describe.skipIf(!hasMysql)('a server on MariaDB when the database fails', () => 
     const port = await proxy.start();
     const url = new URL(db.url);
     url.port = String(port);
-    app = await startTestServer({
+    server = await withTestServer({
       LOYALTY_MYSQL_URL: url.toString(),
       LOYALTY_STORE_QUERY_TIMEOUT_MS: String(QUERY_TIMEOUT_MS),
       LOYALTY_MAX_INFLIGHT_CALLS: String(MAX_INFLIGHT),
       LOYALTY_NEGATIVE_CACHE_TTL_MS: '0',
       LOYALTY_HEALTH_INTERVAL_MS: String(HEALTH_INTERVAL_MS),
+      // Off: with the database stalled, shedding by expected wait would refuse calls before the
+      // in-flight limit that one test here is about (admission.test.ts covers shedding).
+      LOYALTY_MAX_QUEUE_WAIT_MS: '0',
     });
-    client = loyaltyClient(app.port);
+    app = server.app;
   });
 
   afterAll(async () => {
-    client?.close();
-    await app?.stop();
+    await server?.close();
     await proxy?.stop();
     await db?.drop();
   });

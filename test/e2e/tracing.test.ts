@@ -3,29 +3,25 @@ import { SpanKind, trace } from '@opentelemetry/api';
 import { InMemorySpanExporter, type ReadableSpan, SimpleSpanProcessor } from '@opentelemetry/sdk-trace-base';
 import { NodeTracerProvider } from '@opentelemetry/sdk-trace-node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { App } from '../../src/app.js';
 import { customerId } from '../../src/offline/demo/demo-data.js';
 import { buildTestSqliteStore } from '../helpers/demo.js';
-import { inSeconds, loyaltyClient, startTestServer } from '../helpers/server.js';
+import { inSeconds, type TestServer, withTestServer } from '../helpers/server.js';
 
 const exporter = new InMemorySpanExporter();
 const provider = new NodeTracerProvider({ spanProcessors: [new SimpleSpanProcessor(exporter)] });
 
 let demo: Awaited<ReturnType<typeof buildTestSqliteStore>>;
-let app: App;
-let client: ReturnType<typeof loyaltyClient>;
+let server: TestServer;
 
 beforeAll(async () => {
   // W3C trace context propagation and async context, as the SDK sets them up in production.
   provider.register();
   demo = await buildTestSqliteStore();
-  app = await startTestServer({ LOYALTY_SQLITE_PATH: demo.path });
-  client = loyaltyClient(app.port);
+  server = await withTestServer({ LOYALTY_SQLITE_PATH: demo.path });
 });
 
 afterAll(async () => {
-  client?.close();
-  await app?.stop();
+  await server?.close();
   demo?.cleanup();
   await provider.shutdown();
   trace.disable();
@@ -39,14 +35,13 @@ describe('tracing', () => {
     exporter.reset();
     const metadata = new grpc.Metadata();
     metadata.set('traceparent', `00-${TRACE_ID}-${CLIENT_SPAN}-01`);
-    await new Promise<void>((resolve, reject) =>
-      client.PredictChurn(
-        { customers: [{ customerId: customerId(77) }] } as never,
-        metadata,
-        { deadline: inSeconds(5) },
-        (err: unknown) => (err ? reject(err) : resolve()),
-      ),
+    const { error } = await server.loyalty.unary(
+      'PredictChurn',
+      { customers: [{ customerId: customerId(77) }] },
+      { deadline: inSeconds(5) },
+      metadata,
     );
+    expect(error).toBeNull();
     await provider.forceFlush();
     const spans = exporter.getFinishedSpans();
     const byName = (name: string) => spans.filter((s) => s.name === name);
@@ -82,9 +77,7 @@ describe('tracing', () => {
 
   it('marks a failed call with its status code and an error status', async () => {
     exporter.reset();
-    await new Promise<void>((resolve) =>
-      client.PredictChurn({ customers: [] } as never, { deadline: inSeconds(5) }, () => resolve()),
-    );
+    await server.loyalty.unary('PredictChurn', { customers: [] }, { deadline: inSeconds(5) });
     await provider.forceFlush();
     const [rpc] = exporter
       .getFinishedSpans()

@@ -1,6 +1,6 @@
-import type * as grpc from '@grpc/grpc-js';
 import { customerId } from '../../src/offline/demo/demo-data.js';
-import { inSeconds, type loyaltyClient } from './server.js';
+import type { LoyaltyClient } from './client.js';
+import { inSeconds } from './server.js';
 
 export interface LoadResult {
   started: number;
@@ -13,7 +13,7 @@ export interface LoadResult {
  * Keeps `concurrency` PredictChurn calls in flight until stopped; every call has a deadline, so
  * a hung call would show up as a DEADLINE_EXCEEDED failure rather than hang the test.
  */
-export function churnLoad(client: ReturnType<typeof loyaltyClient>, concurrency = 8, customers = 2_000) {
+export function churnLoad(client: LoyaltyClient, concurrency = 8, customers = 2_000) {
   const result: LoadResult = { started: 0, ok: 0, failures: [], versions: new Set() };
   let running = true;
   let i = 0;
@@ -21,20 +21,16 @@ export function churnLoad(client: ReturnType<typeof loyaltyClient>, concurrency 
     while (running) {
       result.started++;
       const id = customerId(i++ % customers);
-      await new Promise<void>((resolve) => {
-        client.PredictChurn(
-          { customers: [{ customerId: id }] } as never,
-          { deadline: inSeconds(5) },
-          (err: grpc.ServiceError | null, res: any) => {
-            if (err) result.failures.push({ code: err.code, details: err.details });
-            else {
-              result.ok++;
-              result.versions.add(res.model.version);
-            }
-            resolve();
-          },
-        );
-      });
+      const { error, response } = await client.unary(
+        'PredictChurn',
+        { customers: [{ customerId: id }] },
+        { deadline: inSeconds(5) },
+      );
+      if (error) result.failures.push({ code: error.code, details: error.details });
+      else {
+        result.ok++;
+        result.versions.add(response!.model!.version);
+      }
     }
   };
   const workers = Array.from({ length: concurrency }, worker);

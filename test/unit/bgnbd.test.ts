@@ -9,7 +9,7 @@ import { expectedRepeatPurchases, hyp2f1 } from '../../src/training/bgnbd.js';
 import { bgNbdSpend, CDNOW_BGNBD, summarize } from '../../src/training/cdnow-ltv.js';
 import { meanAbsoluteError } from '../../src/training/metrics.js';
 
-const CDNOW = new URL('../../../shared/datasets/cdnow-sample.txt', import.meta.url);
+const CDNOW = new URL('../fixtures/cdnow-sample.txt', import.meta.url);
 
 describe('BG/NBD', () => {
   it('evaluates 2F1 against closed forms', () => {

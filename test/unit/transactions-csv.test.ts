@@ -7,7 +7,7 @@ import {
   parseTransactions,
 } from '../../src/offline/import/transactions-csv.js';
 
-const CDNOW = new URL('../../../shared/datasets/cdnow-sample.txt', import.meta.url);
+const CDNOW = new URL('../fixtures/cdnow-sample.txt', import.meta.url);
 
 describe('transaction import', () => {
   it('reads the CDNOW sample: 6,919 purchases of 2,357 customers', () => {
