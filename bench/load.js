@@ -25,6 +25,7 @@ export async function drive({
   maxOutstanding = 4096,
   connections = 1,
   deadlineMs = 0,
+  startAt = 0,
 }) {
   const sessions = await Promise.all(
     Array.from({ length: connections }, () => connect(`http://127.0.0.1:${port}`)),
@@ -36,7 +37,8 @@ export async function drive({
     [HTTP2_HEADER_TE]: 'trailers',
   };
   if (deadlineMs > 0) headers['grpc-timeout'] = `${deadlineMs}m`;
-  let next = 0;
+  // Where in `bodies` to start: a caller driving several runs continues where the last stopped.
+  let next = startAt;
   let outstanding = 0;
   let measuring = false;
   const latencies = [];
@@ -121,6 +123,8 @@ export async function drive({
     errors: requests - ok,
     codes,
     skipped,
+    /** Index of the next body, for a following run's startAt. */
+    nextIndex: next,
     seconds: measuredSeconds,
     rps: requests / measuredSeconds,
     okPerSecond: ok / measuredSeconds,

@@ -2,12 +2,17 @@ import type * as grpc from '@grpc/grpc-js';
 import type { EnumTypeDefinition, MessageTypeDefinition } from '@grpc/proto-loader';
 
 import type { Timestamp as _google_protobuf_Timestamp, Timestamp__Output as _google_protobuf_Timestamp__Output } from './google/protobuf/Timestamp';
+import type { BinaryPrediction as _loyalty_v1_BinaryPrediction, BinaryPrediction__Output as _loyalty_v1_BinaryPrediction__Output } from './loyalty/v1/BinaryPrediction';
+import type { ClassPrediction as _loyalty_v1_ClassPrediction, ClassPrediction__Output as _loyalty_v1_ClassPrediction__Output } from './loyalty/v1/ClassPrediction';
 import type { CustomerRef as _loyalty_v1_CustomerRef, CustomerRef__Output as _loyalty_v1_CustomerRef__Output } from './loyalty/v1/CustomerRef';
 import type { FeatureProvenance as _loyalty_v1_FeatureProvenance, FeatureProvenance__Output as _loyalty_v1_FeatureProvenance__Output } from './loyalty/v1/FeatureProvenance';
 import type { ItemError as _loyalty_v1_ItemError, ItemError__Output as _loyalty_v1_ItemError__Output } from './loyalty/v1/ItemError';
+import type { ModelPrediction as _loyalty_v1_ModelPrediction, ModelPrediction__Output as _loyalty_v1_ModelPrediction__Output } from './loyalty/v1/ModelPrediction';
 import type { ModelRef as _loyalty_v1_ModelRef, ModelRef__Output as _loyalty_v1_ModelRef__Output } from './loyalty/v1/ModelRef';
 import type { Money as _loyalty_v1_Money, Money__Output as _loyalty_v1_Money__Output } from './loyalty/v1/Money';
+import type { RankedLabel as _loyalty_v1_RankedLabel, RankedLabel__Output as _loyalty_v1_RankedLabel__Output } from './loyalty/v1/RankedLabel';
 import type { RawFeatures as _loyalty_v1_RawFeatures, RawFeatures__Output as _loyalty_v1_RawFeatures__Output } from './loyalty/v1/RawFeatures';
+import type { RegressionPrediction as _loyalty_v1_RegressionPrediction, RegressionPrediction__Output as _loyalty_v1_RegressionPrediction__Output } from './loyalty/v1/RegressionPrediction';
 
 type SubtypeConstructor<Constructor extends new (...args: any) => any, Subtype> = {
   new(...args: ConstructorParameters<Constructor>): Subtype;
@@ -21,13 +26,19 @@ export interface ProtoGrpcType {
   }
   loyalty: {
     v1: {
+      BinaryPrediction: MessageTypeDefinition<_loyalty_v1_BinaryPrediction, _loyalty_v1_BinaryPrediction__Output>
+      ClassPrediction: MessageTypeDefinition<_loyalty_v1_ClassPrediction, _loyalty_v1_ClassPrediction__Output>
       CustomerRef: MessageTypeDefinition<_loyalty_v1_CustomerRef, _loyalty_v1_CustomerRef__Output>
       ErrorReason: EnumTypeDefinition
       FeatureProvenance: MessageTypeDefinition<_loyalty_v1_FeatureProvenance, _loyalty_v1_FeatureProvenance__Output>
       ItemError: MessageTypeDefinition<_loyalty_v1_ItemError, _loyalty_v1_ItemError__Output>
+      ModelPrediction: MessageTypeDefinition<_loyalty_v1_ModelPrediction, _loyalty_v1_ModelPrediction__Output>
       ModelRef: MessageTypeDefinition<_loyalty_v1_ModelRef, _loyalty_v1_ModelRef__Output>
       Money: MessageTypeDefinition<_loyalty_v1_Money, _loyalty_v1_Money__Output>
+      RankedLabel: MessageTypeDefinition<_loyalty_v1_RankedLabel, _loyalty_v1_RankedLabel__Output>
       RawFeatures: MessageTypeDefinition<_loyalty_v1_RawFeatures, _loyalty_v1_RawFeatures__Output>
+      RegressionPrediction: MessageTypeDefinition<_loyalty_v1_RegressionPrediction, _loyalty_v1_RegressionPrediction__Output>
+      RiskBand: EnumTypeDefinition
     }
   }
 }

@@ -2,8 +2,10 @@ import type * as grpc from '@grpc/grpc-js';
 import type { EnumTypeDefinition, MessageTypeDefinition } from '@grpc/proto-loader';
 
 import type { Timestamp as _google_protobuf_Timestamp, Timestamp__Output as _google_protobuf_Timestamp__Output } from './google/protobuf/Timestamp';
+import type { BinaryPrediction as _loyalty_v1_BinaryPrediction, BinaryPrediction__Output as _loyalty_v1_BinaryPrediction__Output } from './loyalty/v1/BinaryPrediction';
 import type { ChurnPrediction as _loyalty_v1_ChurnPrediction, ChurnPrediction__Output as _loyalty_v1_ChurnPrediction__Output } from './loyalty/v1/ChurnPrediction';
 import type { ChurnResult as _loyalty_v1_ChurnResult, ChurnResult__Output as _loyalty_v1_ChurnResult__Output } from './loyalty/v1/ChurnResult';
+import type { ClassPrediction as _loyalty_v1_ClassPrediction, ClassPrediction__Output as _loyalty_v1_ClassPrediction__Output } from './loyalty/v1/ClassPrediction';
 import type { CustomerFilter as _loyalty_v1_CustomerFilter, CustomerFilter__Output as _loyalty_v1_CustomerFilter__Output } from './loyalty/v1/CustomerFilter';
 import type { CustomerRef as _loyalty_v1_CustomerRef, CustomerRef__Output as _loyalty_v1_CustomerRef__Output } from './loyalty/v1/CustomerRef';
 import type { FeatureProvenance as _loyalty_v1_FeatureProvenance, FeatureProvenance__Output as _loyalty_v1_FeatureProvenance__Output } from './loyalty/v1/FeatureProvenance';
@@ -13,6 +15,7 @@ import type { ItemError as _loyalty_v1_ItemError, ItemError__Output as _loyalty_
 import type { LoyaltyServiceClient as _loyalty_v1_LoyaltyServiceClient, LoyaltyServiceDefinition as _loyalty_v1_LoyaltyServiceDefinition } from './loyalty/v1/LoyaltyService';
 import type { LtvPrediction as _loyalty_v1_LtvPrediction, LtvPrediction__Output as _loyalty_v1_LtvPrediction__Output } from './loyalty/v1/LtvPrediction';
 import type { LtvResult as _loyalty_v1_LtvResult, LtvResult__Output as _loyalty_v1_LtvResult__Output } from './loyalty/v1/LtvResult';
+import type { ModelPrediction as _loyalty_v1_ModelPrediction, ModelPrediction__Output as _loyalty_v1_ModelPrediction__Output } from './loyalty/v1/ModelPrediction';
 import type { ModelRef as _loyalty_v1_ModelRef, ModelRef__Output as _loyalty_v1_ModelRef__Output } from './loyalty/v1/ModelRef';
 import type { Money as _loyalty_v1_Money, Money__Output as _loyalty_v1_Money__Output } from './loyalty/v1/Money';
 import type { NboPrediction as _loyalty_v1_NboPrediction, NboPrediction__Output as _loyalty_v1_NboPrediction__Output } from './loyalty/v1/NboPrediction';
@@ -23,8 +26,10 @@ import type { PredictLtvRequest as _loyalty_v1_PredictLtvRequest, PredictLtvRequ
 import type { PredictLtvResponse as _loyalty_v1_PredictLtvResponse, PredictLtvResponse__Output as _loyalty_v1_PredictLtvResponse__Output } from './loyalty/v1/PredictLtvResponse';
 import type { PredictNboRequest as _loyalty_v1_PredictNboRequest, PredictNboRequest__Output as _loyalty_v1_PredictNboRequest__Output } from './loyalty/v1/PredictNboRequest';
 import type { PredictNboResponse as _loyalty_v1_PredictNboResponse, PredictNboResponse__Output as _loyalty_v1_PredictNboResponse__Output } from './loyalty/v1/PredictNboResponse';
+import type { RankedLabel as _loyalty_v1_RankedLabel, RankedLabel__Output as _loyalty_v1_RankedLabel__Output } from './loyalty/v1/RankedLabel';
 import type { RankedOffer as _loyalty_v1_RankedOffer, RankedOffer__Output as _loyalty_v1_RankedOffer__Output } from './loyalty/v1/RankedOffer';
 import type { RawFeatures as _loyalty_v1_RawFeatures, RawFeatures__Output as _loyalty_v1_RawFeatures__Output } from './loyalty/v1/RawFeatures';
+import type { RegressionPrediction as _loyalty_v1_RegressionPrediction, RegressionPrediction__Output as _loyalty_v1_RegressionPrediction__Output } from './loyalty/v1/RegressionPrediction';
 import type { RfmResult as _loyalty_v1_RfmResult, RfmResult__Output as _loyalty_v1_RfmResult__Output } from './loyalty/v1/RfmResult';
 import type { RfmScores as _loyalty_v1_RfmScores, RfmScores__Output as _loyalty_v1_RfmScores__Output } from './loyalty/v1/RfmScores';
 import type { ScoreCustomersRequest as _loyalty_v1_ScoreCustomersRequest, ScoreCustomersRequest__Output as _loyalty_v1_ScoreCustomersRequest__Output } from './loyalty/v1/ScoreCustomersRequest';
@@ -43,8 +48,10 @@ export interface ProtoGrpcType {
   }
   loyalty: {
     v1: {
+      BinaryPrediction: MessageTypeDefinition<_loyalty_v1_BinaryPrediction, _loyalty_v1_BinaryPrediction__Output>
       ChurnPrediction: MessageTypeDefinition<_loyalty_v1_ChurnPrediction, _loyalty_v1_ChurnPrediction__Output>
       ChurnResult: MessageTypeDefinition<_loyalty_v1_ChurnResult, _loyalty_v1_ChurnResult__Output>
+      ClassPrediction: MessageTypeDefinition<_loyalty_v1_ClassPrediction, _loyalty_v1_ClassPrediction__Output>
       CustomerFilter: MessageTypeDefinition<_loyalty_v1_CustomerFilter, _loyalty_v1_CustomerFilter__Output>
       CustomerRef: MessageTypeDefinition<_loyalty_v1_CustomerRef, _loyalty_v1_CustomerRef__Output>
       ErrorReason: EnumTypeDefinition
@@ -62,6 +69,7 @@ export interface ProtoGrpcType {
       LoyaltyService: SubtypeConstructor<typeof grpc.Client, _loyalty_v1_LoyaltyServiceClient> & { service: _loyalty_v1_LoyaltyServiceDefinition }
       LtvPrediction: MessageTypeDefinition<_loyalty_v1_LtvPrediction, _loyalty_v1_LtvPrediction__Output>
       LtvResult: MessageTypeDefinition<_loyalty_v1_LtvResult, _loyalty_v1_LtvResult__Output>
+      ModelPrediction: MessageTypeDefinition<_loyalty_v1_ModelPrediction, _loyalty_v1_ModelPrediction__Output>
       ModelRef: MessageTypeDefinition<_loyalty_v1_ModelRef, _loyalty_v1_ModelRef__Output>
       Money: MessageTypeDefinition<_loyalty_v1_Money, _loyalty_v1_Money__Output>
       NboPrediction: MessageTypeDefinition<_loyalty_v1_NboPrediction, _loyalty_v1_NboPrediction__Output>
@@ -72,8 +80,10 @@ export interface ProtoGrpcType {
       PredictLtvResponse: MessageTypeDefinition<_loyalty_v1_PredictLtvResponse, _loyalty_v1_PredictLtvResponse__Output>
       PredictNboRequest: MessageTypeDefinition<_loyalty_v1_PredictNboRequest, _loyalty_v1_PredictNboRequest__Output>
       PredictNboResponse: MessageTypeDefinition<_loyalty_v1_PredictNboResponse, _loyalty_v1_PredictNboResponse__Output>
+      RankedLabel: MessageTypeDefinition<_loyalty_v1_RankedLabel, _loyalty_v1_RankedLabel__Output>
       RankedOffer: MessageTypeDefinition<_loyalty_v1_RankedOffer, _loyalty_v1_RankedOffer__Output>
       RawFeatures: MessageTypeDefinition<_loyalty_v1_RawFeatures, _loyalty_v1_RawFeatures__Output>
+      RegressionPrediction: MessageTypeDefinition<_loyalty_v1_RegressionPrediction, _loyalty_v1_RegressionPrediction__Output>
       RfmResult: MessageTypeDefinition<_loyalty_v1_RfmResult, _loyalty_v1_RfmResult__Output>
       RfmScores: MessageTypeDefinition<_loyalty_v1_RfmScores, _loyalty_v1_RfmScores__Output>
       RfmSegment: EnumTypeDefinition

@@ -1,15 +1,18 @@
 import type { ServerWritableStream } from '@grpc/grpc-js';
 import { Errors } from '../errors.js';
 import type { FeatureLookup } from '../features/feature-lookup.js';
-import type { FeatureRow } from '../features/feature-set.js';
+import { FEATURE_NAMES, type FeatureRow } from '../features/feature-set.js';
 import type { FeatureSetCatalog } from '../features/feature-set-catalog.js';
 import type { OnlineFeatureStore } from '../features/online-store.js';
 import type { GetModelMetadataRequest__Output } from '../generated/loyalty/v1/GetModelMetadataRequest.js';
 import type { GetModelMetadataResponse } from '../generated/loyalty/v1/GetModelMetadataResponse.js';
 import type { ListModelsResponse } from '../generated/loyalty/v1/ListModelsResponse.js';
+import type { ModelPrediction } from '../generated/loyalty/v1/ModelPrediction.js';
 import type { OutputKind } from '../generated/loyalty/v1/OutputKind.js';
 import type { PredictChurnRequest__Output } from '../generated/loyalty/v1/PredictChurnRequest.js';
 import type { PredictChurnResponse } from '../generated/loyalty/v1/PredictChurnResponse.js';
+import type { PredictCustomersRequest__Output } from '../generated/loyalty/v1/PredictCustomersRequest.js';
+import type { PredictCustomersResponse } from '../generated/loyalty/v1/PredictCustomersResponse.js';
 import type { PredictLtvRequest__Output } from '../generated/loyalty/v1/PredictLtvRequest.js';
 import type { PredictLtvResponse } from '../generated/loyalty/v1/PredictLtvResponse.js';
 import type { PredictNboRequest__Output } from '../generated/loyalty/v1/PredictNboRequest.js';
@@ -24,6 +27,7 @@ import { rankLabels, regressionValue, riskBand } from '../models/postprocess.js'
 import { tracer } from '../telemetry/tracer.js';
 import { abortable, throwIfAborted } from './call-guard.js';
 import { type StreamStats, streamCustomers } from './paced-stream.js';
+import type { ScoreTarget } from './score-request.js';
 import { fetchRows, notFound, subjectId } from './subjects.js';
 import { checkModelInput, type Subject, validateModelRef, validateSubjects } from './validation.js';
 import { moneyFromCents, timestampOfDate, timestampOfIso } from './wire.js';
@@ -63,11 +67,7 @@ export class PredictionEndpoints {
   /** Input rows for the subjects, scored in one submission to the model's scheduler. */
   private async score(model: ServedModel, subjects: Subject[], signal: AbortSignal): Promise<Scored[]> {
     const hasCustomers = subjects.some((s) => s.kind === 'customer');
-    if (hasCustomers && !model.featureIndex) {
-      throw Errors.invalidArgument(
-        `model ${model.name} takes inputs the feature store does not hold (${model.manifest.inputs.join(', ')}); send raw features`,
-      );
-    }
+    if (hasCustomers && !model.featureIndex) throw storeCannotFeed(model, 'call it with raw features');
     const rows = await fetchRows(this.deps.lookup, subjects, signal);
     const present: { subject: Subject; row: FeatureRow | undefined }[] = [];
     for (const s of subjects) {
@@ -187,6 +187,66 @@ export class PredictionEndpoints {
     return this.answer(model, ref, scored, (output) => this.ltv(model, output, currency));
   }
 
+  /**
+   * Any loaded model for customers (store ids or raw features), through the same path as the
+   * loyalty RPCs, each answer typed by the model's output kind.
+   */
+  async predictCustomers(
+    request: PredictCustomersRequest__Output,
+    signal: AbortSignal,
+  ): Promise<PredictCustomersResponse> {
+    const ref = validateModelRef(request.modelName, request.version, 'model_name');
+    const model = this.deps.registry.resolve(ref.name, ref.version);
+    const labels = model.manifest.output.labels.length;
+    if (model.manifest.output.kind === 'class_probabilities' && request.topK > labels) {
+      throw Errors.invalidArgument(
+        `top_k is ${request.topK}; model ${model.name} has ${labels} labels (0 answers all of them)`,
+      );
+    }
+    const subjects = validateSubjects(request.customers, this.deps.maxBatchSize, model.manifest.inputs);
+    const scored = await this.score(model, subjects, signal);
+    const currency = await this.moneyCurrency(model);
+    return this.answer(model, { name: model.name, version: model.version }, scored, (output) =>
+      this.interpret(model, output, request.topK, currency),
+    );
+  }
+
+  /** A raw output row as its manifest's output kind says. */
+  private interpret(
+    model: ServedModel,
+    output: Float32Array,
+    topK: number,
+    currency: string | undefined,
+  ): ModelPrediction {
+    const m = model.manifest;
+    switch (m.output.kind) {
+      case 'binary_probability':
+        return {
+          binary: { ...this.churn(model, output), label: m.output.labels[0] ?? model.name },
+        };
+      case 'class_probabilities':
+        return { classes: { labels: rankLabels(output, m, topK) } };
+      case 'regression': {
+        const value = regressionValue(output[0]!, m);
+        return {
+          regression: {
+            value,
+            money: currency ? moneyFromCents(value * 100, currency) : null,
+            horizonMonths: m.output.horizonMonths ?? 0,
+          },
+        };
+      }
+    }
+  }
+
+  /** The currency of a regression model's amounts: its manifest's, or the store's for revenue. */
+  private async moneyCurrency(model: ServedModel): Promise<string | undefined> {
+    const m = model.manifest;
+    if (m.output.kind !== 'regression') return undefined;
+    if (m.output.currency) return m.output.currency;
+    return m.training?.label === 'revenue' ? (await this.deps.catalog.current()).info.currency : undefined;
+  }
+
   /** Any loaded model on rows of raw input values; answers the model's raw outputs. */
   async predict(request: PredictRequest__Output, signal: AbortSignal): Promise<PredictResponse> {
     const ref = validateModelRef(request.modelName, request.version, 'model_name');
@@ -247,19 +307,32 @@ export class PredictionEndpoints {
     };
   }
 
-  /** ScoreCustomers for a model kind: the base in id order, one scheduler submission per chunk. */
+  /**
+   * ScoreCustomers for a model (a kind's model, or any model by name): the base in id order, one
+   * scheduler submission per chunk.
+   */
   async scoreCustomers(
     call: ServerWritableStream<ScoreCustomersRequest__Output, ScoreCustomersResponse>,
-    kind: Kind,
+    target: ScoreTarget,
     chunkSize: number,
     filter: { segments: string[]; tiers: string[] },
     signal: AbortSignal,
   ): Promise<void> {
-    const model = this.model(kind);
-    if (!model.featureIndex)
-      throw Errors.invalidArgument(`model ${model.name} takes inputs the feature store does not hold`);
+    const model =
+      'kind' in target
+        ? this.model(target.kind as Kind)
+        : this.deps.registry.resolve(target.model.name, target.model.version);
+    if (!model.featureIndex) throw storeCannotFeed(model, 'it cannot score the base');
     const ref = { name: model.name, version: model.version };
-    const currency = await this.currencyOf(model);
+    const currency = 'kind' in target ? await this.currencyOf(model) : await this.moneyCurrency(model);
+    const view = (row: FeatureRow, output: Float32Array): ScoredCustomer => {
+      const customerId = row.customerId;
+      if (!('kind' in target))
+        return { customerId, prediction: this.interpret(model, output, target.topK, currency) };
+      if (target.kind === 'churn') return { customerId, churn: this.churn(model, output) };
+      if (target.kind === 'nbo') return { customerId, nbo: this.nbo(model, output, 0) };
+      return { customerId, ltv: this.ltv(model, output, currency!) };
+    };
     await streamCustomers(
       call,
       { store: this.deps.store, chunkSize, filter },
@@ -271,16 +344,21 @@ export class PredictionEndpoints {
           });
         });
         const out = await model.scheduler.submit(rows.length, data, signal);
-        const customers = rows.map((row, i): ScoredCustomer => {
-          const output = out.subarray(i * model.outputs, (i + 1) * model.outputs);
-          if (kind === 'churn') return { customerId: row.customerId, churn: this.churn(model, output) };
-          if (kind === 'nbo') return { customerId: row.customerId, nbo: this.nbo(model, output, 0) };
-          return { customerId: row.customerId, ltv: this.ltv(model, output, currency) };
-        });
+        const customers = rows.map((row, i) =>
+          view(row, out.subarray(i * model.outputs, (i + 1) * model.outputs)),
+        );
         return { customers, model: ref };
       },
       this.deps.streamStats,
       signal,
     );
   }
+}
+
+/** INVALID_ARGUMENT naming the inputs of a model that are not features of the store. */
+function storeCannotFeed(model: ServedModel, advice: string) {
+  const missing = model.manifest.inputs.filter((n) => !(FEATURE_NAMES as readonly string[]).includes(n));
+  return Errors.invalidArgument(
+    `model ${model.name} takes inputs the feature store does not hold (${missing.slice(0, 10).join(', ')}); ${advice}`,
+  );
 }

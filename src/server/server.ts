@@ -140,10 +140,10 @@ export async function startServer(deps: ServerDeps, host: string, port: number):
   const loyaltyHandlers: LoyaltyServiceHandlers = {
     GetRfm: unary('loyalty.v1.LoyaltyService', 'GetRfm', (req, signal) => rfm.getRfm(req, signal)),
     ScoreCustomers: streaming('loyalty.v1.LoyaltyService', 'ScoreCustomers', (call, signal) => {
-      const { kind, chunkSize, filter } = parseScoreRequest(call.request);
-      return kind === 'rfm'
+      const { target, chunkSize, filter } = parseScoreRequest(call.request);
+      return 'kind' in target && target.kind === 'rfm'
         ? rfm.scoreCustomers(call, chunkSize, filter, signal)
-        : predictions.scoreCustomers(call, kind, chunkSize, filter, signal);
+        : predictions.scoreCustomers(call, target, chunkSize, filter, signal);
     }),
     PredictChurn: unary('loyalty.v1.LoyaltyService', 'PredictChurn', (req, signal) =>
       predictions.predictChurn(req, signal),
@@ -157,6 +157,9 @@ export async function startServer(deps: ServerDeps, host: string, port: number):
   };
   const modelHandlers: ModelServiceHandlers = {
     Predict: unary('loyalty.v1.ModelService', 'Predict', (req, signal) => predictions.predict(req, signal)),
+    PredictCustomers: unary('loyalty.v1.ModelService', 'PredictCustomers', (req, signal) =>
+      predictions.predictCustomers(req, signal),
+    ),
     ListModels: unary('loyalty.v1.ModelService', 'ListModels', async () => predictions.listModels()),
     GetModelMetadata: unary('loyalty.v1.ModelService', 'GetModelMetadata', async (req) =>
       predictions.getModelMetadata(req),

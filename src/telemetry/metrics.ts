@@ -178,9 +178,8 @@ export class ServerMetrics implements RpcObserver, QueryObserver, BatchObserver 
     m.createObservableGauge('loyalty.stream.buffered.messages', {
       description: 'ScoreCustomers messages waiting for their sockets, all streams',
     }).addCallback((o) => o.observe(streams.buffered));
-    m.createObservableGauge('loyalty.process.memory', {
+    m.createObservableGauge('loyalty.process.memory.bytes', {
       description: 'Memory of the server process (all its threads): rss, and the main thread V8 heap',
-      unit: 'By',
     }).addCallback((o) => {
       const usage = process.memoryUsage();
       o.observe(usage.rss, { kind: 'rss' });

@@ -169,6 +169,134 @@ for (const store of stores) {
       );
     });
 
+    it.each(['churn', 'nbo', 'ltv', 'propensity_30d'])(
+      'PredictCustomers answers %s by customer id with the direct tfjs-tflite output, typed by its output kind',
+      async (name) => {
+        const expected = await direct(name, rows);
+        const { manifest } = model(name);
+        const { error, response } = await server.models.unary(
+          'PredictCustomers',
+          { modelName: name, customers: customers([...ids, 'UNKNOWN']) },
+          opts(),
+        );
+        expect(error).toBeNull();
+        expect(response!.model).toEqual({ name, version: '1' });
+        const results = response!.results;
+        expect(results.map((r) => r.customerId)).toEqual([...ids, 'UNKNOWN']);
+        expect(results[ids.length]!.error!.code).toBe(grpc.status.NOT_FOUND);
+        ids.forEach((_, i) => {
+          const p = results[i]!.prediction!;
+          const out = expected[i]!;
+          if (manifest.output.kind === 'binary_probability') {
+            expect(p.binary!.probability).toBeCloseTo(out[0]!, 6);
+            expect(p.binary!.riskBand).toMatch(/^RISK_BAND_(LOW|MEDIUM|HIGH)$/);
+          } else if (manifest.output.kind === 'class_probabilities') {
+            const best = out.indexOf(Math.max(...out));
+            expect(p.classes!.labels).toHaveLength(manifest.output.labels.length);
+            expect(p.classes!.labels[0]!.code).toBe(manifest.output.labels[best]);
+            expect(p.classes!.labels[0]!.probability).toBeCloseTo(out[best]!, 6);
+          } else {
+            const want = Math.min(manifest.output.clip!.max, Math.max(0, Math.expm1(out[0]!)));
+            expect(p.regression!.value).toBeCloseTo(want, 2);
+            expect(p.regression!.money!.currencyCode).toBe('EUR');
+            expect(p.regression!.horizonMonths).toBe(12);
+          }
+        });
+      },
+    );
+
+    it('PredictChurn is the churn view of PredictCustomers: the same probabilities and bands', async () => {
+      const generic = await server.models.unary(
+        'PredictCustomers',
+        { modelName: 'churn', customers: customers(ids) },
+        opts(),
+      );
+      const named = await server.loyalty.unary('PredictChurn', { customers: customers(ids) }, opts());
+      expect(generic.response!.results.map((r) => r.prediction!.binary!.probability)).toEqual(
+        named.response!.results.map((r) => r.prediction!.probability),
+      );
+      expect(generic.response!.results.map((r) => r.prediction!.binary!.riskBand)).toEqual(
+        named.response!.results.map((r) => r.prediction!.riskBand),
+      );
+    });
+
+    it.each([
+      [
+        'an unknown model',
+        { modelName: 'nope' },
+        grpc.status.NOT_FOUND,
+        /model nope is not loaded; loaded: churn/,
+      ],
+      [
+        'top_k beyond the labels',
+        { modelName: 'nbo', topK: 9 },
+        grpc.status.INVALID_ARGUMENT,
+        /top_k is 9; model nbo has 8 labels/,
+      ],
+      [
+        'no customers',
+        { modelName: 'churn', customers: [] },
+        grpc.status.INVALID_ARGUMENT,
+        /customers is empty/,
+      ],
+      [
+        'a malformed model name',
+        { modelName: 'no such/model' },
+        grpc.status.INVALID_ARGUMENT,
+        /model_name .* is malformed/,
+      ],
+    ])(
+      'PredictCustomers answers %s with the right status, and serves the next call',
+      async (_what, request, code, message) => {
+        const { error } = await server.models.unary(
+          'PredictCustomers',
+          { customers: customers([ids[0]!]), ...request },
+          opts(),
+        );
+        expect(error?.code).toBe(code);
+        expect(error?.details).toMatch(message);
+        const next = await server.models.unary(
+          'PredictCustomers',
+          { modelName: 'churn', customers: customers([ids[0]!]) },
+          opts(),
+        );
+        expect(next.error).toBeNull();
+      },
+    );
+
+    it('ScoreCustomers streams any model by name: propensity_30d for the whole base, as PredictCustomers answers', async () => {
+      const { error, messages } = await server.loyalty.stream(
+        'ScoreCustomers',
+        { modelName: 'propensity_30d', chunkSize: 900 },
+        opts(),
+      );
+      expect(error).toBeNull();
+      for (const chunk of messages) expect(chunk.model).toEqual({ name: 'propensity_30d', version: '1' });
+      const scored = messages.flatMap((chunk) => chunk.customers);
+      expect(scored.length).toBeGreaterThan(TEST_CUSTOMERS * 0.9);
+      const byId = new Map(scored.map((c) => [c.customerId, c.prediction!.binary!.probability]));
+      const { response } = await server.models.unary(
+        'PredictCustomers',
+        { modelName: 'propensity_30d', customers: customers(ids) },
+        opts(),
+      );
+      for (const r of response!.results)
+        expect(byId.get(r.customerId)).toBeCloseTo(r.prediction!.binary!.probability, 6);
+    });
+
+    it.each([
+      [
+        'both kind and model_name',
+        { kind: 'SCORE_KIND_CHURN' as const, modelName: 'churn' },
+        grpc.status.INVALID_ARGUMENT,
+      ],
+      ['an unknown model', { modelName: 'nope' }, grpc.status.NOT_FOUND],
+      ['neither kind nor model_name', {}, grpc.status.INVALID_ARGUMENT],
+    ])('ScoreCustomers answers %s with the right status', async (_what, request, code) => {
+      const { error } = await server.loyalty.stream('ScoreCustomers', request, opts());
+      expect(error?.code).toBe(code);
+    });
+
     it('Predict runs any model by name on rows of values and answers its raw outputs', async () => {
       const expected = await direct('propensity_30d', rows);
       const { manifest } = model('propensity_30d');

@@ -51,7 +51,7 @@ function publishSlowModel(): void {
   writeFileSync(join(dir, 'models', 'slow', '1', 'manifest.json'), JSON.stringify(manifest));
 }
 
-describe('an inference worker that hangs', () => {
+describe('an inference worker that hangs, and a model the store cannot feed', () => {
   let demo: Awaited<ReturnType<typeof buildTestSqliteStore>>;
   let server: TestServer;
 
@@ -73,6 +73,23 @@ describe('an inference worker that hangs', () => {
     await server?.close();
     demo?.cleanup();
     rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('answers INVALID_ARGUMENT naming the missing features when a model the store cannot feed is called by id', async () => {
+    const { error } = await server.models.unary('PredictCustomers', {
+      modelName: 'slow',
+      customers: [{ customerId: 'C0000001' }],
+    });
+    expect(error?.code).toBe(grpc.status.INVALID_ARGUMENT);
+    expect(error?.details).toBe(
+      'model slow takes inputs the feature store does not hold (a, b, c, d); call it with raw features',
+    );
+    const raw = await server.models.unary('PredictCustomers', {
+      modelName: 'slow',
+      customers: [{ features: { reference: 'r', values: { a: 1, b: 2, c: 3, d: 4 } } }],
+    });
+    expect(raw.error).toBeNull();
+    expect(raw.response!.results[0]!.prediction!.binary!.probability).toBeGreaterThan(0);
   });
 
   it('is stopped at the inference timeout, the call answers UNAVAILABLE, and a new worker serves the next calls', async () => {

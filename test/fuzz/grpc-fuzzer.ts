@@ -47,6 +47,7 @@ const METHODS: Method[] = [
     seeds: [
       { kind: 2, chunkSize: 500, filter: { segments: [1, 8], tiers: ['gold'] } },
       { kind: 1, chunkSize: 100, filter: { tiers: ['silver', 'basic'] } },
+      { modelName: 'propensity_30d', chunkSize: 700, filter: { segments: [3] } },
     ],
   },
   {
@@ -54,6 +55,15 @@ const METHODS: Method[] = [
     kind: 'unary',
     type: 'loyalty.v1.PredictRequest',
     seeds: [{ modelName: 'churn', rows: [{ values: Array.from({ length: 16 }, (_, i) => i) }] }],
+  },
+  {
+    path: '/loyalty.v1.ModelService/PredictCustomers',
+    kind: 'unary',
+    type: 'loyalty.v1.PredictCustomersRequest',
+    seeds: [
+      { modelName: 'nbo', customers: [{ customerId: ID(4) }, { customerId: 'NOPE' }], topK: 3 },
+      { modelName: 'ltv', version: '1', customers: [{ customerId: ID(5) }] },
+    ],
   },
   {
     path: '/loyalty.v1.ModelService/ListModels',

@@ -6,6 +6,8 @@ import type { GetModelMetadataRequest as _loyalty_v1_GetModelMetadataRequest, Ge
 import type { GetModelMetadataResponse as _loyalty_v1_GetModelMetadataResponse, GetModelMetadataResponse__Output as _loyalty_v1_GetModelMetadataResponse__Output } from '../../loyalty/v1/GetModelMetadataResponse';
 import type { ListModelsRequest as _loyalty_v1_ListModelsRequest, ListModelsRequest__Output as _loyalty_v1_ListModelsRequest__Output } from '../../loyalty/v1/ListModelsRequest';
 import type { ListModelsResponse as _loyalty_v1_ListModelsResponse, ListModelsResponse__Output as _loyalty_v1_ListModelsResponse__Output } from '../../loyalty/v1/ListModelsResponse';
+import type { PredictCustomersRequest as _loyalty_v1_PredictCustomersRequest, PredictCustomersRequest__Output as _loyalty_v1_PredictCustomersRequest__Output } from '../../loyalty/v1/PredictCustomersRequest';
+import type { PredictCustomersResponse as _loyalty_v1_PredictCustomersResponse, PredictCustomersResponse__Output as _loyalty_v1_PredictCustomersResponse__Output } from '../../loyalty/v1/PredictCustomersResponse';
 import type { PredictRequest as _loyalty_v1_PredictRequest, PredictRequest__Output as _loyalty_v1_PredictRequest__Output } from '../../loyalty/v1/PredictRequest';
 import type { PredictResponse as _loyalty_v1_PredictResponse, PredictResponse__Output as _loyalty_v1_PredictResponse__Output } from '../../loyalty/v1/PredictResponse';
 
@@ -60,6 +62,25 @@ export interface ModelServiceClient extends grpc.Client {
   predict(argument: _loyalty_v1_PredictRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_loyalty_v1_PredictResponse__Output>): grpc.ClientUnaryCall;
   predict(argument: _loyalty_v1_PredictRequest, callback: grpc.requestCallback<_loyalty_v1_PredictResponse__Output>): grpc.ClientUnaryCall;
   
+  /**
+   * Runs any loaded model for customers: ids of the feature store (features
+   * fetched as for the loyalty RPCs) or raw feature values; each answer is
+   * typed by the model's output kind.
+   */
+  PredictCustomers(argument: _loyalty_v1_PredictCustomersRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_loyalty_v1_PredictCustomersResponse__Output>): grpc.ClientUnaryCall;
+  PredictCustomers(argument: _loyalty_v1_PredictCustomersRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_loyalty_v1_PredictCustomersResponse__Output>): grpc.ClientUnaryCall;
+  PredictCustomers(argument: _loyalty_v1_PredictCustomersRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_loyalty_v1_PredictCustomersResponse__Output>): grpc.ClientUnaryCall;
+  PredictCustomers(argument: _loyalty_v1_PredictCustomersRequest, callback: grpc.requestCallback<_loyalty_v1_PredictCustomersResponse__Output>): grpc.ClientUnaryCall;
+  /**
+   * Runs any loaded model for customers: ids of the feature store (features
+   * fetched as for the loyalty RPCs) or raw feature values; each answer is
+   * typed by the model's output kind.
+   */
+  predictCustomers(argument: _loyalty_v1_PredictCustomersRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_loyalty_v1_PredictCustomersResponse__Output>): grpc.ClientUnaryCall;
+  predictCustomers(argument: _loyalty_v1_PredictCustomersRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_loyalty_v1_PredictCustomersResponse__Output>): grpc.ClientUnaryCall;
+  predictCustomers(argument: _loyalty_v1_PredictCustomersRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_loyalty_v1_PredictCustomersResponse__Output>): grpc.ClientUnaryCall;
+  predictCustomers(argument: _loyalty_v1_PredictCustomersRequest, callback: grpc.requestCallback<_loyalty_v1_PredictCustomersResponse__Output>): grpc.ClientUnaryCall;
+  
 }
 
 /**
@@ -83,10 +104,18 @@ export interface ModelServiceHandlers extends grpc.UntypedServiceImplementation 
    */
   Predict: grpc.handleUnaryCall<_loyalty_v1_PredictRequest__Output, _loyalty_v1_PredictResponse>;
   
+  /**
+   * Runs any loaded model for customers: ids of the feature store (features
+   * fetched as for the loyalty RPCs) or raw feature values; each answer is
+   * typed by the model's output kind.
+   */
+  PredictCustomers: grpc.handleUnaryCall<_loyalty_v1_PredictCustomersRequest__Output, _loyalty_v1_PredictCustomersResponse>;
+  
 }
 
 export interface ModelServiceDefinition extends grpc.ServiceDefinition {
   GetModelMetadata: MethodDefinition<_loyalty_v1_GetModelMetadataRequest, _loyalty_v1_GetModelMetadataResponse, _loyalty_v1_GetModelMetadataRequest__Output, _loyalty_v1_GetModelMetadataResponse__Output>
   ListModels: MethodDefinition<_loyalty_v1_ListModelsRequest, _loyalty_v1_ListModelsResponse, _loyalty_v1_ListModelsRequest__Output, _loyalty_v1_ListModelsResponse__Output>
   Predict: MethodDefinition<_loyalty_v1_PredictRequest, _loyalty_v1_PredictResponse, _loyalty_v1_PredictRequest__Output, _loyalty_v1_PredictResponse__Output>
+  PredictCustomers: MethodDefinition<_loyalty_v1_PredictCustomersRequest, _loyalty_v1_PredictCustomersResponse, _loyalty_v1_PredictCustomersRequest__Output, _loyalty_v1_PredictCustomersResponse__Output>
 }

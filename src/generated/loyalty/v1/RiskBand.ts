@@ -1,8 +1,8 @@
-// Original file: proto/loyalty/v1/loyalty_service.proto
+// Original file: proto/loyalty/v1/common.proto
 
 /**
- * Churn risk band, cut from the probability by thresholds in the model's
- * manifest.
+ * Risk band of a binary probability (churn, default risk, ...), cut by the
+ * thresholds in the model's manifest.
  */
 export const RiskBand = {
   /**
@@ -24,8 +24,8 @@ export const RiskBand = {
 } as const;
 
 /**
- * Churn risk band, cut from the probability by thresholds in the model's
- * manifest.
+ * Risk band of a binary probability (churn, default risk, ...), cut by the
+ * thresholds in the model's manifest.
  */
 export type RiskBand =
   /**
@@ -50,7 +50,7 @@ export type RiskBand =
   | 3
 
 /**
- * Churn risk band, cut from the probability by thresholds in the model's
- * manifest.
+ * Risk band of a binary probability (churn, default risk, ...), cut by the
+ * thresholds in the model's manifest.
  */
 export type RiskBand__Output = typeof RiskBand[keyof typeof RiskBand]

@@ -5,7 +5,7 @@ import type { CustomerFilter as _loyalty_v1_CustomerFilter, CustomerFilter__Outp
 
 export interface ScoreCustomersRequest {
   /**
-   * What to compute.
+   * What to compute; leave unset when model_name is set.
    */
   'kind'?: (_loyalty_v1_ScoreKind);
   /**
@@ -16,11 +16,25 @@ export interface ScoreCustomersRequest {
    * Customers per streamed message, 1 to 10,000; 0 means 1,000.
    */
   'chunkSize'?: (number);
+  /**
+   * Any loaded model whose inputs are features of the store (ListModels lists
+   * the models), instead of kind: each customer then carries a prediction.
+   */
+  'modelName'?: (string);
+  /**
+   * The model's version; empty means the version being served.
+   */
+  'version'?: (string);
+  /**
+   * For a model with class probabilities: labels per customer, best first; 0
+   * means all.
+   */
+  'topK'?: (number);
 }
 
 export interface ScoreCustomersRequest__Output {
   /**
-   * What to compute.
+   * What to compute; leave unset when model_name is set.
    */
   'kind': (_loyalty_v1_ScoreKind__Output);
   /**
@@ -31,4 +45,18 @@ export interface ScoreCustomersRequest__Output {
    * Customers per streamed message, 1 to 10,000; 0 means 1,000.
    */
   'chunkSize': (number);
+  /**
+   * Any loaded model whose inputs are features of the store (ListModels lists
+   * the models), instead of kind: each customer then carries a prediction.
+   */
+  'modelName': (string);
+  /**
+   * The model's version; empty means the version being served.
+   */
+  'version': (string);
+  /**
+   * For a model with class probabilities: labels per customer, best first; 0
+   * means all.
+   */
+  'topK': (number);
 }

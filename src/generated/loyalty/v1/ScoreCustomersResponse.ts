@@ -9,7 +9,7 @@ export interface ScoreCustomersResponse {
    */
   'customers'?: (_loyalty_v1_ScoredCustomer)[];
   /**
-   * The model version used, unset for RFM.
+   * The model version used; unset for RFM.
    */
   'model'?: (_loyalty_v1_ModelRef | null);
 }
@@ -20,7 +20,7 @@ export interface ScoreCustomersResponse__Output {
    */
   'customers': (_loyalty_v1_ScoredCustomer__Output)[];
   /**
-   * The model version used, unset for RFM.
+   * The model version used; unset for RFM.
    */
   'model': (_loyalty_v1_ModelRef__Output | null);
 }

@@ -4,6 +4,7 @@ import type { ChurnPrediction as _loyalty_v1_ChurnPrediction, ChurnPrediction__O
 import type { NboPrediction as _loyalty_v1_NboPrediction, NboPrediction__Output as _loyalty_v1_NboPrediction__Output } from '../../loyalty/v1/NboPrediction';
 import type { LtvPrediction as _loyalty_v1_LtvPrediction, LtvPrediction__Output as _loyalty_v1_LtvPrediction__Output } from '../../loyalty/v1/LtvPrediction';
 import type { RfmScores as _loyalty_v1_RfmScores, RfmScores__Output as _loyalty_v1_RfmScores__Output } from '../../loyalty/v1/RfmScores';
+import type { ModelPrediction as _loyalty_v1_ModelPrediction, ModelPrediction__Output as _loyalty_v1_ModelPrediction__Output } from '../../loyalty/v1/ModelPrediction';
 
 export interface ScoredCustomer {
   /**
@@ -14,7 +15,11 @@ export interface ScoredCustomer {
   'nbo'?: (_loyalty_v1_NboPrediction | null);
   'ltv'?: (_loyalty_v1_LtvPrediction | null);
   'rfm'?: (_loyalty_v1_RfmScores | null);
-  'score'?: "churn"|"nbo"|"ltv"|"rfm";
+  /**
+   * The answer of the model named in the request.
+   */
+  'prediction'?: (_loyalty_v1_ModelPrediction | null);
+  'score'?: "churn"|"nbo"|"ltv"|"rfm"|"prediction";
 }
 
 export interface ScoredCustomer__Output {
@@ -26,5 +31,9 @@ export interface ScoredCustomer__Output {
   'nbo'?: (_loyalty_v1_NboPrediction__Output | null);
   'ltv'?: (_loyalty_v1_LtvPrediction__Output | null);
   'rfm'?: (_loyalty_v1_RfmScores__Output | null);
-  'score'?: "churn"|"nbo"|"ltv"|"rfm";
+  /**
+   * The answer of the model named in the request.
+   */
+  'prediction'?: (_loyalty_v1_ModelPrediction__Output | null);
+  'score'?: "churn"|"nbo"|"ltv"|"rfm"|"prediction";
 }

@@ -1,0 +1,45 @@
+// Original file: proto/loyalty/v1/model_service.proto
+
+import type { ModelPrediction as _loyalty_v1_ModelPrediction, ModelPrediction__Output as _loyalty_v1_ModelPrediction__Output } from '../../loyalty/v1/ModelPrediction';
+import type { ItemError as _loyalty_v1_ItemError, ItemError__Output as _loyalty_v1_ItemError__Output } from '../../loyalty/v1/ItemError';
+import type { FeatureProvenance as _loyalty_v1_FeatureProvenance, FeatureProvenance__Output as _loyalty_v1_FeatureProvenance__Output } from '../../loyalty/v1/FeatureProvenance';
+
+export interface CustomerPrediction {
+  /**
+   * The customer id, or the reference of raw features.
+   */
+  'customerId'?: (string);
+  /**
+   * The prediction, when the customer could be scored.
+   */
+  'prediction'?: (_loyalty_v1_ModelPrediction | null);
+  /**
+   * Why this customer could not be scored.
+   */
+  'error'?: (_loyalty_v1_ItemError | null);
+  /**
+   * Where the features came from.
+   */
+  'provenance'?: (_loyalty_v1_FeatureProvenance | null);
+  'outcome'?: "prediction"|"error";
+}
+
+export interface CustomerPrediction__Output {
+  /**
+   * The customer id, or the reference of raw features.
+   */
+  'customerId': (string);
+  /**
+   * The prediction, when the customer could be scored.
+   */
+  'prediction'?: (_loyalty_v1_ModelPrediction__Output | null);
+  /**
+   * Why this customer could not be scored.
+   */
+  'error'?: (_loyalty_v1_ItemError__Output | null);
+  /**
+   * Where the features came from.
+   */
+  'provenance': (_loyalty_v1_FeatureProvenance__Output | null);
+  'outcome'?: "prediction"|"error";
+}

@@ -1,0 +1,47 @@
+// Original file: proto/loyalty/v1/model_service.proto
+
+import type { CustomerRef as _loyalty_v1_CustomerRef, CustomerRef__Output as _loyalty_v1_CustomerRef__Output } from '../../loyalty/v1/CustomerRef';
+
+export interface PredictCustomersRequest {
+  /**
+   * Model name, e.g. "propensity_30d" (ListModels lists them).
+   */
+  'modelName'?: (string);
+  /**
+   * Model version; empty means the version being served.
+   */
+  'version'?: (string);
+  /**
+   * The customers to score, 1 to the server's maximum batch size. By id, the
+   * model's inputs must be features of the store; raw features must name
+   * exactly the model's inputs (GetModelMetadata lists them).
+   */
+  'customers'?: (_loyalty_v1_CustomerRef)[];
+  /**
+   * For class probabilities: how many labels to answer, best first; 0 means
+   * all of them.
+   */
+  'topK'?: (number);
+}
+
+export interface PredictCustomersRequest__Output {
+  /**
+   * Model name, e.g. "propensity_30d" (ListModels lists them).
+   */
+  'modelName': (string);
+  /**
+   * Model version; empty means the version being served.
+   */
+  'version': (string);
+  /**
+   * The customers to score, 1 to the server's maximum batch size. By id, the
+   * model's inputs must be features of the store; raw features must name
+   * exactly the model's inputs (GetModelMetadata lists them).
+   */
+  'customers': (_loyalty_v1_CustomerRef__Output)[];
+  /**
+   * For class probabilities: how many labels to answer, best first; 0 means
+   * all of them.
+   */
+  'topK': (number);
+}
