@@ -1,21 +1,17 @@
 import * as grpc from '@grpc/grpc-js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { customerId } from '../../src/offline/demo/demo-data.js';
-import { buildTestSqliteStore } from '../helpers/demo.js';
-import { type TestServer, withTestServer } from '../helpers/server.js';
+import { type TestServer, withDemoServer } from '../helpers/server.js';
 
 /** Inputs an adversarial client sent, each once answered wrongly; every one now has its status. */
-let demo: Awaited<ReturnType<typeof buildTestSqliteStore>>;
 let server: TestServer;
 
 beforeAll(async () => {
-  demo = await buildTestSqliteStore();
-  server = await withTestServer({ LOYALTY_SQLITE_PATH: demo.path });
+  server = await withDemoServer();
 });
 
 afterAll(async () => {
   await server?.close();
-  demo?.cleanup();
 });
 
 const CHURN_INPUTS = async () => {

@@ -2,13 +2,11 @@ import * as grpc from '@grpc/grpc-js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { App } from '../../src/app.js';
 import { customerId } from '../../src/offline/demo/demo-data.js';
-import { buildTestSqliteStore } from '../helpers/demo.js';
-import { inSeconds, type TestServer, withTestServer } from '../helpers/server.js';
+import { inSeconds, type TestServer, withDemoServer } from '../helpers/server.js';
 
 const QUEUE_DELAY_MS = 300;
 const QUEUE_ROWS = 8;
 
-let demo: Awaited<ReturnType<typeof buildTestSqliteStore>>;
 let server: TestServer;
 let app: App;
 
@@ -20,11 +18,9 @@ const churn = (id: string, deadlineMs = 5_000) =>
   );
 
 beforeAll(async () => {
-  demo = await buildTestSqliteStore();
   // A long queue delay holds requests in the batching queue long enough to observe it.
   // Load shedding off: these tests are about the batching queue's own limits.
-  server = await withTestServer({
-    LOYALTY_SQLITE_PATH: demo.path,
+  server = await withDemoServer({
     LOYALTY_MAX_QUEUE_WAIT_MS: '0',
     LOYALTY_WORKERS: '1',
     LOYALTY_BATCH_MAX_DELAY_US: String(QUEUE_DELAY_MS * 1000),
@@ -40,7 +36,6 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await server?.close();
-  demo?.cleanup();
 });
 
 describe('the batching queue', () => {

@@ -2,22 +2,18 @@ import * as grpc from '@grpc/grpc-js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { App } from '../../src/app.js';
 import { customerId } from '../../src/offline/demo/demo-data.js';
-import { buildTestSqliteStore } from '../helpers/demo.js';
-import { inSeconds, type TestServer, withTestServer } from '../helpers/server.js';
+import { inSeconds, type TestServer, withDemoServer } from '../helpers/server.js';
 
-let demo: Awaited<ReturnType<typeof buildTestSqliteStore>>;
 let server: TestServer;
 let app: App;
 
 beforeAll(async () => {
-  demo = await buildTestSqliteStore();
-  server = await withTestServer({ LOYALTY_SQLITE_PATH: demo.path, LOYALTY_WORKERS: '2' });
+  server = await withDemoServer({ LOYALTY_WORKERS: '2' });
   app = server.app;
 });
 
 afterAll(async () => {
   await server?.close();
-  demo?.cleanup();
 });
 
 /** The Prometheus text exposition, as a map from `name{labels}` (scope label dropped) to value. */

@@ -3,9 +3,9 @@ import { MysqlBackend } from '../../src/features/sql/mysql-backend.js';
 import type { SqliteBackend } from '../../src/features/sql/sqlite-backend.js';
 import { customerId } from '../../src/offline/demo/demo-data.js';
 import { buildDemoStore } from '../../src/offline/demo/demo-store.js';
-import { buildTestSqliteStore, TEST_CUSTOMERS, TEST_SEED } from '../helpers/demo.js';
+import { TEST_CUSTOMERS, TEST_SEED } from '../helpers/demo.js';
 import { createTestDatabase, MYSQL_SERVER_URL, mysqlAvailable, type TestDatabase } from '../helpers/mysql.js';
-import { type TestServer, withTestServer } from '../helpers/server.js';
+import { type TestServer, withDemoServer, withTestServer } from '../helpers/server.js';
 
 /**
  * Every ScoreCustomers call with a new chunk size or number of filter values once made a new
@@ -39,17 +39,14 @@ async function uncachedLookupsSucceed(server: TestServer): Promise<void> {
 }
 
 describe('SQL statements a caller can vary, on the embedded store', () => {
-  let demo: Awaited<ReturnType<typeof buildTestSqliteStore>>;
   let server: TestServer;
 
   beforeAll(async () => {
-    demo = await buildTestSqliteStore();
-    server = await withTestServer({ LOYALTY_SQLITE_PATH: demo.path });
+    server = await withDemoServer();
   });
 
   afterAll(async () => {
     await server?.close();
-    demo?.cleanup();
   });
 
   it(`keeps at most 128 prepared statements after ${SHAPES} calls of distinct shapes`, async () => {

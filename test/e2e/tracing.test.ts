@@ -4,25 +4,21 @@ import { InMemorySpanExporter, type ReadableSpan, SimpleSpanProcessor } from '@o
 import { NodeTracerProvider } from '@opentelemetry/sdk-trace-node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { customerId } from '../../src/offline/demo/demo-data.js';
-import { buildTestSqliteStore } from '../helpers/demo.js';
-import { inSeconds, type TestServer, withTestServer } from '../helpers/server.js';
+import { inSeconds, type TestServer, withDemoServer } from '../helpers/server.js';
 
 const exporter = new InMemorySpanExporter();
 const provider = new NodeTracerProvider({ spanProcessors: [new SimpleSpanProcessor(exporter)] });
 
-let demo: Awaited<ReturnType<typeof buildTestSqliteStore>>;
 let server: TestServer;
 
 beforeAll(async () => {
   // W3C trace context propagation and async context, as the SDK sets them up in production.
   provider.register();
-  demo = await buildTestSqliteStore();
-  server = await withTestServer({ LOYALTY_SQLITE_PATH: demo.path });
+  server = await withDemoServer();
 });
 
 afterAll(async () => {
   await server?.close();
-  demo?.cleanup();
   await provider.shutdown();
   trace.disable();
 });

@@ -1,8 +1,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { customerId } from '../../src/offline/demo/demo-data.js';
-import { buildTestSqliteStore } from '../helpers/demo.js';
-import { healthClient, type TestServer, withTestServer } from '../helpers/server.js';
+import { healthClient, type TestServer, withDemoServer } from '../helpers/server.js';
 import { fuzz } from './grpc-fuzzer.js';
 
 /** `make fuzz` sets FUZZ_SECONDS (default 60) and FUZZ_REPORT; `make test` runs a short pass. */
@@ -10,17 +9,14 @@ const SECONDS = Number(process.env.FUZZ_SECONDS ?? 8);
 const SEED = Number(process.env.FUZZ_SEED ?? 1);
 
 describe('mutated requests of every RPC against a real server', () => {
-  let demo: Awaited<ReturnType<typeof buildTestSqliteStore>>;
   let server: TestServer;
 
   beforeAll(async () => {
-    demo = await buildTestSqliteStore();
-    server = await withTestServer({ LOYALTY_SQLITE_PATH: demo.path });
+    server = await withDemoServer();
   });
 
   afterAll(async () => {
     await server?.close();
-    demo?.cleanup();
   });
 
   it(

@@ -8,6 +8,7 @@ import { loadConfig } from '../../src/config.js';
 import { openBackend } from '../../src/features/open-store.js';
 import { createLogger } from '../../src/logger.js';
 import { type LoyaltyClient, type ModelClient, typedLoyaltyClient, typedModelClient } from './client.js';
+import { buildTestSqliteStore } from './demo.js';
 
 /** A real server on a loopback port, configured as from the environment given. */
 export async function startTestServer(env: Record<string, string>): Promise<App> {
@@ -102,4 +103,22 @@ export async function withTestServer(env: Record<string, string>): Promise<TestS
       await app.stop();
     },
   };
+}
+
+/** A server on a fresh embedded demo store of the tests' size; `close()` removes the store too. */
+export async function withDemoServer(env: Record<string, string> = {}): Promise<TestServer> {
+  const demo = await buildTestSqliteStore();
+  try {
+    const server = await withTestServer({ LOYALTY_SQLITE_PATH: demo.path, ...env });
+    return {
+      ...server,
+      async close() {
+        await server.close();
+        demo.cleanup();
+      },
+    };
+  } catch (err) {
+    demo.cleanup();
+    throw err;
+  }
 }
