@@ -1,0 +1,151 @@
+import * as grpc from '@grpc/grpc-js';
+import { SpanKind, SpanStatusCode } from '@opentelemetry/api';
+import type { Logger } from '../logger.js';
+import type { RpcObserver } from '../telemetry/observers.js';
+import { context, contextFromMetadata, trace, tracer } from '../telemetry/tracer.js';
+import { type CallTracker, callWork } from './admission.js';
+import { callSignal } from './call-guard.js';
+import { checkDecoded } from './malformed-request.js';
+import { toServiceError } from './status.js';
+
+type UnaryImplementation<Req, Res> = (request: Req, signal: AbortSignal) => Promise<Res>;
+type StreamImplementation<Req, Res> = (
+  call: grpc.ServerWritableStream<Req, Res>,
+  signal: AbortSignal,
+) => Promise<void>;
+
+/**
+ * What a service's methods do, transport aside, typed from its generated handlers: a unary
+ * method answers its request (or rejects with the error to answer), a streaming one writes to
+ * its call. Both get an AbortSignal that fires at the deadline or on cancellation.
+ */
+export type Implementation<Handlers> = {
+  // The generated handler types extend an index signature; only the named methods count.
+  [K in keyof Handlers as string extends K ? never : K]: Handlers[K] extends grpc.handleServerStreamingCall<
+    infer Req,
+    infer Res
+  >
+    ? StreamImplementation<Req, Res>
+    : Handlers[K] extends grpc.handleUnaryCall<infer Req, infer Res>
+      ? UnaryImplementation<Req, Res>
+      : never;
+};
+
+/**
+ * The per-call wrapper every RPC goes through: decoding check, admission, the RPC span
+ * (continuing the caller's W3C trace context), the work under the call's deadline signal, its
+ * status in the span and the metrics, and the answer or the error as grpc-js wants it.
+ */
+export class CallWrapper {
+  constructor(
+    private readonly tracker: CallTracker,
+    private readonly logger: Logger,
+    private readonly observer: RpcObserver,
+  ) {}
+
+  /**
+   * grpc-js handlers for a service, built from its definition: each method's name, path and
+   * kind (unary or server streaming) come from the contract, so no name is typed twice and a
+   * method without an implementation fails at start-up.
+   */
+  handlers<H>(
+    service: grpc.ServiceDefinition,
+    implementation: Implementation<H>,
+  ): grpc.UntypedServiceImplementation {
+    const impl = implementation as unknown as Record<string, unknown>;
+    return Object.fromEntries(
+      Object.entries(service).map(([name, method]) => {
+        const fn = impl[name];
+        if (typeof fn !== 'function') throw new Error(`no implementation of ${method.path}`);
+        const [, serviceName, methodName] = method.path.split('/') as [string, string, string];
+        return [
+          name,
+          method.responseStream
+            ? this.streaming(serviceName, methodName, fn as StreamImplementation<unknown, unknown>)
+            : this.unary(serviceName, methodName, fn as UnaryImplementation<unknown, unknown>),
+        ];
+      }),
+    );
+  }
+
+  private unary(
+    service: string,
+    method: string,
+    fn: UnaryImplementation<unknown, unknown>,
+  ): grpc.handleUnaryCall<unknown, unknown> {
+    return (call, callback) => {
+      this.serve(service, method, call, false, (signal) => fn(call.request, signal)).then(
+        (response) => callback(null, response),
+        (answer: Partial<grpc.ServiceError>) => callback(answer),
+      );
+    };
+  }
+
+  private streaming(
+    service: string,
+    method: string,
+    fn: StreamImplementation<unknown, unknown>,
+  ): grpc.handleServerStreamingCall<unknown, unknown> {
+    return (call) => {
+      this.serve(service, method, call, true, (signal) => fn(call, signal)).then(
+        () => call.end(),
+        (answer: Partial<grpc.ServiceError>) => {
+          if (!call.cancelled) call.emit('error', answer);
+        },
+      );
+    };
+  }
+
+  /** Rejects with the ServiceError to answer. */
+  private async serve<T>(
+    service: string,
+    method: string,
+    call: grpc.ServerUnaryCall<unknown, unknown> | grpc.ServerWritableStream<unknown, unknown>,
+    streaming: boolean,
+    work: (signal: AbortSignal) => Promise<T>,
+  ): Promise<T> {
+    const started = performance.now();
+    const parent = contextFromMetadata(call.metadata);
+    const span = tracer.startSpan(
+      `${service}/${method}`,
+      {
+        kind: SpanKind.SERVER,
+        attributes: { 'rpc.system': 'grpc', 'rpc.service': service, 'rpc.method': method },
+      },
+      parent,
+    );
+    let code: grpc.status = grpc.status.OK;
+    try {
+      checkDecoded(call.request);
+      const release = this.tracker.admit(streaming ? 0 : callWork(rowsOf(call.request)), deadlineOf(call));
+      const { signal, done } = callSignal(call);
+      try {
+        return await context.with(trace.setSpan(parent, span), () => work(signal));
+      } finally {
+        done();
+        release();
+      }
+    } catch (err) {
+      const answer = toServiceError(err, this.logger, method);
+      code = answer.code ?? grpc.status.UNKNOWN;
+      span.setStatus({ code: SpanStatusCode.ERROR, message: answer.details });
+      throw answer;
+    } finally {
+      span.setAttribute('rpc.grpc.status_code', code);
+      span.end();
+      this.observer.onRpc(method, code, (performance.now() - started) / 1000);
+    }
+  }
+}
+
+/** The work a call asks for, in rows: its customers or input rows (1 for the others). */
+function rowsOf(request: unknown): number {
+  const r = request as { customers?: unknown[]; rows?: unknown[] };
+  return Math.max(1, r.customers?.length ?? r.rows?.length ?? 1);
+}
+
+/** The call's deadline in epoch milliseconds (infinite when the caller set none). */
+function deadlineOf(call: { getDeadline(): grpc.Deadline }): number {
+  const deadline = call.getDeadline();
+  return deadline instanceof Date ? deadline.getTime() : Number(deadline);
+}
