@@ -1,4 +1,4 @@
-import type { RfmSegmentName } from '../rfm/segments.js';
+import type { RfmScores, RfmValues } from '../rfm/rfm-scoring.js';
 
 /**
  * The customer features the feature store materializes, in the order of a model's input row
@@ -30,23 +30,8 @@ export type FeatureName = (typeof FEATURE_NAMES)[number];
 export const TIERS = ['basic', 'silver', 'gold', 'platinum'] as const;
 export type Tier = (typeof TIERS)[number];
 
-/** Raw RFM values of one customer as of the materialization date. */
-export interface RfmValues {
-  /** Days from the last purchase (or from sign-up, when there was none) to the as-of date. */
-  recencyDays: number;
-  /** Number of purchases up to the as-of date. */
-  frequency: number;
-  /** Total spend up to the as-of date, in cents of the store's currency. */
-  monetaryCents: number;
-}
-
-/** R, F and M scores, each 1 to 5, and the segment they name. */
-export interface RfmScores {
-  r: number;
-  f: number;
-  m: number;
-  segment: RfmSegmentName;
-}
+// RFM's own types live in rfm/ (which needs nothing from here); rows of the store carry them.
+export type { RfmScores, RfmValues } from '../rfm/rfm-scoring.js';
 
 /** One customer's row of the online table. */
 export interface FeatureRow {

@@ -4,10 +4,6 @@ import type { Counter, Histogram, Meter } from '@opentelemetry/api';
 import { PrometheusExporter } from '@opentelemetry/exporter-prometheus';
 import { resourceFromAttributes } from '@opentelemetry/resources';
 import { MeterProvider } from '@opentelemetry/sdk-metrics';
-import type { FeatureLookup } from '../features/feature-lookup.js';
-import type { OnlineFeatureStore } from '../features/online-store.js';
-import type { WorkerPool } from '../inference/worker-pool.js';
-import type { ModelRegistry } from '../models/model-registry.js';
 import type { BatchObserver, QueryObserver, RpcObserver } from './observers.js';
 
 /** Latency buckets in seconds: 100 us to 10 s. */
@@ -16,11 +12,30 @@ const SECONDS = [
 ];
 const ROWS = [1, 2, 4, 8, 16, 32, 64, 128, 256, 512, 1024];
 
+/**
+ * What the scrape reads from the components, by shape only: telemetry imports none of them (they
+ * import its observers), so the dependency runs one way.
+ */
 export interface MetricsSources {
-  lookup: FeatureLookup;
-  store: OnlineFeatureStore;
-  pool: WorkerPool;
-  registry: ModelRegistry;
+  lookup: {
+    readonly stats: {
+      readonly hits: number;
+      readonly negativeHits: number;
+      readonly misses: number;
+      readonly evictions: number;
+      readonly coalesced: number;
+    };
+  };
+  store: { readonly stats: { readonly rowQueries: number } };
+  pool: {
+    readonly alive: number;
+    readonly busy: number;
+    readonly stats: { readonly workerFailures: number };
+  };
+  registry: {
+    list(): { name: string; versions: string[]; serving: { version: string } }[];
+    resolve(name: string, version: string): { scheduler: { readonly depth: number } };
+  };
   /** Calls refused by admission control. */
   admission: { readonly shed: number; readonly refusedAtLimit: number };
   /** Messages of server streams waiting for their sockets. */
