@@ -64,6 +64,12 @@ export class PredictionEndpoints {
     return this.deps.registry.resolve(this.deps.models[kind]);
   }
 
+  /** The model a request names (validated: INVALID_ARGUMENT if malformed, NOT_FOUND if not loaded). */
+  private named(name: string, version: string, field: string): ServedModel {
+    const ref = validateModelRef(name, version, field);
+    return this.deps.registry.resolve(ref.name, ref.version);
+  }
+
   /** Input rows for the subjects, scored in one submission to the model's scheduler. */
   private async score(model: ServedModel, subjects: Subject[], signal: AbortSignal): Promise<Scored[]> {
     const hasCustomers = subjects.some((s) => s.kind === 'customer');
@@ -195,8 +201,7 @@ export class PredictionEndpoints {
     request: PredictCustomersRequest__Output,
     signal: AbortSignal,
   ): Promise<PredictCustomersResponse> {
-    const ref = validateModelRef(request.modelName, request.version, 'model_name');
-    const model = this.deps.registry.resolve(ref.name, ref.version);
+    const model = this.named(request.modelName, request.version, 'model_name');
     const labels = model.manifest.output.labels.length;
     if (model.manifest.output.kind === 'class_probabilities' && request.topK > labels) {
       throw Errors.invalidArgument(
@@ -249,8 +254,7 @@ export class PredictionEndpoints {
 
   /** Any loaded model on rows of raw input values; answers the model's raw outputs. */
   async predict(request: PredictRequest__Output, signal: AbortSignal): Promise<PredictResponse> {
-    const ref = validateModelRef(request.modelName, request.version, 'model_name');
-    const model = this.deps.registry.resolve(ref.name, ref.version);
+    const model = this.named(request.modelName, request.version, 'model_name');
     const rows = request.rows;
     if (rows.length === 0) throw Errors.invalidArgument('rows is empty: give 1 or more rows of input values');
     if (rows.length > this.deps.maxBatchSize) {
@@ -292,8 +296,7 @@ export class PredictionEndpoints {
   }
 
   getModelMetadata(request: GetModelMetadataRequest__Output): GetModelMetadataResponse {
-    const ref = validateModelRef(request.name, request.version, 'name');
-    const model = this.deps.registry.resolve(ref.name, ref.version);
+    const model = this.named(request.name, request.version, 'name');
     const m = model.manifest;
     return {
       model: { name: model.name, version: model.version },
