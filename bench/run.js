@@ -50,6 +50,7 @@ const BASE = smoke ? 2_000 : 100_000;
 const customer = (i) => `C${String(i + 1).padStart(7, '0')}`;
 const ids = (n) => Array.from({ length: n }, (_, i) => ({ customer_id: customer(i) }));
 const CHURN = '/loyalty.v1.LoyaltyService/PredictChurn';
+const CUSTOMERS = '/loyalty.v1.ModelService/PredictCustomers';
 const HEALTH = { path: '/grpc.health.v1.Health/Check', request: { service: '' } };
 
 /** Fixed-request scenarios (h2load or ghz), with the predictions each call makes. */
@@ -63,6 +64,18 @@ const fixed = {
   ltv_one: { path: '/loyalty.v1.LoyaltyService/PredictLtv', request: { customers: ids(1) }, predictions: 1 },
   rfm_one: { path: '/loyalty.v1.LoyaltyService/GetRfm', request: { customers: ids(1) }, predictions: 1 },
   churn_batch100: { path: CHURN, request: { customers: ids(100) }, predictions: 100 },
+  // The generic per-customer path (ModelService.PredictCustomers) on the same model as churn_one,
+  // and on the ranking model (24 scores, recent purchases left out, top 10).
+  customers_churn_one: {
+    path: CUSTOMERS,
+    request: { model_name: 'churn', customers: ids(1) },
+    predictions: 1,
+  },
+  customers_ranking_one: {
+    path: CUSTOMERS,
+    request: { model_name: 'product_recommendation', customers: ids(1), top_k: 10 },
+    predictions: 1,
+  },
 };
 
 /** A seeded generator, so every run asks for the same customers in the same order. */
@@ -357,6 +370,8 @@ function plans() {
     env: smoke ? smokeStore : {},
     run: async (ctx) => {
       await interleaved(ctx, 'churn_one', 'req/s', fixedLoad(ctx, 'churn_one'));
+      await interleaved(ctx, 'customers_churn_one', 'req/s', fixedLoad(ctx, 'customers_churn_one'));
+      await interleaved(ctx, 'customers_ranking_one', 'req/s', fixedLoad(ctx, 'customers_ranking_one'), FEW);
       await interleaved(ctx, 'churn_batch100', 'predictions/s', fixedLoad(ctx, 'churn_batch100'));
       for (const kind of ['SCORE_KIND_CHURN', 'SCORE_KIND_RFM']) {
         await interleaved(

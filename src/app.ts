@@ -10,9 +10,6 @@ import type { StreamStats } from './server/paced-stream.js';
 import { type RunningServer, startServer } from './server/server.js';
 import { ServerMetrics } from './telemetry/metrics.js';
 
-/** How often the server re-reads what the last materialization published. */
-const CATALOG_REFRESH_MS = 30_000;
-
 export interface App {
   port: number;
   /** Port of the Prometheus endpoint, when on. */
@@ -32,7 +29,7 @@ export async function startApp(config: Config, backend: SqlBackend, logger: Logg
     : undefined;
   const store = new OnlineFeatureStore(backend, metrics);
   const lookup = new FeatureLookup(store, config.featureCache);
-  const catalog = new FeatureSetCatalog(store, CATALOG_REFRESH_MS, (state) => {
+  const catalog = new FeatureSetCatalog(store, config.catalogRefreshMs, (state) => {
     logger.info({ asOf: state.info.asOf }, 'new materialization published; feature cache cleared');
     lookup.clear();
   });

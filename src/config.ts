@@ -28,6 +28,7 @@ const schema = z.object({
   LOYALTY_NEGATIVE_CACHE_SIZE: integer(0, 10_000_000).default(20_000),
   LOYALTY_SHUTDOWN_GRACE_MS: integer(0, 600_000).default(10_000),
   LOYALTY_HEALTH_INTERVAL_MS: integer(0, 600_000).default(5_000),
+  LOYALTY_CATALOG_REFRESH_MS: integer(100, 3_600_000).default(30_000),
   LOYALTY_MODELS_DIR: z.string().min(1).default('models'),
   LOYALTY_WORKERS: integer(1, 256).default(Math.max(1, availableParallelism() - 1)),
   LOYALTY_MODEL_POLL_MS: integer(0, 3_600_000).default(2_000),
@@ -70,6 +71,8 @@ export interface Config {
   tracing: boolean;
   shutdownGraceMs: number;
   healthIntervalMs: number;
+  /** How often the server re-reads what the last materialization published. */
+  catalogRefreshMs: number;
   logLevel: z.infer<typeof schema>['LOYALTY_LOG_LEVEL'];
 }
 
@@ -133,6 +136,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       e.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT !== undefined,
     shutdownGraceMs: e.LOYALTY_SHUTDOWN_GRACE_MS,
     healthIntervalMs: e.LOYALTY_HEALTH_INTERVAL_MS,
+    catalogRefreshMs: e.LOYALTY_CATALOG_REFRESH_MS,
     logLevel: e.LOYALTY_LOG_LEVEL,
   };
 }

@@ -39,10 +39,10 @@ export const Errors = {
       status.FAILED_PRECONDITION,
       'the feature store has no materialized features yet; run the materialization job',
     ),
-  staleMaterialization: () =>
+  staleMaterialization: (missing: readonly string[]) =>
     new LoyaltyError(
       status.FAILED_PRECONDITION,
-      'the feature store was materialized by a version with other features; run the materialization job again',
+      `the feature store was materialized by a version with other features${missing.length ? ` (it lacks ${missing.slice(0, 5).join(', ')}${missing.length > 5 ? ` and ${missing.length - 5} more` : ''})` : ''}; re-materialize it (run the materialization job again, e.g. make seed-mysql for the demo base)`,
     ),
   inferenceFailed: (cause: unknown) =>
     new LoyaltyError(status.UNAVAILABLE, 'an inference worker failed twice on this batch; retry', { cause }),

@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { dayNumber, formatDay } from '../calendar.js';
 import {
   CDNOW_MAPPING,
   historiesFromTransactions,
@@ -18,13 +19,21 @@ spend over the next 39 weeks, per-customer MAE of the pipeline's LTV network aga
 zero, RFM-cell and BG/NBD baselines, on the test customers of --splits customer splits.`;
 
 /** The LTV target of the pipeline, on the features a transaction file can give. */
+/** The last day of the holdout window: the labels read up to here. */
+const CDNOW_END = formatDay(dayNumber(CDNOW_CALIBRATION_END) + CDNOW_HOLDOUT_DAYS);
+
 const target = defineTarget({
   name: 'cdnow_ltv',
   version: '1',
   description: '',
   task: 'regression',
   cutoff: CDNOW_CALIBRATION_END,
-  label: { kind: 'revenue', days: CDNOW_HOLDOUT_DAYS },
+  label: {
+    days: CDNOW_HOLDOUT_DAYS,
+    events: [{ family: 'transactions' }],
+    aggregate: 'sum',
+    field: 'amount',
+  },
   features: [
     'tenure_days',
     'recency_days',
@@ -65,7 +74,13 @@ async function main(): Promise<void> {
     methods.map((m) => [m, { mae: [] as number[], rmse: [] as number[], total: [] as number[] }]),
   );
   for (let seed = 0; seed < Number(f.splits); seed++) {
-    const ds = datasetFromHistories(histories, target, seed, { validation: 0.15, test: 0.3 });
+    const ds = datasetFromHistories(
+      histories,
+      target,
+      seed,
+      { validation: 0.15, test: 0.3 },
+      { lastDay: CDNOW_END },
+    );
     const test = rowsOf(ds, TEST);
     const train = rowsOf(ds, TRAIN);
     const net = await trainNetwork(ds, seed);

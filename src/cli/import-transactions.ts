@@ -4,6 +4,12 @@ import { openBackend } from '../features/open-store.js';
 import { SqliteBackend } from '../features/sql/sqlite-backend.js';
 import { materialize } from '../offline/features/materialize.js';
 import {
+  attachLines,
+  attachPayments,
+  parseLines,
+  parsePayments,
+} from '../offline/import/lines-payments-csv.js';
+import {
   CDNOW_MAPPING,
   type CsvMapping,
   historiesFromTransactions,
@@ -23,7 +29,13 @@ Replaces the store's data with the file's transactions and materializes features
   --date-format F           YYYY-MM-DD (default), YYYYMMDD, DD/MM/YYYY or MM/DD/YYYY
   --delimiter D             , (default) ; tab or whitespace
   --currency CODE           ISO 4217 code of the amounts (default USD)
-  --sqlite PATH             write to this SQLite file instead of the configured store`;
+  --sqlite PATH             write to this SQLite file instead of the configured store
+  --lines FILE              optional purchase lines (header: customer_id, date, product_code, amount,
+                            and optionally category, product_name, quantity); fills the product
+                            catalogue, the category shares and the recent purchases
+  --payments FILE           optional postpaid bills (header: customer_id, issued, due, amount, paid;
+                            paid empty when unpaid); fills the payment-behaviour features
+Both optional files use --delimiter and --date-format, and name only customers of --input.`;
 
 async function main(): Promise<void> {
   const { values: f } = parseFlags(
@@ -38,6 +50,8 @@ async function main(): Promise<void> {
       delimiter: { type: 'string', default: ',' },
       currency: { type: 'string', default: 'USD' },
       sqlite: { type: 'string' },
+      lines: { type: 'string' },
+      payments: { type: 'string' },
     },
     USAGE,
   );
@@ -60,11 +74,22 @@ async function main(): Promise<void> {
   const transactions = parseTransactions(readFileSync(f.input, 'utf8'), mapping);
   const histories = historiesFromTransactions(transactions);
   process.stderr.write(`read ${transactions.length} transactions of ${histories.length} customers\n`);
+  const optionalFormat = [
+    delimiter as CsvMapping['delimiter'],
+    f['date-format'] as CsvMapping['dateFormat'],
+  ] as const;
+  const lines = f.lines ? parseLines(readFileSync(f.lines, 'utf8'), ...optionalFormat) : [];
+  const products = attachLines(histories, lines);
+  const bills = f.payments ? parsePayments(readFileSync(f.payments, 'utf8'), ...optionalFormat) : [];
+  attachPayments(histories, bills);
+  if (f.lines) process.stderr.write(`read ${lines.length} purchase lines of ${products.length} products\n`);
+  if (f.payments) process.stderr.write(`read ${bills.length} bills\n`);
 
   const backend = f.sqlite ? new SqliteBackend(f.sqlite) : openBackend(loadConfig().store);
   const store = new OfflineStore(backend);
   try {
     await store.resetSchema();
+    await store.insertProducts(products);
     await store.insertHistories(histories);
     const summary = await materialize(store, {
       asOf: f['as-of'],

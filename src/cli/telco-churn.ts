@@ -18,7 +18,8 @@ const target = (name: string, hidden: number[], l2: number, learningRate: number
     description: '',
     task: 'binary',
     cutoff: '1970-01-01',
-    label: { kind: 'no_activity', days: 1 },
+    // Unused: the Telco rows carry their own labels.
+    label: { days: 1, events: [{ family: 'transactions' }], aggregate: 'absent' },
     features: [],
     hidden,
     maxEpochs: 200,

@@ -12,7 +12,7 @@ import { parseFlags } from './args.js';
 import { progressReporter } from './progress.js';
 
 const USAGE = `usage: node dist/cli/train-models.js [--config models/pipeline.json] [--out models]
-  [--sqlite data/loyalty-demo.sqlite | --mysql mysql://...] [--only NAME] [--currency EUR]
+  [--sqlite data/loyalty-demo.sqlite | --mysql mysql://...] [--only NAME[,NAME...]] [--currency EUR]
 Builds point-in-time training sets from the feature store's raw tables, trains every target of
 the config, exports each to TFLite and writes models/<name>/<version>/. With the default SQLite
 path and no store there, the 100,000-customer demo store (seed 42) is created first.`;
@@ -30,7 +30,7 @@ async function main(): Promise<void> {
     USAGE,
   );
   const config = readPipelineConfig(f.config!);
-  if (f.only) config.models = config.models.filter((m) => m.name === f.only);
+  if (f.only) config.models = config.models.filter((m) => f.only!.split(',').includes(m.name));
   if (config.models.length === 0) throw new Error(`no target named ${f.only} in ${f.config}`);
 
   let backend: SqlBackend;
@@ -52,7 +52,9 @@ async function main(): Promise<void> {
       onProgress: progressReporter('building training sets'),
     });
     for (const ds of datasets) {
-      process.stderr.write(`${ds.target.name}: ${ds.y.length} rows, ${ds.featureNames.length} features\n`);
+      process.stderr.write(
+        `${ds.target.name}: ${ds.customerIds.length} rows, ${ds.featureNames.length} features\n`,
+      );
       const artifact = await trainTarget(ds, {
         seed: config.seed,
         currency: f.currency!,

@@ -24,19 +24,27 @@ export class FeatureSetCatalog {
     private readonly onChange: (state: FeatureSetState) => void = () => {},
   ) {}
 
-  /** The current state; throws FAILED_PRECONDITION before the first materialization. */
+  /**
+   * The current state; throws FAILED_PRECONDITION before the first materialization of these
+   * features. Once there is a state, a due refresh runs in the background and the call does not
+   * wait for it: the request path asks on every call, and during a database outage it must not
+   * wait for a query timeout to be told what it already knows (a failed refresh keeps the state).
+   */
   async current(): Promise<FeatureSetState> {
-    if (this.state && Date.now() - this.loadedAt < this.refreshMs) return this.state;
+    if (this.state) {
+      if (Date.now() - this.loadedAt >= this.refreshMs) void this.refresh().catch(() => {});
+      return this.state;
+    }
+    return this.refresh();
+  }
+
+  private refresh(): Promise<FeatureSetState> {
     this.loading ??= this.load().finally(() => {
+      // A failure waits a refresh period before the next try, like a success.
+      this.loadedAt = Date.now();
       this.loading = undefined;
     });
-    try {
-      return await this.loading;
-    } catch (err) {
-      // A failed refresh keeps serving what was published before.
-      if (this.state) return this.state;
-      throw err;
-    }
+    return this.loading;
   }
 
   private async load(): Promise<FeatureSetState> {
@@ -46,10 +54,9 @@ export class FeatureSetCatalog {
     ]);
     if (!info || !thresholds) throw Errors.notMaterialized();
     if (JSON.stringify(info.featureNames) !== JSON.stringify(FEATURE_NAMES))
-      throw Errors.staleMaterialization();
+      throw Errors.staleMaterialization(FEATURE_NAMES.filter((n) => !info.featureNames.includes(n)));
     const changed = this.state !== undefined && this.state.info.materializedAt !== info.materializedAt;
     this.state = { info, thresholds };
-    this.loadedAt = Date.now();
     if (changed) this.onChange(this.state);
     return this.state;
   }

@@ -22,9 +22,35 @@ export const FEATURE_NAMES = [
   'offer_accept_rate_365d',
   'tier_level',
   'age_years',
+  // Payment behaviour (postpaid bills; 0 for prepaid customers).
+  'bills_late_365d',
+  'bills_missed_365d',
+  'overdue_amount',
+  'bill_avg_3m',
+  // Share of the last 365 days' purchase lines per product category (PRODUCT_CATEGORIES).
+  'share_devices_365d',
+  'share_accessories_365d',
+  'share_data_365d',
+  'share_entertainment_365d',
+  'share_travel_365d',
+  'share_premium_365d',
+  // Digital engagement over the last three whole months, and its trend against the year.
+  'app_sessions_avg_3m',
+  'logins_avg_3m',
+  'feature_uses_avg_3m',
+  'app_sessions_trend',
+  // Campaigns: contacts received (control group excluded) and the share answered.
+  'campaign_contacts_365d',
+  'campaign_response_rate_365d',
 ] as const;
 
 export type FeatureName = (typeof FEATURE_NAMES)[number];
+
+/**
+ * The window of the products a customer bought "recently": the online table keeps them so a
+ * ranking model can leave out what the customer has just bought.
+ */
+export const RECENT_ITEMS_DAYS = 90;
 
 /** Loyalty tiers, lowest first; a tier's index is the tier_level feature. */
 export const TIERS = ['basic', 'silver', 'gold', 'platinum'] as const;
@@ -43,6 +69,8 @@ export interface FeatureRow {
   features: Float64Array;
   rfm: RfmValues;
   scores: RfmScores;
+  /** Product codes bought in the RECENT_ITEMS_DAYS up to asOf, sorted. */
+  recentItems: readonly string[];
 }
 
 /** What the last materialization produced. */

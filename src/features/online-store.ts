@@ -197,5 +197,11 @@ function decodeRow(row: unknown[]): FeatureRow {
       monetaryCents: Number(at('rfm_monetary_cents')),
     },
     scores: { r: Number(at('r_score')), f: Number(at('f_score')), m: Number(at('m_score')), segment },
+    recentItems: splitItems(at('recent_items')),
   };
+}
+
+function splitItems(value: unknown): string[] {
+  const text = value === null || value === undefined ? '' : String(value);
+  return text === '' ? [] : text.split(',');
 }

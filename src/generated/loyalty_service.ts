@@ -26,8 +26,10 @@ import type { PredictLtvRequest as _loyalty_v1_PredictLtvRequest, PredictLtvRequ
 import type { PredictLtvResponse as _loyalty_v1_PredictLtvResponse, PredictLtvResponse__Output as _loyalty_v1_PredictLtvResponse__Output } from './loyalty/v1/PredictLtvResponse';
 import type { PredictNboRequest as _loyalty_v1_PredictNboRequest, PredictNboRequest__Output as _loyalty_v1_PredictNboRequest__Output } from './loyalty/v1/PredictNboRequest';
 import type { PredictNboResponse as _loyalty_v1_PredictNboResponse, PredictNboResponse__Output as _loyalty_v1_PredictNboResponse__Output } from './loyalty/v1/PredictNboResponse';
+import type { RankedItem as _loyalty_v1_RankedItem, RankedItem__Output as _loyalty_v1_RankedItem__Output } from './loyalty/v1/RankedItem';
 import type { RankedLabel as _loyalty_v1_RankedLabel, RankedLabel__Output as _loyalty_v1_RankedLabel__Output } from './loyalty/v1/RankedLabel';
 import type { RankedOffer as _loyalty_v1_RankedOffer, RankedOffer__Output as _loyalty_v1_RankedOffer__Output } from './loyalty/v1/RankedOffer';
+import type { RankingPrediction as _loyalty_v1_RankingPrediction, RankingPrediction__Output as _loyalty_v1_RankingPrediction__Output } from './loyalty/v1/RankingPrediction';
 import type { RawFeatures as _loyalty_v1_RawFeatures, RawFeatures__Output as _loyalty_v1_RawFeatures__Output } from './loyalty/v1/RawFeatures';
 import type { RegressionPrediction as _loyalty_v1_RegressionPrediction, RegressionPrediction__Output as _loyalty_v1_RegressionPrediction__Output } from './loyalty/v1/RegressionPrediction';
 import type { RfmResult as _loyalty_v1_RfmResult, RfmResult__Output as _loyalty_v1_RfmResult__Output } from './loyalty/v1/RfmResult';
@@ -80,8 +82,10 @@ export interface ProtoGrpcType {
       PredictLtvResponse: MessageTypeDefinition<_loyalty_v1_PredictLtvResponse, _loyalty_v1_PredictLtvResponse__Output>
       PredictNboRequest: MessageTypeDefinition<_loyalty_v1_PredictNboRequest, _loyalty_v1_PredictNboRequest__Output>
       PredictNboResponse: MessageTypeDefinition<_loyalty_v1_PredictNboResponse, _loyalty_v1_PredictNboResponse__Output>
+      RankedItem: MessageTypeDefinition<_loyalty_v1_RankedItem, _loyalty_v1_RankedItem__Output>
       RankedLabel: MessageTypeDefinition<_loyalty_v1_RankedLabel, _loyalty_v1_RankedLabel__Output>
       RankedOffer: MessageTypeDefinition<_loyalty_v1_RankedOffer, _loyalty_v1_RankedOffer__Output>
+      RankingPrediction: MessageTypeDefinition<_loyalty_v1_RankingPrediction, _loyalty_v1_RankingPrediction__Output>
       RawFeatures: MessageTypeDefinition<_loyalty_v1_RawFeatures, _loyalty_v1_RawFeatures__Output>
       RegressionPrediction: MessageTypeDefinition<_loyalty_v1_RegressionPrediction, _loyalty_v1_RegressionPrediction__Output>
       RfmResult: MessageTypeDefinition<_loyalty_v1_RfmResult, _loyalty_v1_RfmResult__Output>

@@ -22,7 +22,9 @@ import type { PredictCustomersRequest as _loyalty_v1_PredictCustomersRequest, Pr
 import type { PredictCustomersResponse as _loyalty_v1_PredictCustomersResponse, PredictCustomersResponse__Output as _loyalty_v1_PredictCustomersResponse__Output } from './loyalty/v1/PredictCustomersResponse';
 import type { PredictRequest as _loyalty_v1_PredictRequest, PredictRequest__Output as _loyalty_v1_PredictRequest__Output } from './loyalty/v1/PredictRequest';
 import type { PredictResponse as _loyalty_v1_PredictResponse, PredictResponse__Output as _loyalty_v1_PredictResponse__Output } from './loyalty/v1/PredictResponse';
+import type { RankedItem as _loyalty_v1_RankedItem, RankedItem__Output as _loyalty_v1_RankedItem__Output } from './loyalty/v1/RankedItem';
 import type { RankedLabel as _loyalty_v1_RankedLabel, RankedLabel__Output as _loyalty_v1_RankedLabel__Output } from './loyalty/v1/RankedLabel';
+import type { RankingPrediction as _loyalty_v1_RankingPrediction, RankingPrediction__Output as _loyalty_v1_RankingPrediction__Output } from './loyalty/v1/RankingPrediction';
 import type { RawFeatures as _loyalty_v1_RawFeatures, RawFeatures__Output as _loyalty_v1_RawFeatures__Output } from './loyalty/v1/RawFeatures';
 import type { RegressionPrediction as _loyalty_v1_RegressionPrediction, RegressionPrediction__Output as _loyalty_v1_RegressionPrediction__Output } from './loyalty/v1/RegressionPrediction';
 import type { Row as _loyalty_v1_Row, Row__Output as _loyalty_v1_Row__Output } from './loyalty/v1/Row';
@@ -66,7 +68,9 @@ export interface ProtoGrpcType {
       PredictCustomersResponse: MessageTypeDefinition<_loyalty_v1_PredictCustomersResponse, _loyalty_v1_PredictCustomersResponse__Output>
       PredictRequest: MessageTypeDefinition<_loyalty_v1_PredictRequest, _loyalty_v1_PredictRequest__Output>
       PredictResponse: MessageTypeDefinition<_loyalty_v1_PredictResponse, _loyalty_v1_PredictResponse__Output>
+      RankedItem: MessageTypeDefinition<_loyalty_v1_RankedItem, _loyalty_v1_RankedItem__Output>
       RankedLabel: MessageTypeDefinition<_loyalty_v1_RankedLabel, _loyalty_v1_RankedLabel__Output>
+      RankingPrediction: MessageTypeDefinition<_loyalty_v1_RankingPrediction, _loyalty_v1_RankingPrediction__Output>
       RawFeatures: MessageTypeDefinition<_loyalty_v1_RawFeatures, _loyalty_v1_RawFeatures__Output>
       RegressionPrediction: MessageTypeDefinition<_loyalty_v1_RegressionPrediction, _loyalty_v1_RegressionPrediction__Output>
       RiskBand: EnumTypeDefinition

@@ -6,7 +6,7 @@ import { z } from 'zod';
  * by the training pipeline, read by the model registry; anyone may write one by hand for a
  * .tflite of their own.
  */
-export const OUTPUT_KINDS = ['binary_probability', 'class_probabilities', 'regression'] as const;
+export const OUTPUT_KINDS = ['binary_probability', 'class_probabilities', 'regression', 'ranking'] as const;
 
 const finite = z.number().refine(Number.isFinite, 'must be finite');
 
@@ -34,6 +34,13 @@ export const manifestSchema = z
       /** Display names of the labels, e.g. offer names. */
       labelNames: z.array(z.string()).optional(),
       currency: z.string().length(3).optional(),
+      /** What a regression value counts when it is not money, e.g. "app sessions". */
+      unit: z.string().min(1).max(64).optional(),
+      /**
+       * Ranking: leave out the items the customer bought in the feature store's recent window
+       * (the online table's recent items) before taking the top k.
+       */
+      excludeRecentItems: z.boolean().default(false),
       horizonMonths: z.number().int().positive().optional(),
     }),
     thresholds: z.object({ riskBands: z.object({ medium: finite, high: finite }).optional() }).default({}),
@@ -59,7 +66,9 @@ export const manifestSchema = z
       })
       .optional(),
     metrics: z.record(z.string(), finite).default({}),
-    parity: z.object({ maxAbsError: finite, rows: z.number().int() }).optional(),
+    parity: z
+      .object({ maxAbsError: finite, maxRelError: finite.optional(), rows: z.number().int() })
+      .optional(),
     batching: z
       .object({
         maxBatchSize: z.number().int().min(1).max(4096),
@@ -77,10 +86,16 @@ export const manifestSchema = z
         path: ['output', 'labels'],
       });
     }
-    if (m.output.kind === 'class_probabilities' && m.output.labels.length < 2) {
+    if (
+      (m.output.kind === 'class_probabilities' || m.output.kind === 'ranking') &&
+      m.output.labels.length < 2
+    ) {
       ctx.addIssue({
         code: 'custom',
-        message: 'class probabilities need two or more labels',
+        message:
+          m.output.kind === 'ranking'
+            ? 'a ranking needs two or more items'
+            : 'class probabilities need two or more labels',
         path: ['output', 'labels'],
       });
     }

@@ -41,3 +41,35 @@ export function regressionValue(raw: number, manifest: ModelManifest): number {
   const clip = manifest.output.clip;
   return clip ? Math.min(clip.max, Math.max(clip.min, value)) : value;
 }
+
+export interface RankedItem {
+  code: string;
+  name: string;
+  score: number;
+  rank: number;
+}
+
+/**
+ * A ranking output's items by descending score (ties by item order), without the customer's
+ * recent purchases when the manifest says so, the first topK (0: all that remain).
+ */
+export function rankItems(
+  row: ArrayLike<number>,
+  manifest: ModelManifest,
+  topK: number,
+  recentItems: readonly string[] = [],
+): RankedItem[] {
+  const codes = manifest.output.labels;
+  const names = manifest.output.labelNames ?? codes;
+  const excluded = new Set(manifest.output.excludeRecentItems ? recentItems : []);
+  const order = Array.from({ length: row.length }, (_, i) => i)
+    .filter((i) => !excluded.has(codes[i] ?? ''))
+    .sort((a, b) => row[b]! - row[a]! || a - b);
+  const k = topK > 0 ? Math.min(topK, order.length) : order.length;
+  return order.slice(0, k).map((i, r) => ({
+    code: codes[i] ?? String(i),
+    name: names[i] ?? codes[i] ?? String(i),
+    score: row[i]!,
+    rank: r + 1,
+  }));
+}

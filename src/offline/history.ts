@@ -43,6 +43,48 @@ export interface SupportRecord {
   reason: string;
 }
 
+/** One product line of a purchase; a purchase's lines add up to its amount. */
+export interface LineRecord {
+  occurredAt: string;
+  productCode: string;
+  /** The product's category in the catalogue ('' when the catalogue does not know it). */
+  category: string;
+  quantity: number;
+  amountCents: number;
+}
+
+/** A postpaid bill: issued at a month's end, due 20 days later; paidAt null while unpaid. */
+export interface BillRecord {
+  /** YYYY-MM-DD. */
+  issuedOn: string;
+  /** YYYY-MM-DD. */
+  dueOn: string;
+  amountCents: number;
+  /** YYYY-MM-DD HH:MM:SS, or null when never paid. */
+  paidAt: string | null;
+}
+
+/** Digital engagement of one whole month (app and web), known once the month is over. */
+export interface EngagementRecord {
+  /** First day of the month, YYYY-MM-DD. */
+  month: string;
+  appSessions: number;
+  logins: number;
+  featureUses: number;
+}
+
+/**
+ * One customer picked for a campaign: contacted, or held out in the random control group (picked
+ * but not contacted, to measure what the campaign adds). A response is a purchase in the
+ * campaign's response window, recorded for both groups.
+ */
+export interface CampaignContactRecord {
+  campaignCode: string;
+  contactedAt: string;
+  controlGroup: boolean;
+  respondedAt: string | null;
+}
+
 export interface CustomerHistory {
   customer: CustomerRecord;
   transactions: TransactionRecord[];
@@ -50,6 +92,10 @@ export interface CustomerHistory {
   points: PointsRecord[];
   offers: OfferRecord[];
   support: SupportRecord[];
+  lines: LineRecord[];
+  bills: BillRecord[];
+  engagement: EngagementRecord[];
+  campaigns: CampaignContactRecord[];
 }
 
 /** The eight offer types of the programme, in the order of the NBO model's outputs. */
@@ -71,5 +117,37 @@ export const OFFER_TYPES = [
 export type OfferCode = (typeof OFFER_TYPES)[number]['code'];
 
 export function emptyHistory(customer: CustomerRecord): CustomerHistory {
-  return { customer, transactions: [], usage: [], points: [], offers: [], support: [] };
+  return {
+    customer,
+    transactions: [],
+    usage: [],
+    points: [],
+    offers: [],
+    support: [],
+    lines: [],
+    bills: [],
+    engagement: [],
+    campaigns: [],
+  };
+}
+
+/**
+ * Product categories, in the order of the spend-share features. A product of a category outside
+ * this list (an imported catalogue) counts in no share.
+ */
+export const PRODUCT_CATEGORIES = [
+  'devices',
+  'accessories',
+  'data',
+  'entertainment',
+  'travel',
+  'premium',
+] as const;
+export type ProductCategory = (typeof PRODUCT_CATEGORIES)[number];
+
+export interface Product {
+  code: string;
+  category: string;
+  name: string;
+  priceCents: number;
 }

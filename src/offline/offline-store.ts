@@ -10,7 +10,7 @@ import {
 } from '../features/sql/schema.js';
 import type { SqlBackend, SqlRow, SqlValue } from '../features/sql/sql-backend.js';
 import type { RfmThresholds } from '../rfm/quintiles.js';
-import { type CustomerHistory, emptyHistory, OFFER_TYPES } from './history.js';
+import { type CustomerHistory, emptyHistory, OFFER_TYPES, type Product } from './history.js';
 
 const STAGING_TABLE = `${ONLINE_TABLE}_next`;
 
@@ -47,6 +47,10 @@ export class OfflineStore {
     const points: SqlValue[][] = [];
     const offers: SqlValue[][] = [];
     const support: SqlValue[][] = [];
+    const lines: SqlValue[][] = [];
+    const bills: SqlValue[][] = [];
+    const engagement: SqlValue[][] = [];
+    const contacts: SqlValue[][] = [];
     for (const h of histories) {
       const c = h.customer;
       const id = c.customerId;
@@ -56,6 +60,11 @@ export class OfflineStore {
       for (const p of h.points) points.push([id, p.occurredAt, p.points, p.kind]);
       for (const o of h.offers) offers.push([id, o.offerCode, o.offeredAt, o.acceptedAt]);
       for (const s of h.support) support.push([id, s.occurredAt, s.reason]);
+      for (const l of h.lines) lines.push([id, l.occurredAt, l.productCode, l.quantity, l.amountCents]);
+      for (const b of h.bills) bills.push([id, b.issuedOn, b.dueOn, b.amountCents, b.paidAt]);
+      for (const e of h.engagement) engagement.push([id, e.month, e.appSessions, e.logins, e.featureUses]);
+      for (const c of h.campaigns)
+        contacts.push([id, c.campaignCode, c.contactedAt, c.controlGroup ? 1 : 0, c.respondedAt]);
     }
     const b = this.backend;
     await b.insertRows(
@@ -76,6 +85,72 @@ export class OfflineStore {
     await b.insertRows('points_ledger', ['customer_id', 'occurred_at', 'points', 'kind'], points);
     await b.insertRows('offers', ['customer_id', 'offer_code', 'offered_at', 'accepted_at'], offers);
     await b.insertRows('support_contacts', ['customer_id', 'occurred_at', 'reason'], support);
+    await b.insertRows(
+      'transaction_lines',
+      ['customer_id', 'occurred_at', 'product_code', 'quantity', 'amount_cents'],
+      lines,
+    );
+    await b.insertRows('bills', ['customer_id', 'issued_on', 'due_on', 'amount_cents', 'paid_at'], bills);
+    await b.insertRows(
+      'digital_engagement',
+      ['customer_id', 'month', 'app_sessions', 'logins', 'feature_uses'],
+      engagement,
+    );
+    await b.insertRows(
+      'campaign_contacts',
+      ['customer_id', 'campaign_code', 'contacted_at', 'control_group', 'responded_at'],
+      contacts,
+    );
+  }
+
+  /** Writes the product catalogue (codes are unique; a code written again is replaced). */
+  async insertProducts(products: readonly Product[]): Promise<void> {
+    const codes = products.map((p) => p.code);
+    if (codes.length === 0) return;
+    await this.backend.insertRows(
+      'products',
+      ['product_code', 'category', 'name', 'price_cents'],
+      products.map((p) => [p.code, p.category, p.name, p.priceCents]),
+    );
+  }
+
+  async insertCampaigns(
+    campaigns: readonly { code: string; name: string; channel: string; startedOn: string }[],
+  ): Promise<void> {
+    await this.backend.insertRows(
+      'campaigns',
+      ['campaign_code', 'name', 'channel', 'started_on'],
+      campaigns.map((c) => [c.code, c.name, c.channel, c.startedOn]),
+    );
+  }
+
+  /** The code tables labels name their classes from (pipeline-config.ts VOCABULARIES), in code order. */
+  async vocabularies(): Promise<Record<'offer_types' | 'products', { codes: string[]; names: string[] }>> {
+    const offers = await this.backend.select('SELECT offer_code, name FROM offer_types ORDER BY offer_code');
+    const products = await this.products();
+    // Offers keep the programme's order (the NBO model's outputs were trained in it).
+    const order = OFFER_TYPES.map((o) => o.code as string);
+    offers.sort((a, b) => order.indexOf(String(a.offer_code)) - order.indexOf(String(b.offer_code)));
+    return {
+      offer_types: {
+        codes: offers.map((o) => String(o.offer_code)),
+        names: offers.map((o) => String(o.name)),
+      },
+      products: { codes: products.map((p) => p.code), names: products.map((p) => p.name) },
+    };
+  }
+
+  /** The product catalogue, by code. */
+  async products(): Promise<Product[]> {
+    const rows = await this.backend.select(
+      'SELECT product_code, category, name, price_cents FROM products ORDER BY product_code',
+    );
+    return rows.map((r) => ({
+      code: String(r.product_code),
+      category: String(r.category),
+      name: String(r.name),
+      priceCents: Number(r.price_cents),
+    }));
   }
 
   /** Every customer id, ascending. */
@@ -105,31 +180,50 @@ export class OfflineStore {
     const until = `${asOf} 23:59:59`;
     const range = 'customer_id >= ? AND customer_id <= ?';
     const q = (sql: string, extra: SqlValue[] = []) => this.backend.select(sql, [firstId, lastId, ...extra]);
-    const [customers, transactions, usage, points, offers, support] = await Promise.all([
-      q(
-        `SELECT customer_id, signup_date, tier, region, plan, birth_year FROM customers WHERE ${range} ORDER BY customer_id`,
-      ),
-      q(
-        `SELECT customer_id, occurred_at, amount_cents, channel FROM transactions WHERE ${range} AND occurred_at <= ? ORDER BY customer_id, occurred_at`,
-        [until],
-      ),
-      q(
-        `SELECT customer_id, month, data_mb, voice_minutes, sms_count FROM service_usage WHERE ${range} AND month <= ? ORDER BY customer_id, month`,
-        [asOf],
-      ),
-      q(
-        `SELECT customer_id, occurred_at, points, kind FROM points_ledger WHERE ${range} AND occurred_at <= ? ORDER BY customer_id, occurred_at`,
-        [until],
-      ),
-      q(
-        `SELECT customer_id, offer_code, offered_at, accepted_at FROM offers WHERE ${range} AND offered_at <= ? ORDER BY customer_id, offered_at`,
-        [until],
-      ),
-      q(
-        `SELECT customer_id, occurred_at, reason FROM support_contacts WHERE ${range} AND occurred_at <= ? ORDER BY customer_id, occurred_at`,
-        [until],
-      ),
-    ]);
+    const [customers, transactions, usage, points, offers, support, lines, bills, engagement, contacts] =
+      await Promise.all([
+        q(
+          `SELECT customer_id, signup_date, tier, region, plan, birth_year FROM customers WHERE ${range} ORDER BY customer_id`,
+        ),
+        q(
+          `SELECT customer_id, occurred_at, amount_cents, channel FROM transactions WHERE ${range} AND occurred_at <= ? ORDER BY customer_id, occurred_at`,
+          [until],
+        ),
+        q(
+          `SELECT customer_id, month, data_mb, voice_minutes, sms_count FROM service_usage WHERE ${range} AND month <= ? ORDER BY customer_id, month`,
+          [asOf],
+        ),
+        q(
+          `SELECT customer_id, occurred_at, points, kind FROM points_ledger WHERE ${range} AND occurred_at <= ? ORDER BY customer_id, occurred_at`,
+          [until],
+        ),
+        q(
+          `SELECT customer_id, offer_code, offered_at, accepted_at FROM offers WHERE ${range} AND offered_at <= ? ORDER BY customer_id, offered_at`,
+          [until],
+        ),
+        q(
+          `SELECT customer_id, occurred_at, reason FROM support_contacts WHERE ${range} AND occurred_at <= ? ORDER BY customer_id, occurred_at`,
+          [until],
+        ),
+        q(
+          `SELECT l.customer_id, l.occurred_at, l.product_code, COALESCE(p.category, '') AS category, l.quantity, l.amount_cents
+         FROM transaction_lines l LEFT JOIN products p ON p.product_code = l.product_code
+         WHERE l.customer_id >= ? AND l.customer_id <= ? AND l.occurred_at <= ? ORDER BY l.customer_id, l.occurred_at`,
+          [until],
+        ),
+        q(
+          `SELECT customer_id, issued_on, due_on, amount_cents, paid_at FROM bills WHERE ${range} AND issued_on <= ? ORDER BY customer_id, issued_on`,
+          [asOf],
+        ),
+        q(
+          `SELECT customer_id, month, app_sessions, logins, feature_uses FROM digital_engagement WHERE ${range} AND month <= ? ORDER BY customer_id, month`,
+          [asOf],
+        ),
+        q(
+          `SELECT customer_id, campaign_code, contacted_at, control_group, responded_at FROM campaign_contacts WHERE ${range} AND contacted_at <= ? ORDER BY customer_id, contacted_at`,
+          [until],
+        ),
+      ]);
     const byId = new Map<string, CustomerHistory>();
     for (const c of customers) {
       byId.set(
@@ -180,6 +274,41 @@ export class OfflineStore {
       }),
     );
     each(support, (h, r) => h.support.push({ occurredAt: String(r.occurred_at), reason: String(r.reason) }));
+    each(lines, (h, r) =>
+      h.lines.push({
+        occurredAt: String(r.occurred_at),
+        productCode: String(r.product_code),
+        category: String(r.category),
+        quantity: Number(r.quantity),
+        amountCents: Number(r.amount_cents),
+      }),
+    );
+    each(bills, (h, r) =>
+      h.bills.push({
+        issuedOn: String(r.issued_on),
+        dueOn: String(r.due_on),
+        amountCents: Number(r.amount_cents),
+        // A payment after asOf had not happened at asOf.
+        paidAt: r.paid_at === null || String(r.paid_at) > until ? null : String(r.paid_at),
+      }),
+    );
+    each(engagement, (h, r) =>
+      h.engagement.push({
+        month: String(r.month),
+        appSessions: Number(r.app_sessions),
+        logins: Number(r.logins),
+        featureUses: Number(r.feature_uses),
+      }),
+    );
+    each(contacts, (h, r) =>
+      h.campaigns.push({
+        campaignCode: String(r.campaign_code),
+        contactedAt: String(r.contacted_at),
+        controlGroup: Number(r.control_group) === 1,
+        respondedAt:
+          r.responded_at === null || String(r.responded_at) > until ? null : String(r.responded_at),
+      }),
+    );
     return [...byId.values()];
   }
 
@@ -210,6 +339,7 @@ export class OfflineStore {
       r.scores.f,
       r.scores.m,
       r.scores.segment,
+      r.recentItems.join(','),
     ]);
     await b.insertRows(STAGING_TABLE, ONLINE_COLUMNS, values);
 

@@ -1,4 +1,5 @@
 import type { HealthImplementation } from 'grpc-health-check';
+import type { FeatureSetCatalog } from '../features/feature-set-catalog.js';
 import type { OnlineFeatureStore } from '../features/online-store.js';
 import type { Logger } from '../logger.js';
 import type { ModelRegistry } from '../models/model-registry.js';
@@ -8,6 +9,7 @@ export const MODEL_SERVICE = 'loyalty.v1.ModelService';
 
 export interface HealthDeps {
   store: OnlineFeatureStore;
+  catalog: FeatureSetCatalog;
   registry: ModelRegistry;
   /** The models behind the prediction RPCs of LoyaltyService. */
   predictionModels: readonly string[];
@@ -20,9 +22,10 @@ type Status = 'SERVING' | 'NOT_SERVING';
  * What grpc.health.v1 answers, per service:
  * - `""` (the server): SERVING from start-up until shutdown begins. Probes that restart or
  *   unroute a process use it; an outage of the shared database is no reason to restart.
- * - `loyalty.v1.LoyaltyService`: SERVING while the feature store answers and every prediction
- *   RPC's model is loaded; a caller that watches it can route to another region. Cached
- *   customers and raw features are still served while it is NOT_SERVING.
+ * - `loyalty.v1.LoyaltyService`: SERVING while the feature store answers with a materialization
+ *   of this version's features and every prediction RPC's model is loaded; a caller that
+ *   watches it can route to another region. Cached customers and raw features are still served
+ *   while it is NOT_SERVING.
  * - `loyalty.v1.ModelService`: SERVING while at least one model is loaded (Predict needs no store).
  * Checked every intervalMs, and the store probe is a read bounded by its query timeout.
  */
@@ -58,10 +61,18 @@ export class HealthMonitor {
       (info) => info !== undefined,
       () => false,
     );
+    // The catalog refuses a missing or stale materialization (FAILED_PRECONDITION).
+    const materialized =
+      storeAnswers &&
+      (await this.deps.catalog.current().then(
+        () => true,
+        () => false,
+      ));
     if (this.stopped) return;
     const missing = this.deps.predictionModels.filter((name) => !this.deps.registry.has(name));
-    this.set(LOYALTY_SERVICE, storeAnswers && missing.length === 0 ? 'SERVING' : 'NOT_SERVING', false, {
+    this.set(LOYALTY_SERVICE, materialized && missing.length === 0 ? 'SERVING' : 'NOT_SERVING', false, {
       storeAnswers,
+      materialized,
       missingModels: missing,
     });
     this.set(MODEL_SERVICE, this.deps.registry.list().length > 0 ? 'SERVING' : 'NOT_SERVING');

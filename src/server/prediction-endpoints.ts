@@ -23,7 +23,7 @@ import type { ScoreCustomersRequest__Output } from '../generated/loyalty/v1/Scor
 import type { ScoreCustomersResponse } from '../generated/loyalty/v1/ScoreCustomersResponse.js';
 import type { ScoredCustomer } from '../generated/loyalty/v1/ScoredCustomer.js';
 import type { ModelRegistry, ServedModel } from '../models/model-registry.js';
-import { rankLabels, regressionValue, riskBand } from '../models/postprocess.js';
+import { rankItems, rankLabels, regressionValue, riskBand } from '../models/postprocess.js';
 import { tracer } from '../telemetry/tracer.js';
 import { abortable, throwIfAborted } from './call-guard.js';
 import { type StreamStats, streamCustomers } from './paced-stream.js';
@@ -47,7 +47,7 @@ type Kind = 'churn' | 'nbo' | 'ltv';
 
 /** One subject's outcome: its output row, or why it has none. */
 type Scored =
-  | { id: string; output: Float32Array; asOf: string | undefined }
+  | { id: string; output: Float32Array; asOf: string | undefined; recentItems: readonly string[] }
   | { id: string; error: ReturnType<typeof notFound> };
 
 const DEFAULT_HORIZON_MONTHS = 12;
@@ -74,6 +74,8 @@ export class PredictionEndpoints {
   private async score(model: ServedModel, subjects: Subject[], signal: AbortSignal): Promise<Scored[]> {
     const hasCustomers = subjects.some((s) => s.kind === 'customer');
     if (hasCustomers && !model.featureIndex) throw storeCannotFeed(model, 'call it with raw features');
+    // FAILED_PRECONDITION before any read when the store holds no materialization of these features.
+    if (hasCustomers) await this.deps.catalog.current();
     const rows = await fetchRows(this.deps.lookup, subjects, signal);
     const present: { subject: Subject; row: FeatureRow | undefined }[] = [];
     for (const s of subjects) {
@@ -104,6 +106,7 @@ export class PredictionEndpoints {
         id: subjectId(s),
         output: outputs.subarray(i * model.outputs, (i + 1) * model.outputs),
         asOf: present[i]!.row?.asOf,
+        recentItems: present[i]!.row?.recentItems ?? [],
       };
     });
   }
@@ -162,14 +165,18 @@ export class PredictionEndpoints {
     model: ServedModel,
     ref: { name: string; version: string },
     scored: Scored[],
-    predict: (output: Float32Array) => P,
+    predict: (output: Float32Array, recentItems: readonly string[]) => P,
   ) {
     return this.postprocess(model, () => ({
       model: ref,
       results: scored.map((s) =>
         'error' in s
           ? { customerId: s.id, error: s.error }
-          : { customerId: s.id, prediction: predict(s.output), provenance: this.provenance(s) },
+          : {
+              customerId: s.id,
+              prediction: predict(s.output, s.recentItems),
+              provenance: this.provenance(s),
+            },
       ),
     }));
   }
@@ -203,7 +210,9 @@ export class PredictionEndpoints {
   ): Promise<PredictCustomersResponse> {
     const model = this.named(request.modelName, request.version, 'model_name');
     const labels = model.manifest.output.labels.length;
-    if (model.manifest.output.kind === 'class_probabilities' && request.topK > labels) {
+    const ranked =
+      model.manifest.output.kind === 'class_probabilities' || model.manifest.output.kind === 'ranking';
+    if (ranked && request.topK > labels) {
       throw Errors.invalidArgument(
         `top_k is ${request.topK}; model ${model.name} has ${labels} labels (0 answers all of them)`,
       );
@@ -211,8 +220,8 @@ export class PredictionEndpoints {
     const subjects = validateSubjects(request.customers, this.deps.maxBatchSize, model.manifest.inputs);
     const scored = await this.score(model, subjects, signal);
     const currency = await this.moneyCurrency(model);
-    return this.answer(model, { name: model.name, version: model.version }, scored, (output) =>
-      this.interpret(model, output, request.topK, currency),
+    return this.answer(model, { name: model.name, version: model.version }, scored, (output, recent) =>
+      this.interpret(model, output, request.topK, currency, recent),
     );
   }
 
@@ -222,6 +231,7 @@ export class PredictionEndpoints {
     output: Float32Array,
     topK: number,
     currency: string | undefined,
+    recentItems: readonly string[],
   ): ModelPrediction {
     const m = model.manifest;
     switch (m.output.kind) {
@@ -238,8 +248,16 @@ export class PredictionEndpoints {
             value,
             money: currency ? moneyFromCents(value * 100, currency) : null,
             horizonMonths: m.output.horizonMonths ?? 0,
+            unit: m.output.unit ?? '',
           },
         };
+      }
+      case 'ranking': {
+        const items = rankItems(output, m, topK, recentItems);
+        const excluded = m.output.excludeRecentItems
+          ? recentItems.filter((code) => m.output.labels.includes(code)).length
+          : 0;
+        return { ranking: { items, excludedRecent: excluded } };
       }
     }
   }
@@ -326,12 +344,16 @@ export class PredictionEndpoints {
         ? this.model(target.kind as Kind)
         : this.deps.registry.resolve(target.model.name, target.model.version);
     if (!model.featureIndex) throw storeCannotFeed(model, 'it cannot score the base');
+    await this.deps.catalog.current();
     const ref = { name: model.name, version: model.version };
     const currency = 'kind' in target ? await this.currencyOf(model) : await this.moneyCurrency(model);
     const view = (row: FeatureRow, output: Float32Array): ScoredCustomer => {
       const customerId = row.customerId;
       if (!('kind' in target))
-        return { customerId, prediction: this.interpret(model, output, target.topK, currency) };
+        return {
+          customerId,
+          prediction: this.interpret(model, output, target.topK, currency, row.recentItems),
+        };
       if (target.kind === 'churn') return { customerId, churn: this.churn(model, output) };
       if (target.kind === 'nbo') return { customerId, nbo: this.nbo(model, output, 0) };
       return { customerId, ltv: this.ltv(model, output, currency!) };

@@ -2,6 +2,7 @@ import * as grpc from '@grpc/grpc-js';
 import * as protoLoader from '@grpc/proto-loader';
 import { ReflectionService } from '@grpc/reflection';
 import { HealthImplementation, protoPath as healthProtoPath } from 'grpc-health-check';
+import { LoyaltyError } from '../errors.js';
 import type { FeatureLookup } from '../features/feature-lookup.js';
 import type { FeatureSetCatalog } from '../features/feature-set-catalog.js';
 import type { OnlineFeatureStore } from '../features/online-store.js';
@@ -88,6 +89,7 @@ export async function startServer(deps: ServerDeps, host: string, port: number):
   const monitor = new HealthMonitor(health, {
     store: deps.store,
     registry: deps.registry,
+    catalog: deps.catalog,
     predictionModels: [deps.models.churn, deps.models.nbo, deps.models.ltv],
     logger,
   });
@@ -103,7 +105,13 @@ export async function startServer(deps: ServerDeps, host: string, port: number):
 
   // Serving only once the feature store answers and every model is loaded and warmed up in
   // every worker: a load balancer must not send calls before.
-  await deps.catalog.current();
+  // A store not (re-)materialized for this version is no reason not to start: Predict on raw
+  // rows works, health says NOT_SERVING, calls by id answer FAILED_PRECONDITION saying what to
+  // run, and the next materialization is picked up without a restart.
+  await deps.catalog.current().catch((err: unknown) => {
+    if (!(err instanceof LoyaltyError && err.code === grpc.status.FAILED_PRECONDITION)) throw err;
+    logger.warn({ reason: err.message }, 'the feature store cannot serve customers yet');
+  });
   await deps.registry.scan();
   await monitor.start(deps.healthIntervalMs);
   logger.info({ host, port: boundPort }, 'serving');

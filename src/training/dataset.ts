@@ -2,9 +2,10 @@ import { dayNumber } from '../calendar.js';
 import { FEATURE_NAMES, type RfmValues } from '../features/feature-set.js';
 import { computeFeatures } from '../offline/features/compute-features.js';
 import type { CustomerHistory } from '../offline/history.js';
+import { OFFER_TYPES } from '../offline/history.js';
 import type { OfflineStore } from '../offline/offline-store.js';
-import { activeWithin, labelOf } from './labels.js';
-import type { PipelineConfig, TargetConfig } from './pipeline-config.js';
+import { activeWithin, labelOf, type Vocabulary } from './labels.js';
+import type { PipelineConfig, TargetConfig, VocabularyName } from './pipeline-config.js';
 
 export const TRAIN = 0;
 export const VALIDATION = 1;
@@ -17,10 +18,19 @@ export interface Dataset {
   customerIds: string[];
   /** Row-major, rows x featureNames.length, raw (not normalized) values. */
   x: Float32Array;
-  /** Class index, 0/1, or the raw regression value (before any target transform). */
+  /**
+   * Row-major, rows x outputs: the class index, 0/1 or the raw regression value (before any
+   * target transform), or a multi-hot row over the classes for ranking.
+   */
   y: Float32Array;
+  /** Values per label row: 1, or the number of items for ranking. */
+  outputs: number;
+  /** The classes (multiclass) or items (ranking), in output order. */
+  classes?: Vocabulary;
   /** RFM values as of the cutoff, for baselines. */
   rfm: RfmValues[];
+  /** Products bought in the recent window before the cutoff (what serving leaves out of a ranking). */
+  recentItems: (readonly string[])[];
   /** TRAIN, VALIDATION or TEST per row. */
   split: Uint8Array;
 }
@@ -36,20 +46,35 @@ export function splitOf(customerId: string, seed: number, split: PipelineConfig[
   return u < split.test ? TEST : u < split.test + split.validation ? VALIDATION : TRAIN;
 }
 
+export type Vocabularies = Record<VocabularyName, Vocabulary>;
+
+/** The programme's offers, as the offer_types table holds them. */
+export const OFFER_VOCABULARY: Vocabulary = {
+  codes: OFFER_TYPES.map((o) => o.code),
+  names: OFFER_TYPES.map((o) => o.name),
+};
+
 class DatasetBuilder {
   private readonly ids: string[] = [];
   private readonly xs: number[] = [];
   private readonly ys: number[] = [];
   private readonly rfm: RfmValues[] = [];
+  private readonly recent: (readonly string[])[] = [];
   private readonly splits: number[] = [];
   private readonly columns: number[];
+  private readonly classes: Vocabulary | undefined;
 
   constructor(
     readonly target: TargetConfig,
     private readonly seed: number,
     private readonly split: PipelineConfig['split'],
+    private readonly lastDay: number,
+    vocabularies: Vocabularies,
   ) {
     this.columns = target.features.map((f) => FEATURE_NAMES.indexOf(f));
+    const name = target.label.vocabulary;
+    this.classes = name ? vocabularies[name] : undefined;
+    if (name && !this.classes?.codes.length) throw new Error(`${target.name}: the ${name} table is empty`);
   }
 
   add(history: CustomerHistory): void {
@@ -58,12 +83,14 @@ class DatasetBuilder {
     if (active !== undefined && !activeWithin(history, t.cutoff, active)) return;
     const features = computeFeatures(history, t.cutoff);
     if (!features) return;
-    const label = labelOf(history, t.cutoff, t.label);
+    const label = labelOf(history, t.cutoff, t.label, this.lastDay, this.classes);
     if (label === undefined) return;
     this.ids.push(features.customerId);
     for (const c of this.columns) this.xs.push(features.features[c]!);
-    this.ys.push(label);
+    if (typeof label === 'number') this.ys.push(label);
+    else for (const v of label) this.ys.push(v);
     this.rfm.push(features.rfm);
+    this.recent.push(features.recentItems);
     this.splits.push(splitOf(features.customerId, this.seed, this.split));
   }
 
@@ -74,7 +101,10 @@ class DatasetBuilder {
       customerIds: this.ids,
       x: Float32Array.from(this.xs),
       y: Float32Array.from(this.ys),
+      outputs: this.target.task === 'ranking' ? this.classes!.codes.length : 1,
+      classes: this.classes,
       rfm: this.rfm,
+      recentItems: this.recent,
       split: Uint8Array.from(this.splits),
     };
   }
@@ -98,7 +128,10 @@ export async function buildDatasets(
       );
     }
   }
-  const builders = config.models.map((t) => new DatasetBuilder(t, config.seed, config.split));
+  const vocabularies = await store.vocabularies();
+  const builders = config.models.map(
+    (t) => new DatasetBuilder(t, config.seed, config.split, dayNumber(lastDay!), vocabularies),
+  );
   const ids = await store.customerIds();
   const chunk = options.chunkSize ?? 2_000;
   for (let start = 0; start < ids.length; start += chunk) {
@@ -116,8 +149,14 @@ export function datasetFromHistories(
   target: TargetConfig,
   seed: number,
   split: PipelineConfig['split'],
+  options: { lastDay: string; vocabularies?: Partial<Vocabularies> },
 ): Dataset {
-  const builder = new DatasetBuilder(target, seed, split);
+  const vocabularies = {
+    offer_types: OFFER_VOCABULARY,
+    products: { codes: [], names: [] },
+    ...options.vocabularies,
+  };
+  const builder = new DatasetBuilder(target, seed, split, dayNumber(options.lastDay), vocabularies);
   for (const h of histories) builder.add(h);
   return builder.build();
 }

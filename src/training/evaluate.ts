@@ -1,3 +1,5 @@
+import type { ModelManifest } from '../models/manifest.js';
+import { rankItems, rankLabels, regressionValue } from '../models/postprocess.js';
 import { quintileCuts, type RfmThresholds } from '../rfm/quintiles.js';
 import { scoreRfm } from '../rfm/rfm-scoring.js';
 import type { Dataset } from './dataset.js';
@@ -13,7 +15,6 @@ import {
   rocCurve,
   rootMeanSquaredError,
   rSquared,
-  topKAccuracy,
 } from './metrics.js';
 
 /** What the model card plots. */
@@ -24,7 +25,8 @@ export type EvaluationPlots =
       calibration: { predicted: number; observed: number; count: number }[];
     }
   | { kind: 'multiclass'; confusion: number[][]; labels: string[] }
-  | { kind: 'regression'; actual: number[]; predicted: number[] };
+  | { kind: 'regression'; actual: number[]; predicted: number[] }
+  | { kind: 'ranking'; recallAtK: { k: number; model: number; baseline: number }[] };
 
 export interface Evaluation {
   metrics: Record<string, number>;
@@ -34,18 +36,22 @@ export interface Evaluation {
 const mean = (values: readonly number[]) => values.reduce((s, v) => s + v, 0) / values.length;
 
 /**
- * Test-set metrics of a model's served outputs (after any output transform), each beside the
- * baseline a team would otherwise use: the base rate (binary), the most popular class
- * (multiclass), the mean and the RFM-cell mean (regression). Baselines are fitted on the
- * training rows only.
+ * Test-set metrics of what the server answers: the model's raw outputs go through the serving
+ * post-processing (models/postprocess.ts) with the model's own manifest. Each metric sits beside
+ * the baseline a team would otherwise use: the base rate (binary), the most popular class
+ * (multiclass), the mean, the RFM-cell mean and the recent level (regression), the most popular
+ * items (ranking). Baselines are fitted on the training rows only.
  */
 export function evaluate(
   ds: Dataset,
   trainRows: readonly number[],
   testRows: readonly number[],
-  served: Float32Array,
-  classLabels: readonly string[] = [],
+  raw: Float32Array,
+  manifest: ModelManifest,
 ): Evaluation {
+  if (ds.target.task === 'ranking') return evaluateRanking(ds, trainRows, testRows, raw, manifest);
+  const classLabels = manifest.output.kind === 'class_probabilities' ? manifest.output.labels : [];
+  const served = manifest.output.kind === 'regression' ? raw.map((v) => regressionValue(v, manifest)) : raw;
   const y = testRows.map((r) => ds.y[r]!);
   const yTrain = trainRows.map((r) => ds.y[r]!);
   const task = ds.target.task;
@@ -83,10 +89,14 @@ export function evaluate(
     rows.forEach((r, i) => {
       ll -= Math.log(Math.max(1e-7, r[y[i]!]!));
     });
+    // Served answers: labels ranked by the serving code, best first.
+    const ranked = rows.map((r) => rankLabels(r, manifest, 3).map((l) => l.code));
+    const topK = (kk: number) =>
+      mean(y.map((c, i) => (ranked[i]!.slice(0, kk).includes(classLabels[c]!) ? 1 : 0)));
     return {
       metrics: {
-        top1_accuracy: topKAccuracy(y, rows, 1),
-        top3_accuracy: topKAccuracy(y, rows, 3),
+        top1_accuracy: topK(1),
+        top3_accuracy: topK(3),
         log_loss: ll / y.length,
         baseline_top1_accuracy: baselineTop(1),
         baseline_top3_accuracy: baselineTop(3),
@@ -97,6 +107,7 @@ export function evaluate(
 
   const predicted = Array.from(served);
   const meanTrain = mean(yTrain);
+  const recent = recentLevelBaseline(ds, trainRows);
   const rfmPrediction = rfmCellMeans(ds, trainRows);
   const rfm = testRows.map((r) => rfmPrediction(r));
   const meanBase = y.map(() => meanTrain);
@@ -113,9 +124,110 @@ export function evaluate(
       baseline_rfm_mae: meanAbsoluteError(y, rfm),
       baseline_rfm_rmse: rootMeanSquaredError(y, rfm),
       baseline_rfm_r2: rSquared(y, rfm),
+      ...(recent
+        ? {
+            baseline_recent_mae: meanAbsoluteError(y, testRows.map(recent)),
+            baseline_recent_rmse: rootMeanSquaredError(y, testRows.map(recent)),
+            baseline_recent_r2: rSquared(y, testRows.map(recent)),
+          }
+        : {}),
     },
     plots: { kind: 'regression', actual: y, predicted },
   };
+}
+
+/**
+ * Persistence, for a target that says which feature holds its recent level: the label predicted
+ * as that feature times the factor least-squares fitted on the training rows (a level per month
+ * scaled to the window, say).
+ */
+function recentLevelBaseline(
+  ds: Dataset,
+  trainRows: readonly number[],
+): ((row: number) => number) | undefined {
+  const name = ds.target.persistenceFeature;
+  if (!name) return undefined;
+  const j = ds.featureNames.indexOf(name);
+  if (j < 0) return undefined;
+  const d = ds.featureNames.length;
+  const level = (r: number) => ds.x[r * d + j]!;
+  let xy = 0;
+  let xx = 0;
+  for (const r of trainRows) {
+    xy += level(r) * ds.y[r]!;
+    xx += level(r) ** 2;
+  }
+  const factor = xx > 0 ? xy / xx : 0;
+  return (r) => factor * level(r);
+}
+
+const RANKING_K = 10;
+
+/**
+ * Recall@10 and NDCG@10 of the served top 10 (recent purchases left out as the server leaves them
+ * out) against the items the customer bought in the window, beside the same for the items most
+ * bought by training customers, ranked by the same serving code.
+ */
+function evaluateRanking(
+  ds: Dataset,
+  trainRows: readonly number[],
+  testRows: readonly number[],
+  raw: Float32Array,
+  manifest: ModelManifest,
+): Evaluation {
+  const k = ds.outputs;
+  const codes = manifest.output.labels;
+  const popularity = new Float32Array(k);
+  for (const r of trainRows) for (let j = 0; j < k; j++) popularity[j]! += ds.y[r * k + j]!;
+  for (let j = 0; j < k; j++) popularity[j]! /= trainRows.length;
+  const curve = [1, 3, 5, 10, 20].filter((n) => n <= k);
+  const scores = { model: new Map<number, number[]>(), baseline: new Map<number, number[]>() };
+  const ndcg = { model: [] as number[], baseline: [] as number[] };
+  testRows.forEach((r, i) => {
+    const bought = new Set(codes.filter((_, j) => ds.y[r * k + j]! > 0));
+    const recent = ds.recentItems[r] ?? [];
+    const rankings = {
+      model: rankItems(raw.subarray(i * k, (i + 1) * k), manifest, 0, recent).map((it) => it.code),
+      baseline: rankItems(popularity, manifest, 0, recent).map((it) => it.code),
+    };
+    for (const which of ['model', 'baseline'] as const) {
+      const ranking = rankings[which];
+      for (const n of new Set([...curve, RANKING_K])) {
+        const hits = ranking.slice(0, n).filter((c) => bought.has(c)).length;
+        const list = scores[which].get(n) ?? [];
+        list.push(hits / bought.size);
+        scores[which].set(n, list);
+      }
+      ndcg[which].push(ndcgAt(ranking, bought, RANKING_K));
+    }
+  });
+  const recall = (which: 'model' | 'baseline', n: number) => mean(scores[which].get(n) ?? [0]);
+  return {
+    metrics: {
+      recall_at_10: recall('model', RANKING_K),
+      ndcg_at_10: mean(ndcg.model),
+      items_per_customer: mean(
+        testRows.map((r) => ds.y.subarray(r * k, (r + 1) * k).reduce((s, v) => s + v, 0)),
+      ),
+      baseline_popular_recall_at_10: recall('baseline', RANKING_K),
+      baseline_popular_ndcg_at_10: mean(ndcg.baseline),
+    },
+    plots: {
+      kind: 'ranking',
+      recallAtK: curve.map((n) => ({ k: n, model: recall('model', n), baseline: recall('baseline', n) })),
+    },
+  };
+}
+
+/** NDCG@n with binary relevance. */
+function ndcgAt(ranking: readonly string[], relevant: ReadonlySet<string>, n: number): number {
+  let dcg = 0;
+  ranking.slice(0, n).forEach((c, i) => {
+    if (relevant.has(c)) dcg += 1 / Math.log2(i + 2);
+  });
+  let ideal = 0;
+  for (let i = 0; i < Math.min(n, relevant.size); i++) ideal += 1 / Math.log2(i + 2);
+  return ideal > 0 ? dcg / ideal : 0;
 }
 
 /**

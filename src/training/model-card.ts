@@ -1,6 +1,6 @@
 import type { ModelManifest } from '../models/manifest.js';
 import type { Evaluation } from './evaluate.js';
-import { calibrationSvg, confusionSvg, rocSvg, scatterSvg } from './svg-plots.js';
+import { calibrationSvg, confusionSvg, recallAtKSvg, rocSvg, scatterSvg } from './svg-plots.js';
 
 const METRIC_NOTES: Record<string, string> = {
   roc_auc: 'ROC-AUC: chance that a random positive scores above a random negative',
@@ -13,7 +13,57 @@ const METRIC_NOTES: Record<string, string> = {
   mae: 'mean absolute error',
   rmse: 'root mean squared error',
   r2: 'R² (share of variance explained)',
+  recall_at_10: 'recall@10: share of the products bought next that the top 10 holds',
+  ndcg_at_10: 'NDCG@10: recall weighted by rank',
+  items_per_customer: 'products bought per test customer in the window',
 };
+
+const BASELINE_NOTES: Record<string, string> = {
+  baseline: 'the base rate for every customer (binary), the most popular classes (multiclass)',
+  mean: 'the mean label of the training rows for every customer',
+  rfm: 'the mean label of the training customers in the same RFM cell',
+  recent:
+    "persistence: the recent level of the label (the target's persistenceFeature) scaled by a factor fitted on the training rows",
+  popular: 'the products most bought by training customers, with the same recent purchases left out',
+};
+
+/** One line per baseline the metrics name. */
+function baselineNotes(metrics: Record<string, number>): string[] {
+  const named = new Set(
+    Object.keys(metrics).flatMap((k) => {
+      const match = /^baseline_(?:([a-z]+)_)?/.exec(k);
+      if (!match) return [];
+      const name = match[1] ?? 'baseline';
+      return BASELINE_NOTES[name] ? [name] : ['baseline'];
+    }),
+  );
+  return [...named].map((n) => `- ${n}: ${BASELINE_NOTES[n]}`);
+}
+
+function intendedUse(manifest: ModelManifest): string {
+  const o = manifest.output;
+  switch (o.kind) {
+    case 'binary_probability': {
+      const bands = manifest.thresholds.riskBands;
+      return `Ranking and thresholding customers by the predicted probability${bands ? ` (risk bands: medium from ${bands.medium}, high from ${bands.high})` : ''}.`;
+    }
+    case 'class_probabilities':
+      return 'Ranking the classes for a customer; the probabilities are conditional on the customer having one of them.';
+    case 'ranking':
+      return `Choosing which products to put in front of a customer: the top k of ${o.labels.length} products by score${o.excludeRecentItems ? ', leaving out what the customer bought in the last 90 days' : ''}.`;
+    case 'regression': {
+      const what = o.currency ? `revenue (${o.currency})` : (o.unit ?? 'the value');
+      const clip = o.clip
+        ? ` Served values are clamped to ${o.clip.min}..${o.clip.max.toFixed(2)}, the range of the training labels: outside it the network extrapolates.`
+        : '';
+      const log =
+        o.transform === 'expm1'
+          ? ' The network fits log(1 + value), so it predicts a typical value rather than the mean, and underestimates totals over many customers.'
+          : '';
+      return `Predicting ${what} over the next ${o.horizonMonths ?? '?'} months.${log}${clip}`;
+    }
+  }
+}
 
 /** The Markdown model card and its plots (file name -> SVG text). */
 export function modelCard(
@@ -28,8 +78,14 @@ export function modelCard(
     files['calibration.svg'] = calibrationSvg(p.calibration);
   } else if (p.kind === 'multiclass') {
     files['confusion.svg'] = confusionSvg(p.confusion, p.labels);
+  } else if (p.kind === 'ranking') {
+    files['recall_at_k.svg'] = recallAtKSvg(p.recallAtK);
   } else {
-    files['predicted_vs_actual.svg'] = scatterSvg(p.actual, p.predicted, manifest.output.currency ?? '');
+    files['predicted_vs_actual.svg'] = scatterSvg(
+      p.actual,
+      p.predicted,
+      manifest.output.currency ?? manifest.output.unit ?? '',
+    );
   }
   const rows = Object.entries(m)
     .filter(([k]) => !k.startsWith('baseline_'))
@@ -49,15 +105,11 @@ export function modelCard(
     manifest.description,
     '',
     '## Intended use',
-    manifest.output.kind === 'binary_probability'
-      ? `Ranking and thresholding customers by the predicted probability${manifest.thresholds.riskBands ? ` (risk bands: medium from ${manifest.thresholds.riskBands.medium}, high from ${manifest.thresholds.riskBands.high})` : ''}.`
-      : manifest.output.kind === 'class_probabilities'
-        ? 'Ranking the offers to make to a customer; the probabilities are conditional on the customer accepting one of them.'
-        : `Predicting revenue over the next ${manifest.output.horizonMonths ?? '?'} months (${manifest.output.currency ?? ''}); the network fits log(1 + revenue), so it predicts a typical value rather than the mean, and underestimates totals over many customers.${manifest.output.clip ? ` Served values are clamped to ${manifest.output.clip.min}..${manifest.output.clip.max.toFixed(2)}, the range of the training labels: outside it the network extrapolates exponentially.` : ''}`,
+    intendedUse(manifest),
     '',
     '## Data',
     t
-      ? `Features as of ${t.featuresAsOf}; label: ${t.label} (${t.labelWindowDays} days after). Rows: ${t.rows.train} train, ${t.rows.validation} validation, ${t.rows.test} test, split by customer. Seed ${t.seed}, ${t.epochs} epochs (${t.backend}).`
+      ? `Features as of ${t.featuresAsOf}; label: ${t.label}${/ days/.test(t.label) ? '' : ` (${t.labelWindowDays} days after)`}. Rows: ${t.rows.train} train, ${t.rows.validation} validation, ${t.rows.test} test, split by customer. Seed ${t.seed}, ${t.epochs} epochs (${t.backend}).`
       : '',
     '',
     `Inputs (raw values, normalization folded into the first layer): ${manifest.inputs.map((i) => `\`${i}\``).join(', ')}.`,
@@ -67,6 +119,9 @@ export function modelCard(
     '| metric | model | baselines |',
     '|---|---|---|',
     ...rows,
+    '',
+    'Baselines, fitted on the training rows:',
+    ...baselineNotes(m),
     '',
     manifest.parity
       ? `TFLite parity: max |tflite - tfjs| = ${manifest.parity.maxAbsError.toExponential(2)} over ${manifest.parity.rows} test rows.`

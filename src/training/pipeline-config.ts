@@ -1,29 +1,76 @@
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { FEATURE_NAMES } from '../features/feature-set.js';
+import { EVENT_FAMILY_NAMES, type EventFamily, fieldsOf } from './events.js';
 
 /**
  * models/pipeline.json: the targets `make models` trains. A target is configuration only: a
- * task, a cutoff, a population, a label definition from the kinds below, and a feature list.
+ * task, a cutoff, a population, a label definition and a feature list.
+ *
+ * A label reads the window (cutoff, cutoff + days] after the cutoff. It selects events (one or
+ * more filters over the event families of events.ts, as a union) and aggregates them:
+ * - exists / absent: 1 when there is at least one / no selected event (binary);
+ * - count / sum: the number of selected events / the sum of a numeric field (regression);
+ * - argmax: the value of a field most frequent among the selected events, the earliest on a tie,
+ *   as a class of a vocabulary table (multiclass);
+ * - items: the distinct values of a field, as a multi-hot row over a vocabulary table (ranking),
+ *   with excludeRecent leaving out those the customer had in the RECENT_ITEMS_DAYS before the
+ *   cutoff (the window the online store keeps, so serving leaves out the same).
+ * `among` restricts the rows to customers with at least one such event in the window (the
+ * others are left out); argmax and items leave out customers with nothing selected.
  */
-const labelSchema = z.discriminatedUnion('kind', [
-  /** 1 when the customer has no purchase and no service usage in the window. */
-  z.object({ kind: z.literal('no_activity'), days: z.number().int().positive() }),
-  /** 1 when the customer makes at least one purchase in the window. */
-  z.object({ kind: z.literal('purchase'), days: z.number().int().positive() }),
-  /** The offer of the first acceptance among offers made in the window; customers with none are left out. */
-  z.object({ kind: z.literal('accepted_offer'), days: z.number().int().positive() }),
-  /** Revenue in the window, in currency units. */
-  z.object({ kind: z.literal('revenue'), days: z.number().int().positive() }),
+const scalar = z.union([z.string(), z.number(), z.boolean()]);
+const condition = z.union([
+  scalar,
+  z.array(scalar).min(1),
+  z.object({ gte: z.number().optional(), lte: z.number().optional() }).strict(),
 ]);
+export type FieldCondition = z.infer<typeof condition>;
+
+const eventFilterSchema = z
+  .object({
+    family: z.enum(EVENT_FAMILY_NAMES as [EventFamily, ...EventFamily[]]),
+    where: z.record(z.string(), condition).default({}),
+  })
+  .strict();
+export type EventFilter = z.infer<typeof eventFilterSchema>;
+
+/** Tables whose codes name the classes of argmax and the items of items. */
+export const VOCABULARIES = ['offer_types', 'products'] as const;
+export type VocabularyName = (typeof VOCABULARIES)[number];
+
+export const AGGREGATES = ['exists', 'absent', 'count', 'sum', 'argmax', 'items'] as const;
+
+const labelSchema = z
+  .object({
+    days: z.number().int().positive(),
+    events: z.array(eventFilterSchema).min(1),
+    aggregate: z.enum(AGGREGATES),
+    field: z.string().optional(),
+    vocabulary: z.enum(VOCABULARIES).optional(),
+    among: z.array(eventFilterSchema).min(1).optional(),
+    /** items: leave out what the customer bought in the feature store's recent window (RECENT_ITEMS_DAYS). */
+    excludeRecent: z.boolean().optional(),
+  })
+  .strict();
 
 export type LabelDefinition = z.infer<typeof labelSchema>;
+
+/** The task each aggregate trains. */
+const TASK_OF: Record<(typeof AGGREGATES)[number], string> = {
+  exists: 'binary',
+  absent: 'binary',
+  count: 'regression',
+  sum: 'regression',
+  argmax: 'multiclass',
+  items: 'ranking',
+};
 
 const targetSchema = z.object({
   name: z.string().regex(/^[a-z][a-z0-9_]{0,63}$/),
   version: z.string().regex(/^[1-9][0-9]*$/),
   description: z.string(),
-  task: z.enum(['binary', 'multiclass', 'regression']),
+  task: z.enum(['binary', 'multiclass', 'regression', 'ranking']),
   cutoff: z.iso.date(),
   population: z.object({ activeWithinDays: z.number().int().positive().optional() }).default({}),
   label: labelSchema,
@@ -33,6 +80,10 @@ const targetSchema = z.object({
   /** log1p: the model takes log(1 + max(0, x)) of every input (inside the exported graph). */
   inputTransform: z.enum(['none', 'log1p']).default('none'),
   horizonMonths: z.number().int().positive().optional(),
+  /** Regression: a feature holding the label's recent level, for a persistence baseline. */
+  persistenceFeature: z.enum(FEATURE_NAMES).optional(),
+  /** Regression: what the value counts; "currency" serves it as money in the store's currency. */
+  unit: z.string().min(1).max(64).default('currency'),
   riskBands: z.object({ medium: z.number(), high: z.number() }).optional(),
   maxEpochs: z.number().int().positive().default(40),
   patience: z.number().int().positive().default(4),
@@ -65,17 +116,35 @@ export function parsePipelineConfig(json: unknown): PipelineConfig {
     );
   }
   for (const m of parsed.data.models) {
-    if (m.label.kind === 'accepted_offer' && m.task !== 'multiclass')
-      throw new Error(`${m.name}: accepted_offer labels need task multiclass`);
-    if (m.label.kind === 'revenue' && m.task !== 'regression')
-      throw new Error(`${m.name}: revenue labels need task regression`);
-    if ((m.label.kind === 'purchase' || m.label.kind === 'no_activity') && m.task !== 'binary') {
-      throw new Error(`${m.name}: ${m.label.kind} labels need task binary`);
-    }
+    const problem = labelProblem(m);
+    if (problem) throw new Error(`invalid pipeline config: ${m.name}: ${problem}`);
   }
   return parsed.data;
 }
 
 export function readPipelineConfig(path: string): PipelineConfig {
   return parsePipelineConfig(JSON.parse(readFileSync(path, 'utf8')));
+}
+
+/** What is wrong with a target's label definition, or undefined. */
+function labelProblem(m: TargetConfig): string | undefined {
+  const l = m.label;
+  if (TASK_OF[l.aggregate] !== m.task) return `a ${l.aggregate} label needs task ${TASK_OF[l.aggregate]}`;
+  for (const f of [...l.events, ...(l.among ?? [])]) {
+    const known = fieldsOf(f.family);
+    const unknown = Object.keys(f.where).find((k) => !known.includes(k));
+    if (unknown) return `${f.family} has no field ${unknown} (fields: ${known.join(', ')})`;
+  }
+  const needsField = l.aggregate === 'sum' || l.aggregate === 'argmax' || l.aggregate === 'items';
+  if (needsField !== (l.field !== undefined))
+    return `${l.aggregate} ${needsField ? 'needs' : 'takes no'} field`;
+  if (l.field !== undefined) {
+    const missing = l.events.find((f) => !fieldsOf(f.family).includes(l.field!));
+    if (missing) return `${missing.family} has no field ${l.field}`;
+  }
+  const needsVocabulary = l.aggregate === 'argmax' || l.aggregate === 'items';
+  if (needsVocabulary !== (l.vocabulary !== undefined))
+    return `${l.aggregate} ${needsVocabulary ? 'needs' : 'takes no'} vocabulary`;
+  if (l.excludeRecent !== undefined && l.aggregate !== 'items') return 'excludeRecent is for items labels';
+  return undefined;
 }

@@ -2,14 +2,21 @@ import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadTfliteModel } from '../inference/tflite-runtime.js';
 import { type ModelManifest, parseManifest } from '../models/manifest.js';
-import { OFFER_TYPES } from '../offline/history.js';
 import { writeDenseModel } from '../tflite/model-writer.js';
 import { type Dataset, gatherRows, TEST, TRAIN, VALIDATION } from './dataset.js';
 import { type Evaluation, evaluate } from './evaluate.js';
+import { describeLabel } from './labels.js';
 import { modelCard } from './model-card.js';
 import { bakeNormalization, rowsOf, trainNetwork } from './trainer.js';
 
-/** Largest |tflite - tfjs| tolerated between the exported model and the trained one. */
+const OUTPUT_NAME = {
+  binary: 'probability',
+  multiclass: 'probabilities',
+  regression: 'value',
+  ranking: 'scores',
+};
+
+/** Largest |tflite - tfjs| / max(1, |tfjs|) tolerated between the exported model and the trained one. */
 export const PARITY_TOLERANCE = 1e-5;
 
 export interface TrainedArtifact {
@@ -58,7 +65,7 @@ export async function trainTarget(ds: Dataset, options: TrainOptions): Promise<T
   const tflite = writeDenseModel({
     layers: bakeNormalization(network),
     inputName: 'features',
-    outputName: t.task === 'binary' ? 'probability' : t.task === 'multiclass' ? 'probabilities' : 'value',
+    outputName: OUTPUT_NAME[t.task],
     description: `loyalty-inference ${t.name} v${t.version}`,
     inputTransform: t.inputTransform,
   });
@@ -69,43 +76,39 @@ export async function trainTarget(ds: Dataset, options: TrainOptions): Promise<T
     network.predict(xTest),
     runTfliteRows(tflite, xTest, ds.featureNames.length),
   ]);
+  // Relative above 1: float32 keeps ~7 significant digits whatever a value's size.
   let maxAbsError = 0;
-  for (let i = 0; i < fromTfjs.length; i++)
-    maxAbsError = Math.max(maxAbsError, Math.abs(fromTfjs[i]! - fromTflite[i]!));
-  if (!(maxAbsError <= PARITY_TOLERANCE))
-    throw new Error(`${t.name}: tflite differs from tfjs by ${maxAbsError}`);
+  let maxRelError = 0;
+  for (let i = 0; i < fromTfjs.length; i++) {
+    const error = Math.abs(fromTfjs[i]! - fromTflite[i]!);
+    maxAbsError = Math.max(maxAbsError, error);
+    maxRelError = Math.max(maxRelError, error / Math.max(1, Math.abs(fromTfjs[i]!)));
+  }
+  if (!(maxRelError <= PARITY_TOLERANCE))
+    throw new Error(`${t.name}: tflite differs from tfjs by ${maxAbsError} (relative ${maxRelError})`);
   log(
     `${t.name} exported: ${tflite.length} bytes, parity max |tflite - tfjs| = ${maxAbsError.toExponential(2)}`,
   );
 
+  const trainRows = rowsOf(ds, TRAIN);
   const clip =
-    t.task === 'regression'
-      ? { min: 0, max: Math.max(...rowsOf(ds, TRAIN).map((r) => ds.y[r]!)) }
-      : undefined;
-  const served = clip
-    ? fromTflite.map((v) => Math.min(clip.max, Math.max(clip.min, t.target === 'log1p' ? Math.expm1(v) : v)))
-    : fromTflite;
-  const labels = t.task === 'multiclass' ? OFFER_TYPES.map((o) => o.code) : [];
-  const evaluation = evaluate(ds, rowsOf(ds, TRAIN), testRows, served, labels);
-
-  const manifest = parseManifest({
+    t.task === 'regression' ? { min: 0, max: Math.max(...trainRows.map((r) => ds.y[r]!)) } : undefined;
+  const classes = ds.classes;
+  const draft = {
     name: t.name,
     version: t.version,
     description: t.description,
     createdAt: new Date().toISOString(),
     inputs: [...ds.featureNames],
     output: {
-      kind:
-        t.task === 'binary'
-          ? 'binary_probability'
-          : t.task === 'multiclass'
-            ? 'class_probabilities'
-            : 'regression',
-      labels: labels.length ? labels : [t.name],
-      labelNames: t.task === 'multiclass' ? OFFER_TYPES.map((o) => o.name) : undefined,
+      kind: OUTPUT_KIND[t.task],
+      labels: classes ? [...classes.codes] : [t.name],
+      labelNames: classes ? [...classes.names] : undefined,
       transform: t.target === 'log1p' ? 'expm1' : 'none',
       clip,
-      currency: t.task === 'regression' ? options.currency : undefined,
+      currency: t.task === 'regression' && t.unit === 'currency' ? options.currency : undefined,
+      unit: t.task === 'regression' && t.unit !== 'currency' ? t.unit : undefined,
+      excludeRecentItems: t.task === 'ranking' ? t.label.excludeRecent === true : undefined,
       horizonMonths: t.horizonMonths,
     },
     thresholds: t.riskBands ? { riskBands: t.riskBands } : {},
@@ -118,9 +121,9 @@ export async function trainTarget(ds: Dataset, options: TrainOptions): Promise<T
     training: {
       featuresAsOf: t.cutoff,
       labelWindowDays: t.label.days,
-      label: t.label.kind,
+      label: describeLabel(t.label),
       rows: {
-        train: rowsOf(ds, TRAIN).length,
+        train: trainRows.length,
         validation: rowsOf(ds, VALIDATION).length,
         test: testRows.length,
       },
@@ -128,11 +131,20 @@ export async function trainTarget(ds: Dataset, options: TrainOptions): Promise<T
       epochs: network.epochs,
       backend: network.backend,
     },
-    metrics: evaluation.metrics,
-    parity: { maxAbsError, rows: testRows.length },
-  });
+    parity: { maxAbsError, maxRelError, rows: testRows.length },
+  };
+  // The metrics describe what is served: the test rows go through the serving post-processing.
+  const evaluation = evaluate(ds, trainRows, testRows, fromTflite, parseManifest(draft));
+  const manifest = parseManifest({ ...draft, metrics: evaluation.metrics });
   return { tflite, manifest, evaluation, card: modelCard(manifest, evaluation) };
 }
+
+const OUTPUT_KIND = {
+  binary: 'binary_probability',
+  multiclass: 'class_probabilities',
+  regression: 'regression',
+  ranking: 'ranking',
+} as const;
 
 /** Writes models/<name>/<version>/: model.tflite, manifest.json, MODEL_CARD.md and plots. */
 export function writeModelFolder(root: string, artifact: TrainedArtifact): string {

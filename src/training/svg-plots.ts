@@ -158,3 +158,19 @@ export function confusionSvg(matrix: number[][], labels: readonly string[]): str
     '</svg>',
   ].join('\n');
 }
+
+/** Recall@k of a ranking model and of its baseline, k on the x axis. */
+export function recallAtKSvg(points: readonly { k: number; model: number; baseline: number }[]): string {
+  const kMax = Math.max(...points.map((p) => p.k));
+  const line = (which: 'model' | 'baseline', color: string, dash: string) =>
+    `<polyline fill="none" stroke="${color}" stroke-width="2"${dash} points="${points
+      .map((p) => `${px(p.k, kMax)},${py(p[which], 1)}`)
+      .join(' ')}"/>`;
+  const legend =
+    `<text x="${PAD.left + 8}" y="${PAD.top + 16}" font-size="11" fill="#1f77b4">model</text>` +
+    `<text x="${PAD.left + 8}" y="${PAD.top + 30}" font-size="11" fill="#999">most popular items</text>`;
+  return frame(
+    { title: 'Recall@k of next-window purchases', xLabel: 'k', yLabel: 'recall', xMax: kMax, yMax: 1 },
+    line('baseline', '#999', ' stroke-dasharray="4 4"') + line('model', '#1f77b4', '') + legend,
+  );
+}

@@ -101,7 +101,9 @@ export function telcoDataset(data: TelcoData, target: TargetConfig, split: Uint8
     customerIds: Array.from(data.y, (_, i) => `T${i}`),
     x: data.x,
     y: data.y,
+    outputs: 1,
     rfm: [],
+    recentItems: [],
     split,
   };
 }

@@ -62,11 +62,12 @@ function normalize(x: Float32Array, d: number, mean: Float64Array, std: Float64A
 
 function gather(ds: Dataset, rows: number[], x: Float32Array): { x: Float32Array; y: Float32Array } {
   const d = ds.featureNames.length;
+  const k = ds.outputs;
   const xs = new Float32Array(rows.length * d);
-  const ys = new Float32Array(rows.length);
+  const ys = new Float32Array(rows.length * k);
   rows.forEach((r, i) => {
     xs.set(x.subarray(r * d, (r + 1) * d), i * d);
-    ys[i] = transformTarget(ds, ds.y[r]!);
+    for (let j = 0; j < k; j++) ys[i * k + j] = transformTarget(ds, ds.y[r * k + j]!);
   });
   return { x: xs, y: ys };
 }
@@ -91,12 +92,13 @@ export async function trainNetwork(
   const xNorm = normalize(xIn, d, mean, std);
   const train = gather(ds, trainRows, xNorm);
   const val = gather(ds, valRows, xNorm);
-  const classes = t.task === 'multiclass' ? Math.max(...ds.y) + 1 : 1;
-  const outputs = t.task === 'multiclass' ? Math.max(classes, 2) : 1;
+  // Multiclass: one softmax output per class; ranking: one sigmoid score per item.
+  const outputs = t.task === 'multiclass' ? ds.classes!.codes.length : ds.outputs;
+  const k = ds.outputs;
 
   const activations: Activation[] = [...t.hidden.map(() => 'relu' as const)];
   const outputActivation: Activation =
-    t.task === 'binary' ? 'sigmoid' : t.task === 'multiclass' ? 'softmax' : 'linear';
+    t.task === 'binary' || t.task === 'ranking' ? 'sigmoid' : t.task === 'multiclass' ? 'softmax' : 'linear';
   const model = tf.sequential();
   [...t.hidden, outputs].forEach((units, i) => {
     model.add(
@@ -113,7 +115,7 @@ export async function trainNetwork(
   model.compile({
     optimizer: tf.train.adam(t.learningRate),
     loss:
-      t.task === 'binary'
+      t.task === 'binary' || t.task === 'ranking'
         ? 'binaryCrossentropy'
         : t.task === 'multiclass'
           ? 'sparseCategoricalCrossentropy'
@@ -121,7 +123,7 @@ export async function trainNetwork(
   });
 
   const xVal = tf.tensor2d(val.x, [valRows.length, d]);
-  const yVal = tf.tensor2d(val.y, [valRows.length, 1]);
+  const yVal = tf.tensor2d(val.y, [valRows.length, k]);
   const rng = new Random(seed, 7);
   const order = trainRows.map((_, i) => i);
   let best = { loss: Number.POSITIVE_INFINITY, epoch: 0, weights: model.getWeights().map((w) => w.clone()) };
@@ -133,13 +135,13 @@ export async function trainNetwork(
       [order[i], order[j]] = [order[j]!, order[i]!];
     }
     const xs = new Float32Array(order.length * d);
-    const ys = new Float32Array(order.length);
+    const ys = new Float32Array(order.length * k);
     order.forEach((r, i) => {
       xs.set(train.x.subarray(r * d, (r + 1) * d), i * d);
-      ys[i] = train.y[r]!;
+      ys.set(train.y.subarray(r * k, (r + 1) * k), i * k);
     });
     const xTrain = tf.tensor2d(xs, [order.length, d]);
-    const yTrain = tf.tensor2d(ys, [order.length, 1]);
+    const yTrain = tf.tensor2d(ys, [order.length, k]);
     const fit = await model.fit(xTrain, yTrain, {
       epochs: 1,
       batchSize: t.batchSize,

@@ -16,7 +16,7 @@ import { type TestServer, withTestServer } from '../helpers/server.js';
 
 const MODELS = new URL('../../models/', import.meta.url).pathname;
 const dir = mkdtempSync(join(tmpdir(), 'loyalty-new-model-'));
-const FEATURES = ['recency_days', 'txn_count_90d', 'spend_365d', 'support_contacts_90d', 'tier_level'];
+const FEATURES = ['recency_days', 'txn_count_90d', 'share_data_365d', 'share_travel_365d', 'data_gb_avg_3m'];
 
 /**
  * A model nobody wrote code for: a target in a pipeline config (nothing else), trained on the
@@ -27,13 +27,17 @@ const pipeline = parsePipelineConfig({
   split: { validation: 0.15, test: 0.15 },
   models: [
     {
-      name: 'buys_again_60d',
+      name: 'buys_addon_60d',
       version: '1',
-      description: 'Probability of a purchase in the 60 days after the cutoff.',
+      description: 'Probability of buying a data or travel add-on in the 60 days after the cutoff.',
       task: 'binary',
       cutoff: '2025-10-31',
       population: { activeWithinDays: 365 },
-      label: { kind: 'purchase', days: 60 },
+      label: {
+        days: 60,
+        events: [{ family: 'lines', where: { category: ['data', 'travel'] } }],
+        aggregate: 'exists',
+      },
       features: FEATURES,
       inputTransform: 'log1p',
       hidden: [8],
@@ -70,17 +74,17 @@ describe('a new model from a pipeline entry, with no code change', () => {
     const artifact = await trainTarget(dataset!, { seed: pipeline.seed, currency: 'EUR' });
     // Published as a deployment should: built aside, renamed in whole.
     const staged = writeModelFolder(join(dir, 'staging'), artifact);
-    renameSync(join(dir, 'staging', 'buys_again_60d'), join(dir, 'models', 'buys_again_60d'));
-    expect(staged).toContain('buys_again_60d');
+    renameSync(join(dir, 'staging', 'buys_addon_60d'), join(dir, 'models', 'buys_addon_60d'));
+    expect(staged).toContain('buys_addon_60d');
 
-    await until(() => server.app.registry.has('buys_again_60d'), 15_000);
+    await until(() => server.app.registry.has('buys_addon_60d'), 15_000);
     const ids = [customerId(3), customerId(30), customerId(300)];
     const { error, response } = await server.models.unary('PredictCustomers', {
-      modelName: 'buys_again_60d',
+      modelName: 'buys_addon_60d',
       customers: ids.map((id) => ({ customerId: id })),
     });
     expect(error).toBeNull();
-    expect(response!.model).toEqual({ name: 'buys_again_60d', version: '1' });
+    expect(response!.model).toEqual({ name: 'buys_addon_60d', version: '1' });
 
     // The same customers' store rows, run directly through the exported file.
     const reader = new OnlineFeatureStore(new SqliteBackend(demo.path));
@@ -95,7 +99,7 @@ describe('a new model from a pipeline entry, with no code change', () => {
     });
 
     const stream = await server.loyalty.stream('ScoreCustomers', {
-      modelName: 'buys_again_60d',
+      modelName: 'buys_addon_60d',
       chunkSize: 500,
     });
     expect(stream.error).toBeNull();

@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import * as grpc from '@grpc/grpc-js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FEATURE_NAMES, type FeatureRow } from '../../src/features/feature-set.js';
@@ -37,6 +37,33 @@ async function direct(name: string, rows: FeatureRow[]): Promise<Float32Array[]>
   const out = await runTfliteRows(tflite, x, index.length);
   const width = out.length / rows.length;
   return rows.map((_, i) => out.subarray(i * width, (i + 1) * width));
+}
+
+/** Every model committed under models/. */
+const COMMITTED_MODELS = readdirSync(MODELS, { withFileTypes: true })
+  .filter((d) => d.isDirectory())
+  .map((d) => d.name)
+  .sort();
+
+/** A served ranking is the direct output's order, without the recent purchases when the manifest says so. */
+function expectRanking(
+  ranking: { items: { code: string; score: number; rank: number }[]; excludedRecent: number },
+  out: Float32Array,
+  manifest: ModelManifest,
+  recentItems: readonly string[],
+) {
+  const codes = manifest.output.labels;
+  const left = manifest.output.excludeRecentItems ? new Set(recentItems) : new Set<string>();
+  const want = codes
+    .map((code, i) => ({ code, score: out[i]! }))
+    .filter((item) => !left.has(item.code))
+    .sort((a, b) => b.score - a.score);
+  expect(ranking.items.map((item) => item.code)).toEqual(want.map((item) => item.code));
+  ranking.items.forEach((item, r) => {
+    expect(item.score).toBeCloseTo(want[r]!.score, 6);
+    expect(item.rank).toBe(r + 1);
+  });
+  expect(ranking.excludedRecent).toBe(codes.length - want.length);
 }
 
 const stores = [
@@ -169,7 +196,7 @@ for (const store of stores) {
       );
     });
 
-    it.each(['churn', 'nbo', 'ltv', 'propensity_30d'])(
+    it.each(COMMITTED_MODELS)(
       'PredictCustomers answers %s by customer id with the direct tfjs-tflite output, typed by its output kind',
       async (name) => {
         const expected = await direct(name, rows);
@@ -195,11 +222,15 @@ for (const store of stores) {
             expect(p.classes!.labels).toHaveLength(manifest.output.labels.length);
             expect(p.classes!.labels[0]!.code).toBe(manifest.output.labels[best]);
             expect(p.classes!.labels[0]!.probability).toBeCloseTo(out[best]!, 6);
+          } else if (manifest.output.kind === 'ranking') {
+            expectRanking(p.ranking!, out, manifest, rows[i]!.recentItems);
           } else {
-            const want = Math.min(manifest.output.clip!.max, Math.max(0, Math.expm1(out[0]!)));
+            const raw = manifest.output.transform === 'expm1' ? Math.expm1(out[0]!) : out[0]!;
+            const want = Math.min(manifest.output.clip!.max, Math.max(0, raw));
             expect(p.regression!.value).toBeCloseTo(want, 2);
-            expect(p.regression!.money!.currencyCode).toBe('EUR');
-            expect(p.regression!.horizonMonths).toBe(12);
+            if (manifest.output.currency) expect(p.regression!.money!.currencyCode).toBe('EUR');
+            else expect(p.regression!.unit).toBe(manifest.output.unit);
+            expect(p.regression!.horizonMonths).toBe(manifest.output.horizonMonths);
           }
         });
       },
@@ -225,7 +256,7 @@ for (const store of stores) {
         'an unknown model',
         { modelName: 'nope' },
         grpc.status.NOT_FOUND,
-        /model nope is not loaded; loaded: churn/,
+        /model nope is not loaded; loaded: .*churn/,
       ],
       [
         'top_k beyond the labels',
@@ -261,6 +292,27 @@ for (const store of stores) {
           opts(),
         );
         expect(next.error).toBeNull();
+      },
+    );
+
+    it.each(COMMITTED_MODELS)(
+      'ScoreCustomers streams %s by name with the answers of PredictCustomers',
+      async (name) => {
+        const { error, messages } = await server.loyalty.stream(
+          'ScoreCustomers',
+          { modelName: name, chunkSize: 1000, topK: 3, filter: { segments: ['RFM_SEGMENT_CHAMPIONS'] } },
+          opts(),
+        );
+        expect(error).toBeNull();
+        const scored = messages.flatMap((chunk) => chunk.customers);
+        expect(scored.length).toBeGreaterThan(10);
+        const sample = scored.slice(0, 20);
+        const { response } = await server.models.unary(
+          'PredictCustomers',
+          { modelName: name, topK: 3, customers: customers(sample.map((c) => c.customerId)) },
+          opts(),
+        );
+        expect(response!.results.map((r) => r.prediction)).toEqual(sample.map((c) => c.prediction));
       },
     );
 
@@ -318,7 +370,7 @@ for (const store of stores) {
         'an unknown model',
         { modelName: 'nope', rows: [{ values: [1] }] },
         grpc.status.NOT_FOUND,
-        /model nope is not loaded; loaded: churn \(1\)/,
+        /model nope is not loaded; loaded: .*churn \(1\)/,
       ],
       [
         'an unknown version',
@@ -356,7 +408,7 @@ for (const store of stores) {
 
     it('ListModels and GetModelMetadata show versions, inputs, outputs, metrics and batching', async () => {
       const listed = await server.models.unary('ListModels', {}, opts());
-      expect(listed.response!.models.map((m) => m.name)).toEqual(['churn', 'ltv', 'nbo', 'propensity_30d']);
+      expect(listed.response!.models.map((m) => m.name)).toEqual(COMMITTED_MODELS);
       expect(listed.response!.models[0]).toMatchObject({
         servingVersion: '1',
         versions: ['1'],
@@ -366,6 +418,13 @@ for (const store of stores) {
       expect(meta.response!.inputNames).toEqual(model('nbo').manifest.inputs);
       expect(meta.response!.outputLabels).toHaveLength(8);
       expect(meta.response!.outputKind).toBe('OUTPUT_KIND_CLASS_PROBABILITIES');
+      const ranking = await server.models.unary(
+        'GetModelMetadata',
+        { name: 'product_recommendation' },
+        opts(),
+      );
+      expect(ranking.response!.outputKind).toBe('OUTPUT_KIND_RANKING');
+      expect(ranking.response!.outputLabels).toEqual(model('product_recommendation').manifest.output.labels);
       expect(meta.response!.metrics.top1_accuracy).toBeGreaterThan(0.2);
       expect(meta.response!.batching).toEqual({
         maxBatchSize: 256,

@@ -108,6 +108,17 @@ describe('computeFeatures', () => {
             acceptedAt: o.acceptedAt && o.acceptedAt <= `${asOf} 23:59:59` ? o.acceptedAt : null,
           })),
         support: full.support.filter((s) => s.occurredAt <= `${asOf} 23:59:59`),
+        lines: full.lines.filter((l) => l.occurredAt <= `${asOf} 23:59:59`),
+        bills: full.bills
+          .filter((b) => b.issuedOn <= asOf)
+          .map((b) => ({ ...b, paidAt: b.paidAt && b.paidAt <= `${asOf} 23:59:59` ? b.paidAt : null })),
+        engagement: full.engagement.filter((e) => e.month <= asOf),
+        campaigns: full.campaigns
+          .filter((c) => c.contactedAt <= `${asOf} 23:59:59`)
+          .map((c) => ({
+            ...c,
+            respondedAt: c.respondedAt && c.respondedAt <= `${asOf} 23:59:59` ? c.respondedAt : null,
+          })),
       };
       expect(computeFeatures(truncated, asOf)).toEqual(before);
     }

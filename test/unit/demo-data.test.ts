@@ -1,6 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { FEATURE_NAMES } from '../../src/features/feature-set.js';
-import { generateCustomer, generateCustomers, HISTORY_END } from '../../src/offline/demo/demo-data.js';
+import { DEMO_PRODUCTS } from '../../src/offline/demo/demo-catalog.js';
+import {
+  DEMO_CAMPAIGNS,
+  generateCustomer,
+  generateCustomers,
+  HISTORY_END,
+} from '../../src/offline/demo/demo-data.js';
 import { computeFeatures } from '../../src/offline/features/compute-features.js';
 import { OFFER_TYPES } from '../../src/offline/history.js';
 
@@ -58,5 +64,73 @@ describe('demo data generator', () => {
       return offers.filter((o) => o.acceptedAt).length / offers.length;
     });
     expect(Math.max(...rates) - Math.min(...rates)).toBeGreaterThan(0.05);
+  });
+
+  it('splits every purchase into product lines that add up to its amount, from the catalogue', () => {
+    const codes = new Set(DEMO_PRODUCTS.map((p) => p.code));
+    for (const h of base.slice(0, 500)) {
+      const byTime = new Map<string, number>();
+      for (const l of h.lines) {
+        expect(codes.has(l.productCode)).toBe(true);
+        byTime.set(l.occurredAt, (byTime.get(l.occurredAt) ?? 0) + l.amountCents);
+      }
+      const purchases = new Map<string, number>();
+      for (const t of h.transactions)
+        purchases.set(t.occurredAt, (purchases.get(t.occurredAt) ?? 0) + t.amountCents);
+      expect(byTime).toEqual(purchases);
+    }
+  });
+
+  it('plants payment trouble: postpaid customers only, and a late payment predicts a missed one', () => {
+    for (const h of base) if (h.customer.plan === 'prepaid') expect(h.bills).toEqual([]);
+    const missedLater = { late: [] as number[], punctual: [] as number[] };
+    for (const h of base) {
+      const first = h.bills.filter((b) => b.dueOn >= '2025-01-01' && b.dueOn < '2025-07-01');
+      const next = h.bills.filter((b) => b.dueOn >= '2025-07-01' && b.dueOn < '2025-11-01');
+      if (first.length < 5 || next.length === 0) continue;
+      const wasLate = first.some((b) => b.paidAt === null || b.paidAt.slice(0, 10) > b.dueOn);
+      const missed = next.some((b) => b.paidAt === null) ? 1 : 0;
+      (wasLate ? missedLater.late : missedLater.punctual).push(missed);
+    }
+    const rate = (v: number[]) => v.reduce((s, x) => s + x, 0) / v.length;
+    expect(missedLater.late.length).toBeGreaterThan(100);
+    expect(rate(missedLater.late)).toBeGreaterThan(2 * rate(missedLater.punctual));
+  });
+
+  it('plants engagement: younger customers use the app more, and a month predicts the next', () => {
+    const sessions = (h: (typeof base)[number]) =>
+      h.engagement.reduce((s, e) => s + e.appSessions, 0) / Math.max(1, h.engagement.length);
+    const young = base.filter((h) => 2025 - h.customer.birthYear! < 30 && h.engagement.length >= 6);
+    const old = base.filter((h) => 2025 - h.customer.birthYear! >= 45 && h.engagement.length >= 6);
+    const mean = (hs: typeof base) => hs.reduce((s, h) => s + sessions(h), 0) / hs.length;
+    expect(mean(young)).toBeGreaterThan(1.5 * mean(old));
+    // Month-to-month correlation of app sessions.
+    const pairs = base.flatMap((h) =>
+      h.engagement.slice(1).map((e, i) => [h.engagement[i]!.appSessions, e.appSessions]),
+    );
+    const mx = pairs.reduce((s, p) => s + p[0]!, 0) / pairs.length;
+    const my = pairs.reduce((s, p) => s + p[1]!, 0) / pairs.length;
+    let cov = 0;
+    let vx = 0;
+    let vy = 0;
+    for (const [x, y] of pairs) {
+      cov += (x! - mx) * (y! - my);
+      vx += (x! - mx) ** 2;
+      vy += (y! - my) ** 2;
+    }
+    expect(cov / Math.sqrt(vx * vy)).toBeGreaterThan(0.6);
+  });
+
+  it('plants campaigns with a random 10% control group, and contacted customers respond more', () => {
+    const picks = base.flatMap((h) => h.campaigns);
+    const control = picks.filter((c) => c.controlGroup);
+    const contacted = picks.filter((c) => !c.controlGroup);
+    expect(control.length / picks.length).toBeGreaterThan(0.08);
+    expect(control.length / picks.length).toBeLessThan(0.12);
+    const rate = (cs: typeof picks) => cs.filter((c) => c.respondedAt !== null).length / cs.length;
+    expect(rate(contacted)).toBeGreaterThan(2 * rate(control));
+    // Picked customers are active ones: about a quarter of the base each month.
+    const codes = new Set(DEMO_CAMPAIGNS.map((c) => c.code));
+    for (const c of picks) expect(codes.has(c.campaignCode)).toBe(true);
   });
 });

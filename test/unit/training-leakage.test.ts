@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { dayNumber, formatDay } from '../../src/calendar.js';
-import { generateCustomers } from '../../src/offline/demo/demo-data.js';
+import { DEMO_PRODUCTS } from '../../src/offline/demo/demo-catalog.js';
+import { generateCustomers, HISTORY_END } from '../../src/offline/demo/demo-data.js';
 import { type CustomerHistory, OFFER_TYPES } from '../../src/offline/history.js';
 import { datasetFromHistories } from '../../src/training/dataset.js';
 import {
@@ -28,18 +29,40 @@ function scrambleAfter(h: CustomerHistory, cutoff: string): CustomerHistory {
     points: h.points.map((p) => (after(p.occurredAt) ? { ...p, points: p.points * 2 } : p)),
     offers: h.offers.map((o) => (after(o.offeredAt) ? { ...o, offerCode: nextOffer(o.offerCode) } : o)),
     support: [...h.support, { occurredAt: dayAfter, reason: 'complaint' }],
+    lines: [
+      ...h.lines.map((l) =>
+        after(l.occurredAt) ? { ...l, productCode: 'PRM-PLAN', category: 'premium' } : l,
+      ),
+      { occurredAt: dayAfter, productCode: 'TRV-EU', category: 'travel', quantity: 1, amountCents: 1_499 },
+    ],
+    // Payments made after the cutoff vanish: at the cutoff they had not happened.
+    bills: h.bills.map((b) => (b.paidAt && after(b.paidAt) ? { ...b, paidAt: null } : b)),
+    engagement: h.engagement.map((e) =>
+      dayNumber(e.month) > dayNumber(cutoff) ? { ...e, appSessions: 999 } : e,
+    ),
+    campaigns: h.campaigns.map((c) =>
+      after(c.contactedAt) ? { ...c, respondedAt: c.respondedAt ? null : dayAfter } : c,
+    ),
   };
 }
+
+const options = {
+  lastDay: HISTORY_END,
+  vocabularies: {
+    products: { codes: DEMO_PRODUCTS.map((p) => p.code), names: DEMO_PRODUCTS.map((p) => p.name) },
+  },
+};
 
 /** A target's training set from the demo histories, and from the same histories scrambled after its cutoff. */
 function withAndWithoutTheFuture(target: TargetConfig) {
   return {
-    original: datasetFromHistories(histories, target, config.seed, config.split),
+    original: datasetFromHistories(histories, target, config.seed, config.split, options),
     scrambled: datasetFromHistories(
       histories.map((h) => scrambleAfter(h, target.cutoff)),
       target,
       config.seed,
       config.split,
+      options,
     ),
   };
 }
@@ -69,14 +92,29 @@ describe('training sets are point-in-time correct', () => {
     });
   }
 
-  it('refuses a label kind that does not fit the task', () => {
+  it('refuses a label that does not fit its task, or names a field its events lack', () => {
     const base = { seed: 1, split: { validation: 0.1, test: 0.1 } };
     const model = { name: 'x', version: '1', description: '', cutoff: '2025-01-01' };
+    const sum = { days: 30, events: [{ family: 'transactions' }], aggregate: 'sum', field: 'amount' };
+    const parse = (task: string, label: object) =>
+      parsePipelineConfig({ ...base, models: [{ ...model, task, label }] });
+    expect(() => parse('binary', sum)).toThrow(/a sum label needs task regression/);
+    expect(() => parse('regression', { ...sum, field: 'colour' })).toThrow(
+      /transactions has no field colour/,
+    );
     expect(() =>
-      parsePipelineConfig({
-        ...base,
-        models: [{ ...model, task: 'binary', label: { kind: 'revenue', days: 30 } }],
+      parse('binary', {
+        days: 30,
+        events: [{ family: 'bills', where: { late: true } }],
+        aggregate: 'exists',
       }),
-    ).toThrow(/revenue labels need task regression/);
+    ).toThrow(/bills has no field late/);
+    expect(() =>
+      parse('multiclass', { days: 30, events: [{ family: 'offers' }], aggregate: 'argmax', field: 'offer' }),
+    ).toThrow(/argmax needs vocabulary/);
+    expect(() => parse('binary', { days: 30, events: [{ family: 'tweets' }], aggregate: 'exists' })).toThrow(
+      /invalid pipeline config/,
+    );
+    expect(parse('regression', sum).models[0]!.label.aggregate).toBe('sum');
   });
 });

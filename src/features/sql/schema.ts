@@ -86,6 +86,73 @@ export const RAW_TABLES: TableSpec[] = [
     columns: [col('customer_id', 'customer_id'), col('occurred_at', 'datetime'), col('reason', 'text')],
     indexes: [['customer_id', 'occurred_at']],
   },
+  {
+    name: 'products',
+    columns: [
+      col('product_code', 'text'),
+      col('category', 'text'),
+      col('name', 'text'),
+      col('price_cents', 'bigint'),
+    ],
+    primaryKey: ['product_code'],
+  },
+  {
+    /** The products of each purchase; a purchase's lines add up to its amount. */
+    name: 'transaction_lines',
+    columns: [
+      col('customer_id', 'customer_id'),
+      col('occurred_at', 'datetime'),
+      col('product_code', 'text'),
+      col('quantity', 'int'),
+      col('amount_cents', 'bigint'),
+    ],
+    indexes: [['customer_id', 'occurred_at']],
+  },
+  {
+    /** Postpaid bills; paid_at is NULL while a bill is unpaid. */
+    name: 'bills',
+    columns: [
+      col('customer_id', 'customer_id'),
+      col('issued_on', 'date'),
+      col('due_on', 'date'),
+      col('amount_cents', 'bigint'),
+      col('paid_at', 'datetime', true),
+    ],
+    indexes: [['customer_id', 'issued_on']],
+  },
+  {
+    name: 'digital_engagement',
+    columns: [
+      col('customer_id', 'customer_id'),
+      col('month', 'date'),
+      col('app_sessions', 'int'),
+      col('logins', 'int'),
+      col('feature_uses', 'int'),
+    ],
+    primaryKey: ['customer_id', 'month'],
+  },
+  {
+    name: 'campaigns',
+    columns: [
+      col('campaign_code', 'text'),
+      col('name', 'text'),
+      col('channel', 'text'),
+      col('started_on', 'date'),
+    ],
+    primaryKey: ['campaign_code'],
+  },
+  {
+    /** Customers picked for a campaign; control_group 1 = held out, not contacted. */
+    name: 'campaign_contacts',
+    columns: [
+      col('customer_id', 'customer_id'),
+      col('campaign_code', 'text'),
+      col('contacted_at', 'datetime'),
+      col('control_group', 'int'),
+      col('responded_at', 'datetime', true),
+    ],
+    indexes: [['customer_id', 'contacted_at']],
+  },
 ];
 
 export function onlineTableSpec(name: string): TableSpec {
@@ -103,6 +170,7 @@ export function onlineTableSpec(name: string): TableSpec {
       col('f_score', 'int'),
       col('m_score', 'int'),
       col('segment', 'text'),
+      col('recent_items', 'long_text'),
     ],
     primaryKey: ['customer_id'],
     indexes: [['segment'], ['tier']],

@@ -1,6 +1,8 @@
 import { dayNumber, formatDateTime, formatDay, nextMonthStart } from '../../calendar.js';
 import { TIERS } from '../../features/feature-set.js';
 import { type CustomerHistory, emptyHistory, OFFER_TYPES, type OfferCode } from '../history.js';
+import { DemoActivity } from './demo-activity.js';
+import { demoCampaigns } from './demo-catalog.js';
 import { Random } from './random.js';
 
 /**
@@ -34,6 +36,9 @@ const TIER_POINTS_MULTIPLIER = [1, 1.25, 1.5, 2];
 const TICKET = { mu: Math.log(3_000), sigma: 0.7 };
 const DATA = { mu: Math.log(4_000), sigma: 0.9 };
 const VOICE = { mu: Math.log(200), sigma: 0.8 };
+
+/** The demo programme's campaigns, one a month over the history. */
+export const DEMO_CAMPAIGNS = demoCampaigns(HISTORY_START, HISTORY_END);
 
 export function customerId(index: number): string {
   return `C${String(index + 1).padStart(7, '0')}`;
@@ -88,6 +93,22 @@ export function generateCustomer(seed: number, index: number): CustomerHistory {
   const zVoice = (Math.log(voiceMin) - VOICE.mu) / VOICE.sigma;
   const zTicket = (Math.log(ticket) - TICKET.mu) / TICKET.sigma;
   let balance = 0;
+  const activity = new DemoActivity(
+    seed,
+    index,
+    {
+      zData,
+      zTicket,
+      zRate: Math.log(rate / 0.7),
+      age: 2025 - birthYear,
+      traveller,
+      redeemer,
+      prepaid,
+      tierLevel,
+    },
+    DEMO_CAMPAIGNS,
+    history,
+  );
 
   for (let month = firstDay; month <= END && month < churnDay; month = nextMonthStart(month)) {
     const monthEnd = Math.min(nextMonthStart(month) - 1, END, churnDay - 1);
@@ -104,6 +125,7 @@ export function generateCustomer(seed: number, index: number): CustomerHistory {
     const days: number[] = [];
     for (let k = 0; k < purchases; k++) days.push(rng.int(from, monthEnd));
     days.sort((a, b) => a - b);
+    const firstOfMonth = history.transactions.length;
     for (const day of days) {
       const amount = Math.max(100, Math.round(ticket * rng.logNormal(0, 0.35)));
       spend += amount;
@@ -113,6 +135,18 @@ export function generateCustomer(seed: number, index: number): CustomerHistory {
         channel: rng.weighted(CHANNELS, channelWeights),
       });
     }
+    const whole = monthEnd === nextMonthStart(month) - 1 && from === month;
+    activity.month({
+      month,
+      monthEnd,
+      from,
+      whole,
+      drifting,
+      vigour,
+      purchases: history.transactions.slice(firstOfMonth),
+      lastDay: END,
+      churnDay,
+    });
 
     if (spend > 0) {
       const earned = Math.floor((spend / 100) * TIER_POINTS_MULTIPLIER[tierLevel]!);
@@ -130,7 +164,7 @@ export function generateCustomer(seed: number, index: number): CustomerHistory {
     }
 
     // A month's usage is recorded only for whole months of service.
-    if (monthEnd === nextMonthStart(month) - 1 && from === month) {
+    if (whole) {
       history.usage.push({
         month: formatDay(month),
         dataMb: Math.round(dataMb * vigour * rng.logNormal(0, 0.25)),

@@ -1,13 +1,24 @@
 import { dayNumber, nextMonthStart } from '../../calendar.js';
-import { FEATURE_NAMES, type FeatureName, type RfmValues, TIERS } from '../../features/feature-set.js';
-import type { CustomerHistory } from '../history.js';
+import {
+  FEATURE_NAMES,
+  type FeatureName,
+  RECENT_ITEMS_DAYS,
+  type RfmValues,
+  TIERS,
+} from '../../features/feature-set.js';
+import { type CustomerHistory, PRODUCT_CATEGORIES } from '../history.js';
 
 export interface ComputedFeatures {
   customerId: string;
   tier: string;
   features: Float64Array;
   rfm: RfmValues;
+  /** Product codes bought in the RECENT_ITEMS_DAYS up to asOf, sorted. */
+  recentItems: string[];
 }
+
+/** A bill 30 or more days past its due date, unpaid or paid that late, counts as missed. */
+export const MISSED_AFTER_DAYS = 30;
 
 const INDEX = Object.fromEntries(FEATURE_NAMES.map((name, i) => [name, i])) as Record<FeatureName, number>;
 
@@ -77,6 +88,64 @@ export function computeFeatures(history: CustomerHistory, asOf: string): Compute
     if (o.acceptedAt !== null && dayNumber(o.acceptedAt) <= asOfDay) accepted++;
   }
 
+  // Bills due in the last 365 days, as they stood at asOf: a payment after asOf is not known.
+  let late = 0;
+  let missed = 0;
+  let overdueCents = 0;
+  let billed3m = 0;
+  let bills3m = 0;
+  for (const b of history.bills) {
+    const issued = dayNumber(b.issuedOn);
+    if (issued > asOfDay) continue;
+    if (issued > asOfDay - 92) {
+      billed3m += b.amountCents;
+      bills3m++;
+    }
+    const due = dayNumber(b.dueOn);
+    const paid = b.paidAt === null ? undefined : dayNumber(b.paidAt);
+    const settled = paid !== undefined && paid <= asOfDay ? paid : undefined;
+    if (settled === undefined && due < asOfDay) overdueCents += b.amountCents;
+    if (!inWindow(due, 365)) continue;
+    const daysLate = (settled ?? asOfDay) - due;
+    if (daysLate >= MISSED_AFTER_DAYS) missed++;
+    else if (daysLate > 0) late++;
+  }
+
+  const categorySpend = new Float64Array(PRODUCT_CATEGORIES.length);
+  let lineSpend = 0;
+  const recent = new Set<string>();
+  for (const l of history.lines) {
+    const day = dayNumber(l.occurredAt);
+    if (!inWindow(day, 365)) continue;
+    lineSpend += l.amountCents;
+    const c = (PRODUCT_CATEGORIES as readonly string[]).indexOf(l.category);
+    if (c >= 0) categorySpend[c]! += l.amountCents;
+    if (inWindow(day, RECENT_ITEMS_DAYS)) recent.add(l.productCode);
+  }
+
+  // Engagement of whole months, as usage: the last three and the last twelve.
+  let sessions3 = 0;
+  let logins3 = 0;
+  let uses3 = 0;
+  let sessions12 = 0;
+  for (const e of history.engagement) {
+    const end = nextMonthStart(dayNumber(e.month)) - 1;
+    if (end > asOfDay || end <= asOfDay - 366) continue;
+    sessions12 += e.appSessions;
+    if (end <= asOfDay - 92) continue;
+    sessions3 += e.appSessions;
+    logins3 += e.logins;
+    uses3 += e.featureUses;
+  }
+
+  let contacted = 0;
+  let responded = 0;
+  for (const c of history.campaigns) {
+    if (c.controlGroup || !inWindow(dayNumber(c.contactedAt), 365)) continue;
+    contacted++;
+    if (c.respondedAt !== null && dayNumber(c.respondedAt) <= asOfDay) responded++;
+  }
+
   const tenure = asOfDay - signupDay;
   const recency = Number.isFinite(lastPurchase) ? asOfDay - lastPurchase : tenure;
   const f = new Float64Array(FEATURE_NAMES.length);
@@ -99,11 +168,26 @@ export function computeFeatures(history: CustomerHistory, asOf: string): Compute
   // Unknown birth years give 0: the network learns it as its own value.
   const birthYear = history.customer.birthYear;
   f[INDEX.age_years] = birthYear === null ? 0 : Number(asOf.slice(0, 4)) - birthYear;
+  f[INDEX.bills_late_365d] = late;
+  f[INDEX.bills_missed_365d] = missed;
+  f[INDEX.overdue_amount] = overdueCents / 100;
+  f[INDEX.bill_avg_3m] = bills3m > 0 ? billed3m / bills3m / 100 : 0;
+  PRODUCT_CATEGORIES.forEach((c, i) => {
+    f[INDEX[`share_${c}_365d`]] = lineSpend > 0 ? categorySpend[i]! / lineSpend : 0;
+  });
+  f[INDEX.app_sessions_avg_3m] = sessions3 / 3;
+  f[INDEX.logins_avg_3m] = logins3 / 3;
+  f[INDEX.feature_uses_avg_3m] = uses3 / 3;
+  // Last three months' pace over the year's: 1 is steady, below 1 is fading.
+  f[INDEX.app_sessions_trend] = sessions12 > 0 ? Math.min(10, (sessions3 * 4) / sessions12) : 0;
+  f[INDEX.campaign_contacts_365d] = contacted;
+  f[INDEX.campaign_response_rate_365d] = contacted > 0 ? responded / contacted : 0;
 
   return {
     customerId: history.customer.customerId,
     tier: history.customer.tier,
     features: f,
     rfm: { recencyDays: recency, frequency, monetaryCents },
+    recentItems: [...recent].sort(),
   };
 }

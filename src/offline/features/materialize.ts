@@ -60,6 +60,7 @@ export async function materialize(
       features: c.features,
       rfm: c.rfm,
       scores,
+      recentItems: c.recentItems,
     };
   });
   await store.publish(rows, thresholds, {

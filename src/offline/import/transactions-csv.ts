@@ -38,13 +38,13 @@ export class ImportError extends Error {}
 
 const ID = /^[A-Za-z0-9._-]{1,64}$/;
 
-function split(line: string, delimiter: CsvMapping['delimiter']): string[] {
+export function split(line: string, delimiter: CsvMapping['delimiter']): string[] {
   if (delimiter === 'whitespace') return line.trim().split(/[ \t]+/);
   // Quoted fields of simple CSV: "a","b" (no escaped quotes inside ids, dates or amounts).
   return line.split(delimiter).map((f) => f.trim().replace(/^"(.*)"$/, '$1'));
 }
 
-function toIsoDate(text: string, format: CsvMapping['dateFormat']): string {
+export function toIsoDate(text: string, format: CsvMapping['dateFormat']): string {
   let y: string | undefined;
   let m: string | undefined;
   let d: string | undefined;

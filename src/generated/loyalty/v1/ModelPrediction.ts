@@ -3,6 +3,7 @@
 import type { BinaryPrediction as _loyalty_v1_BinaryPrediction, BinaryPrediction__Output as _loyalty_v1_BinaryPrediction__Output } from '../../loyalty/v1/BinaryPrediction';
 import type { ClassPrediction as _loyalty_v1_ClassPrediction, ClassPrediction__Output as _loyalty_v1_ClassPrediction__Output } from '../../loyalty/v1/ClassPrediction';
 import type { RegressionPrediction as _loyalty_v1_RegressionPrediction, RegressionPrediction__Output as _loyalty_v1_RegressionPrediction__Output } from '../../loyalty/v1/RegressionPrediction';
+import type { RankingPrediction as _loyalty_v1_RankingPrediction, RankingPrediction__Output as _loyalty_v1_RankingPrediction__Output } from '../../loyalty/v1/RankingPrediction';
 
 /**
  * A model's answer for one customer, as its output kind says.
@@ -20,7 +21,11 @@ export interface ModelPrediction {
    * OUTPUT_KIND_REGRESSION.
    */
   'regression'?: (_loyalty_v1_RegressionPrediction | null);
-  'value'?: "binary"|"classes"|"regression";
+  /**
+   * OUTPUT_KIND_RANKING.
+   */
+  'ranking'?: (_loyalty_v1_RankingPrediction | null);
+  'value'?: "binary"|"classes"|"regression"|"ranking";
 }
 
 /**
@@ -39,5 +44,9 @@ export interface ModelPrediction__Output {
    * OUTPUT_KIND_REGRESSION.
    */
   'regression'?: (_loyalty_v1_RegressionPrediction__Output | null);
-  'value'?: "binary"|"classes"|"regression";
+  /**
+   * OUTPUT_KIND_RANKING.
+   */
+  'ranking'?: (_loyalty_v1_RankingPrediction__Output | null);
+  'value'?: "binary"|"classes"|"regression"|"ranking";
 }

@@ -20,6 +20,11 @@ export const OutputKind = {
    * One or more real values.
    */
   OUTPUT_KIND_REGRESSION: 'OUTPUT_KIND_REGRESSION',
+  /**
+   * One score per catalogue item (the output labels), higher is better; the
+   * customer's recent purchases may be left out (the manifest says).
+   */
+  OUTPUT_KIND_RANKING: 'OUTPUT_KIND_RANKING',
 } as const;
 
 /**
@@ -46,6 +51,12 @@ export type OutputKind =
    */
   | 'OUTPUT_KIND_REGRESSION'
   | 3
+  /**
+   * One score per catalogue item (the output labels), higher is better; the
+   * customer's recent purchases may be left out (the manifest says).
+   */
+  | 'OUTPUT_KIND_RANKING'
+  | 4
 
 /**
  * What a model's output vector means.

@@ -18,8 +18,8 @@ export interface PredictCustomersRequest {
    */
   'customers'?: (_loyalty_v1_CustomerRef)[];
   /**
-   * For class probabilities: how many labels to answer, best first; 0 means
-   * all of them.
+   * For class probabilities and rankings: how many labels or items to answer,
+   * best first; 0 means all of them (0 to the model's label count).
    */
   'topK'?: (number);
 }
@@ -40,8 +40,8 @@ export interface PredictCustomersRequest__Output {
    */
   'customers': (_loyalty_v1_CustomerRef__Output)[];
   /**
-   * For class probabilities: how many labels to answer, best first; 0 means
-   * all of them.
+   * For class probabilities and rankings: how many labels or items to answer,
+   * best first; 0 means all of them (0 to the model's label count).
    */
   'topK': (number);
 }

@@ -17,6 +17,10 @@ export interface RegressionPrediction {
    * The horizon the value covers, in months, when the manifest gives one.
    */
   'horizonMonths'?: (number);
+  /**
+   * What the value counts when it is not money (e.g. "app sessions").
+   */
+  'unit'?: (string);
 }
 
 export interface RegressionPrediction__Output {
@@ -34,4 +38,8 @@ export interface RegressionPrediction__Output {
    * The horizon the value covers, in months, when the manifest gives one.
    */
   'horizonMonths': (number);
+  /**
+   * What the value counts when it is not money (e.g. "app sessions").
+   */
+  'unit': (string);
 }

@@ -26,8 +26,8 @@ export interface ScoreCustomersRequest {
    */
   'version'?: (string);
   /**
-   * For a model with class probabilities: labels per customer, best first; 0
-   * means all.
+   * For a model with class probabilities or a ranking: labels or items per
+   * customer, best first; 0 means all.
    */
   'topK'?: (number);
 }
@@ -55,8 +55,8 @@ export interface ScoreCustomersRequest__Output {
    */
   'version': (string);
   /**
-   * For a model with class probabilities: labels per customer, best first; 0
-   * means all.
+   * For a model with class probabilities or a ranking: labels or items per
+   * customer, best first; 0 means all.
    */
   'topK': (number);
 }
