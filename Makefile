@@ -1,12 +1,12 @@
 # loyalty-inference: `make serve` and `make test` work on a fresh clone with Node.js and npm.
 SHELL := /bin/bash
 NODE_MODULES := node_modules/.package-lock.json
-PROTO_FILES := $(wildcard proto/loyalty/v1/*.proto)
+PROTO_FILES := $(wildcard proto/loyalty/v1/*.proto) $(wildcard proto/inference/*.proto)
 GEN_TYPES := npx --no-install proto-loader-gen-types --longs=String --enums=String --defaults --oneofs \
 	--includeComments --grpcLib=@grpc/grpc-js -I proto
 SOURCES := $(shell find src -name '*.ts' 2>/dev/null)
 
-.PHONY: setup build serve test lint format proto check-proto seed-mysql import-cdnow client models telco cdnow-ltv bench bench-tools soak fuzz clean
+.PHONY: setup build serve test test-tools lint format proto check-proto seed-mysql import-cdnow client models telco cdnow-ltv bench bench-tools soak fuzz clean
 
 setup: $(NODE_MODULES)
 
@@ -44,8 +44,16 @@ lint: $(NODE_MODULES)
 format: $(NODE_MODULES)
 	npx --no-install biome check --write .
 
-test: build check-proto lint
+test: build check-proto lint test-tools
 	npx --no-install vitest run
+
+## What the tests drive the server with, installed from Debian when missing: h2load (the benchmark
+## smoke run) and Debian's Python gRPC (the independent Open Inference Protocol client).
+test-tools:
+	@missing=""; \
+	command -v h2load >/dev/null || command -v ghz >/dev/null || missing="nghttp2-client"; \
+	/usr/bin/python3 -c 'import grpc, grpc_tools' 2>/dev/null || missing="$$missing python3-grpcio python3-grpc-tools"; \
+	if [ -n "$$missing" ]; then echo "installing$$missing"; apt-get update -qq && apt-get install -y -qq $$missing; fi
 
 ## Trains every target of models/pipeline.json from the demo store and rewrites models/.
 models: build

@@ -8,6 +8,14 @@ import { z } from 'zod';
  */
 export const OUTPUT_KINDS = ['binary_probability', 'class_probabilities', 'regression', 'ranking'] as const;
 
+/** The name of a model's output tensor, by output kind (in the .tflite and over the OIP). */
+export const OUTPUT_TENSOR_NAMES = {
+  binary_probability: 'probability',
+  class_probabilities: 'probabilities',
+  regression: 'value',
+  ranking: 'scores',
+} as const satisfies Record<(typeof OUTPUT_KINDS)[number], string>;
+
 const finite = z.number().refine(Number.isFinite, 'must be finite');
 
 export const manifestSchema = z

@@ -274,12 +274,7 @@ export class PredictionEndpoints {
   async predict(request: PredictRequest__Output, signal: AbortSignal): Promise<PredictResponse> {
     const model = this.named(request.modelName, request.version, 'model_name');
     const rows = request.rows;
-    if (rows.length === 0) throw Errors.invalidArgument('rows is empty: give 1 or more rows of input values');
-    if (rows.length > this.deps.maxBatchSize) {
-      throw Errors.invalidArgument(
-        `rows has ${rows.length} items; at most ${this.deps.maxBatchSize} are accepted per call`,
-      );
-    }
+    this.checkRowCount(rows.length, 'rows');
     const data = new Float32Array(rows.length * model.inputs);
     rows.forEach((row, i) => {
       if (row.values.length !== model.inputs) {
@@ -292,14 +287,43 @@ export class PredictionEndpoints {
       });
       data.set(row.values, i * model.inputs);
     });
-    throwIfAborted(signal);
-    const out = await abortable(model.scheduler.submit(rows.length, data, signal), signal);
+    const out = await this.runRows(model, rows.length, data, signal);
     return {
       model: { name: model.name, version: model.version },
       rows: Array.from({ length: rows.length }, (_, i) => ({
         values: Array.from(out.subarray(i * model.outputs, (i + 1) * model.outputs)),
       })),
     };
+  }
+
+  /** The model a request names (for front ends of other protocols). */
+  resolveModel(name: string, version: string, field: string): ServedModel {
+    return this.named(name, version, field);
+  }
+
+  /** INVALID_ARGUMENT unless 1 to the maximum batch size of rows. */
+  checkRowCount(rows: number, what: string): void {
+    if (rows === 0) throw Errors.invalidArgument(`${what} is empty: give 1 or more rows of input values`);
+    if (rows > this.deps.maxBatchSize) {
+      throw Errors.invalidArgument(
+        `${what} has ${rows} rows; at most ${this.deps.maxBatchSize} are accepted per call`,
+      );
+    }
+  }
+
+  /** Validated rows of raw values through the model's batch scheduler: its raw output rows. */
+  async runRows(
+    model: ServedModel,
+    rows: number,
+    data: Float32Array,
+    signal: AbortSignal,
+  ): Promise<Float32Array> {
+    throwIfAborted(signal);
+    return abortable(model.scheduler.submit(rows, data, signal), signal);
+  }
+
+  get maxBatchSize(): number {
+    return this.deps.maxBatchSize;
   }
 
   listModels(): ListModelsResponse {

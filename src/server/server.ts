@@ -1,3 +1,4 @@
+import { createRequire } from 'node:module';
 import * as grpc from '@grpc/grpc-js';
 import * as protoLoader from '@grpc/proto-loader';
 import { ReflectionService } from '@grpc/reflection';
@@ -6,6 +7,7 @@ import { LoyaltyError } from '../errors.js';
 import type { FeatureLookup } from '../features/feature-lookup.js';
 import type { FeatureSetCatalog } from '../features/feature-set-catalog.js';
 import type { OnlineFeatureStore } from '../features/online-store.js';
+import type { GRPCInferenceServiceHandlers } from '../generated/inference/GRPCInferenceService.js';
 import type { LoyaltyServiceHandlers } from '../generated/loyalty/v1/LoyaltyService.js';
 import type { ModelServiceHandlers } from '../generated/loyalty/v1/ModelService.js';
 import type { Logger } from '../logger.js';
@@ -15,6 +17,7 @@ import { type AdmissionStats, CallTracker } from './admission.js';
 import { CallWrapper, type Implementation } from './call-wrapper.js';
 import { HealthMonitor, LOYALTY_SERVICE, MODEL_SERVICE } from './health-monitor.js';
 import { withTolerantDecoding } from './malformed-request.js';
+import { OipEndpoints } from './oip-endpoints.js';
 import type { StreamStats } from './paced-stream.js';
 import { PredictionEndpoints } from './prediction-endpoints.js';
 import { loadContract } from './proto.js';
@@ -38,6 +41,9 @@ export interface ServerDeps {
 }
 
 const SERVICES = [LOYALTY_SERVICE, MODEL_SERVICE] as const;
+
+/** This server's version, as the OIP's ServerMetadata answers it. */
+const SERVER_VERSION = (createRequire(import.meta.url)('../../package.json') as { version: string }).version;
 
 export interface RunningServer {
   port: number;
@@ -76,11 +82,29 @@ export async function startServer(deps: ServerDeps, host: string, port: number):
     GetModelMetadata: async (req) => predictions.getModelMetadata(req),
   };
 
+  let live = true;
+  const oip = new OipEndpoints({
+    registry: deps.registry,
+    predictions,
+    serverVersion: SERVER_VERSION,
+    live: () => live,
+  });
+  const inference: Implementation<GRPCInferenceServiceHandlers> = {
+    ServerLive: async () => oip.serverLive(),
+    ServerReady: async () => oip.serverReady(),
+    ModelReady: async (req) => oip.modelReady(req),
+    ServerMetadata: async () => oip.serverMetadata(),
+    ModelMetadata: async (req) => oip.modelMetadata(req),
+    ModelInfer: (req, signal) => oip.modelInfer(req, signal),
+  };
+
   const { definition, grpcObject } = loadContract();
   const loyaltyService = grpcObject.loyalty.v1.LoyaltyService.service;
   const modelService = grpcObject.loyalty.v1.ModelService.service;
+  const inferenceService = grpcObject.inference.GRPCInferenceService.service;
   server.addService(withTolerantDecoding(loyaltyService), wrap.handlers(loyaltyService, loyalty));
   server.addService(withTolerantDecoding(modelService), wrap.handlers(modelService, models));
+  server.addService(withTolerantDecoding(inferenceService), wrap.handlers(inferenceService, inference));
 
   const health = new HealthImplementation({
     '': 'NOT_SERVING',
@@ -121,6 +145,7 @@ export async function startServer(deps: ServerDeps, host: string, port: number):
     streams,
     admission: tracker.stats,
     async shutdown(graceMs: number) {
+      live = false;
       monitor.stop();
       tracker.close();
       const stopped = new Promise<boolean>((resolve) => server.tryShutdown(() => resolve(true)));

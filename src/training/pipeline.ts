@@ -1,20 +1,13 @@
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadTfliteModel } from '../inference/tflite-runtime.js';
-import { type ModelManifest, parseManifest } from '../models/manifest.js';
+import { type ModelManifest, OUTPUT_TENSOR_NAMES, parseManifest } from '../models/manifest.js';
 import { writeDenseModel } from '../tflite/model-writer.js';
 import { type Dataset, gatherRows, TEST, TRAIN, VALIDATION } from './dataset.js';
 import { type Evaluation, evaluate } from './evaluate.js';
 import { describeLabel } from './labels.js';
 import { modelCard } from './model-card.js';
 import { bakeNormalization, rowsOf, trainNetwork } from './trainer.js';
-
-const OUTPUT_NAME = {
-  binary: 'probability',
-  multiclass: 'probabilities',
-  regression: 'value',
-  ranking: 'scores',
-};
 
 /** Largest |tflite - tfjs| / max(1, |tfjs|) tolerated between the exported model and the trained one. */
 export const PARITY_TOLERANCE = 1e-5;
@@ -65,7 +58,7 @@ export async function trainTarget(ds: Dataset, options: TrainOptions): Promise<T
   const tflite = writeDenseModel({
     layers: bakeNormalization(network),
     inputName: 'features',
-    outputName: OUTPUT_NAME[t.task],
+    outputName: OUTPUT_TENSOR_NAMES[OUTPUT_KIND[t.task]],
     description: `loyalty-inference ${t.name} v${t.version}`,
     inputTransform: t.inputTransform,
   });

@@ -23,6 +23,8 @@ describe.skipIf(!hasTool)('the benchmark harness (smoke run)', () => {
     const result = JSON.parse(readFileSync(join(out, 'smoke.json'), 'utf8'));
     expect(result.results.map((r: { scenario: string }) => r.scenario)).toEqual([
       'churn_one',
+      'customers_churn_one',
+      'customers_ranking_one',
       'churn_batch100',
       'stream churn',
       'stream rfm',
