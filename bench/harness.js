@@ -74,6 +74,7 @@ export function startServer(env) {
       LOYALTY_GRPC_PORT: '0',
       LOYALTY_METRICS_HOST: '127.0.0.1',
       LOYALTY_METRICS_PORT: '0',
+      LOYALTY_HTTP_PORT: '0',
       LOYALTY_LOG_LEVEL: 'info',
       ...env,
     },

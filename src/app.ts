@@ -14,6 +14,8 @@ export interface App {
   port: number;
   /** Port of the Prometheus endpoint, when on. */
   metricsPort: number | undefined;
+  /** Port of the Open Inference Protocol's HTTP/REST endpoints, when on. */
+  httpPort: number | undefined;
   store: OnlineFeatureStore;
   lookup: FeatureLookup;
   registry: ModelRegistry;
@@ -54,6 +56,7 @@ export async function startApp(config: Config, backend: SqlBackend, logger: Logg
         healthIntervalMs: config.healthIntervalMs,
         models: config.models,
         rpcObserver: metrics,
+        http: config.http,
       },
       config.grpc.host,
       config.grpc.port,
@@ -75,6 +78,7 @@ export async function startApp(config: Config, backend: SqlBackend, logger: Logg
   registry.watch(config.models.pollMs);
   return {
     port: server.port,
+    httpPort: server.httpPort,
     metricsPort: metrics?.port,
     store,
     lookup,

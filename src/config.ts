@@ -39,6 +39,9 @@ const schema = z.object({
   LOYALTY_CHURN_MODEL: z.string().min(1).default('churn'),
   LOYALTY_NBO_MODEL: z.string().min(1).default('nbo'),
   LOYALTY_LTV_MODEL: z.string().min(1).default('ltv'),
+  LOYALTY_HTTP_HOST: z.string().min(1).default('0.0.0.0'),
+  /** Port of the Open Inference Protocol's HTTP/REST endpoints; 'off' disables them, 0 picks a free port. */
+  LOYALTY_HTTP_PORT: z.union([z.literal('off'), integer(0, 65_535)]).default(8080),
   LOYALTY_METRICS_HOST: z.string().min(1).default('0.0.0.0'),
   /** Port of the Prometheus endpoint; 'off' disables it, 0 picks a free port. */
   LOYALTY_METRICS_PORT: z.union([z.literal('off'), integer(0, 65_535)]).default(9464),
@@ -67,6 +70,8 @@ export interface Config {
   inference: { workers: number; taskTimeoutMs: number };
   /** Prometheus endpoint, or undefined when off. */
   metrics: { host: string; port: number } | undefined;
+  /** The Open Inference Protocol over HTTP/REST, unless off. */
+  http: { host: string; port: number } | undefined;
   /** Whether the OTEL_* variables ask for trace export (the OpenTelemetry SDK reads the rest). */
   tracing: boolean;
   shutdownGraceMs: number;
@@ -126,6 +131,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       },
     },
     inference: { workers: e.LOYALTY_WORKERS, taskTimeoutMs: e.LOYALTY_INFERENCE_TIMEOUT_MS },
+    http:
+      e.LOYALTY_HTTP_PORT === 'off' ? undefined : { host: e.LOYALTY_HTTP_HOST, port: e.LOYALTY_HTTP_PORT },
     metrics:
       e.LOYALTY_METRICS_PORT === 'off'
         ? undefined

@@ -18,6 +18,7 @@ import { CallWrapper, type Implementation } from './call-wrapper.js';
 import { HealthMonitor, LOYALTY_SERVICE, MODEL_SERVICE } from './health-monitor.js';
 import { withTolerantDecoding } from './malformed-request.js';
 import { OipEndpoints } from './oip-endpoints.js';
+import { startOipRest } from './oip-rest.js';
 import type { StreamStats } from './paced-stream.js';
 import { PredictionEndpoints } from './prediction-endpoints.js';
 import { loadContract } from './proto.js';
@@ -38,6 +39,8 @@ export interface ServerDeps {
   healthIntervalMs: number;
   models: { churn: string; nbo: string; ltv: string };
   rpcObserver?: RpcObserver;
+  /** Where the Open Inference Protocol's HTTP/REST endpoints listen; undefined: off. */
+  http?: { host: string; port: number };
 }
 
 const SERVICES = [LOYALTY_SERVICE, MODEL_SERVICE] as const;
@@ -47,6 +50,8 @@ const SERVER_VERSION = (createRequire(import.meta.url)('../../package.json') as 
 
 export interface RunningServer {
   port: number;
+  /** Port of the OIP HTTP/REST endpoints, when on. */
+  httpPort: number | undefined;
   streams: StreamStats;
   admission: AdmissionStats;
   /** Stops accepting calls, lets in-flight calls finish within graceMs, then stops. */
@@ -138,22 +143,28 @@ export async function startServer(deps: ServerDeps, host: string, port: number):
   });
   await deps.registry.scan();
   await monitor.start(deps.healthIntervalMs);
-  logger.info({ host, port: boundPort }, 'serving');
+  const rest = deps.http
+    ? await startOipRest({ oip, tracker, logger }, deps.http.host, deps.http.port)
+    : undefined;
+  logger.info({ host, port: boundPort, httpPort: rest?.port }, 'serving');
 
   return {
     port: boundPort,
+    httpPort: rest?.port,
     streams,
     admission: tracker.stats,
     async shutdown(graceMs: number) {
       live = false;
       monitor.stop();
       tracker.close();
+      const restClosed = rest?.close();
       const stopped = new Promise<boolean>((resolve) => server.tryShutdown(() => resolve(true)));
       const timedOut = new Promise<boolean>((resolve) => setTimeout(() => resolve(false), graceMs).unref());
       if (!(await Promise.race([stopped, timedOut]))) {
         logger.warn({ inFlight: tracker.active }, 'grace period over; cancelling the calls still in flight');
         server.forceShutdown();
       }
+      await restClosed;
       logger.info('server stopped');
     },
   };

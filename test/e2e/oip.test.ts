@@ -231,4 +231,87 @@ describe('the Open Inference Protocol over gRPC', () => {
     oip.close();
     expect(await listServicesByReflection(server.app.port)).toContain('inference.GRPCInferenceService');
   });
+
+  it('speaks the same protocol over HTTP/REST (JSON), answering what Predict answers', async () => {
+    const base = `http://127.0.0.1:${server.app.httpPort}`;
+    const get = async (path: string) => {
+      const res = await fetch(base + path);
+      return { status: res.status, body: (await res.json()) as any };
+    };
+    const post = async (path: string, body: unknown) => {
+      const res = await fetch(base + path, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: typeof body === 'string' ? body : JSON.stringify(body),
+      });
+      return { status: res.status, body: (await res.json()) as any };
+    };
+    expect(await get('/v2/health/live')).toEqual({ status: 200, body: { live: true } });
+    expect(await get('/v2/health/ready')).toEqual({ status: 200, body: { ready: true } });
+    expect((await get('/v2')).body.name).toBe('loyalty-inference');
+    expect(await get('/v2/models/churn/ready')).toEqual({
+      status: 200,
+      body: { name: 'churn', ready: true },
+    });
+    expect(await get('/v2/models/churn/versions/1')).toEqual({
+      status: 200,
+      body: {
+        name: 'churn',
+        versions: ['1'],
+        platform: 'tensorflow_lite',
+        inputs: [{ name: 'features', datatype: 'FP32', shape: [-1, 16] }],
+        outputs: [{ name: 'probability', datatype: 'FP32', shape: [-1, 1] }],
+      },
+    });
+
+    const predicted = await server.models.unary('Predict', {
+      modelName: 'churn',
+      rows: rows.map((values) => ({ values })),
+    });
+    const expected = predicted.response!.rows.map((r) => Math.fround(r.values[0]!));
+    const flat = await post('/v2/models/churn/infer', {
+      id: '42',
+      inputs: [{ name: 'features', shape: [rows.length, 16], datatype: 'FP32', data: rows.flat() }],
+    });
+    expect(flat.status).toBe(200);
+    expect(flat.body).toEqual({
+      model_name: 'churn',
+      model_version: '1',
+      id: '42',
+      outputs: [{ name: 'probability', datatype: 'FP32', shape: [rows.length, 1], data: expected }],
+    });
+    const nested = await post('/v2/models/churn/versions/1/infer', {
+      inputs: [{ name: 'features', shape: [rows.length, 16], datatype: 'FP32', data: rows }],
+    });
+    expect(nested.body.outputs[0].data).toEqual(expected);
+
+    const features = (data: unknown, extra: object = {}) => ({
+      inputs: [{ name: 'features', shape: [1, 16], datatype: 'FP32', data, ...extra }],
+    });
+    const bad: [string, unknown, number, RegExp][] = [
+      ['/v2/models/nope/infer', features(rows[0]), 404, /model nope is not loaded/],
+      ['/v2/models/churn/versions/7/infer', features(rows[0]), 404, /version 7 is not loaded/],
+      [
+        '/v2/models/churn/infer',
+        features(rows[0], { datatype: 'INT64' }),
+        400,
+        /datatype "INT64"; expected FP32/,
+      ],
+      ['/v2/models/churn/infer', features(['a']), 400, /must hold numbers/],
+      ['/v2/models/churn/infer', features(rows[0]!.slice(1)), 400, /15 fp32_contents; its shape needs 16/],
+      ['/v2/models/churn/infer', '{"inputs": [', 400, /not valid JSON/],
+      ['/v2/models/churn/infer', [1, 2], 400, /JSON object/],
+    ];
+    for (const [path, body, code, message] of bad) {
+      const answer = await post(path, body);
+      expect(answer.status, String(message)).toBe(code);
+      expect(answer.body.error).toMatch(message);
+    }
+    expect((await get('/v2/models/nope')).status).toBe(404);
+    expect((await get('/v3/anything')).status).toBe(404);
+    const wrongVerb = await fetch(`${base}/v2/models/churn/infer`);
+    expect(wrongVerb.status).toBe(405);
+    // The server still answers after each.
+    expect((await post('/v2/models/churn/infer', features(rows[0]))).status).toBe(200);
+  });
 });

@@ -28,6 +28,7 @@ function serve(env: Record<string, string>): Promise<Started> {
       LOYALTY_GRPC_HOST: '127.0.0.1',
       LOYALTY_GRPC_PORT: '0',
       LOYALTY_METRICS_PORT: '0',
+      LOYALTY_HTTP_PORT: '0',
       ...env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -17,6 +17,7 @@ export async function startTestServer(env: Record<string, string>): Promise<App>
     LOYALTY_GRPC_PORT: '0',
     LOYALTY_SHUTDOWN_GRACE_MS: '2000',
     LOYALTY_METRICS_PORT: '0',
+    LOYALTY_HTTP_PORT: '0',
     ...env,
   });
   return startApp(config, openBackend(config.store), createLogger(process.env.TEST_LOG_LEVEL ?? 'silent'));
