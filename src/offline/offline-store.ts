@@ -103,10 +103,9 @@ export class OfflineStore {
     );
   }
 
-  /** Writes the product catalogue (codes are unique; a code written again is replaced). */
+  /** Writes the product catalogue (after resetSchema; each code once). */
   async insertProducts(products: readonly Product[]): Promise<void> {
-    const codes = products.map((p) => p.code);
-    if (codes.length === 0) return;
+    if (products.length === 0) return;
     await this.backend.insertRows(
       'products',
       ['product_code', 'category', 'name', 'price_cents'],

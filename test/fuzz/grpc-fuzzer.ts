@@ -63,7 +63,38 @@ const METHODS: Method[] = [
     seeds: [
       { modelName: 'nbo', customers: [{ customerId: ID(4) }, { customerId: 'NOPE' }], topK: 3 },
       { modelName: 'ltv', version: '1', customers: [{ customerId: ID(5) }] },
+      { modelName: 'product_recommendation', customers: [{ customerId: ID(6) }], topK: 5 },
     ],
+  },
+  {
+    path: '/inference.GRPCInferenceService/ModelInfer',
+    kind: 'unary',
+    type: 'inference.ModelInferRequest',
+    seeds: [
+      {
+        modelName: 'churn',
+        id: 'f',
+        inputs: [
+          {
+            name: 'features',
+            datatype: 'FP32',
+            shape: [2, 16],
+            contents: { fp32Contents: Array.from({ length: 32 }, (_, i) => i) },
+          },
+        ],
+      },
+      {
+        modelName: 'default_risk',
+        inputs: [{ name: 'features', datatype: 'FP32', shape: [1, 32] }],
+        rawInputContents: [Buffer.from(new Float32Array(32).fill(1).buffer)],
+      },
+    ],
+  },
+  {
+    path: '/inference.GRPCInferenceService/ModelMetadata',
+    kind: 'unary',
+    type: 'inference.ModelMetadataRequest',
+    seeds: [{ name: 'churn', version: '1' }],
   },
   {
     path: '/loyalty.v1.ModelService/ListModels',
@@ -139,7 +170,11 @@ export async function fuzz(options: { port: number; seconds: number; seed: numbe
     target.startsWith('google/protobuf/')
       ? `${PROTO_DIR}/../node_modules/protobufjs/${target}`
       : `${PROTO_DIR}/${target}`;
-  await root.load(['loyalty/v1/loyalty_service.proto', 'loyalty/v1/model_service.proto']);
+  await root.load([
+    'loyalty/v1/loyalty_service.proto',
+    'loyalty/v1/model_service.proto',
+    'inference/open_inference_grpc.proto',
+  ]);
   const rand = random(options.seed);
   const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rand() * xs.length)]!;
   const seeds = METHODS.flatMap((m) =>
