@@ -46,6 +46,7 @@ export class BatchScheduler {
   private queuedRows = 0;
   private timer: NodeJS.Timeout | undefined;
   private immediate: NodeJS.Immediate | undefined;
+  private running = 0;
 
   private readonly name: string;
 
@@ -62,6 +63,13 @@ export class BatchScheduler {
 
   get depth(): number {
     return this.queuedRows;
+  }
+
+  /** Resolves once nothing is queued or running (a version leaving service finishes its calls). */
+  async drained(timeoutMs = 30_000): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
+    while ((this.queue.length > 0 || this.running > 0) && Date.now() < deadline)
+      await new Promise((resolve) => setTimeout(resolve, 10));
   }
 
   /** Outputs (rows x outputs) for rows x inputs values. */
@@ -183,31 +191,36 @@ export class BatchScheduler {
       spans.push(tracer.startSpan('inference.run', { attributes }, p.context));
     }
     const started = performance.now();
-    this.runBatch(rows, data).then(
-      (out) => {
-        this.observer.onBatch(
-          this.model.name,
-          this.model.version,
-          rows,
-          waits,
-          (performance.now() - started) / 1000,
-        );
-        let at = 0;
-        for (const [i, p] of batch.entries()) {
-          spans[i]!.end();
-          p.resolve(out.subarray(at, at + p.rows * this.outputs));
-          at += p.rows * this.outputs;
-        }
-      },
-      (err: unknown) => {
-        for (const [i, p] of batch.entries()) {
-          spans[i]!.setStatus({
-            code: SpanStatusCode.ERROR,
-            message: err instanceof Error ? err.message : String(err),
-          }).end();
-          p.reject(err);
-        }
-      },
-    );
+    this.running++;
+    this.runBatch(rows, data)
+      .finally(() => {
+        this.running--;
+      })
+      .then(
+        (out) => {
+          this.observer.onBatch(
+            this.model.name,
+            this.model.version,
+            rows,
+            waits,
+            (performance.now() - started) / 1000,
+          );
+          let at = 0;
+          for (const [i, p] of batch.entries()) {
+            spans[i]!.end();
+            p.resolve(out.subarray(at, at + p.rows * this.outputs));
+            at += p.rows * this.outputs;
+          }
+        },
+        (err: unknown) => {
+          for (const [i, p] of batch.entries()) {
+            spans[i]!.setStatus({
+              code: SpanStatusCode.ERROR,
+              message: err instanceof Error ? err.message : String(err),
+            }).end();
+            p.reject(err);
+          }
+        },
+      );
   }
 }

@@ -20,9 +20,12 @@ export interface Barrier {
 
 export type WorkerTask =
   | { kind: 'infer'; model: WorkerModel; rows: number; data: ArrayBuffer }
-  | { kind: 'load'; model: WorkerModel; barrier?: Barrier };
+  | { kind: 'load'; model: WorkerModel; barrier?: Barrier }
+  | { kind: 'unload'; key: string; barrier?: Barrier };
 
 export interface LoadResult {
   threadId: number;
   loadMs: number;
+  /** Model versions the worker holds after the task. */
+  loaded: number;
 }

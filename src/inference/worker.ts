@@ -104,7 +104,14 @@ export default async function run(task: WorkerTask): Promise<unknown> {
       awaitBarrier(task.barrier);
       const started = performance.now();
       await load(task.model);
-      return { threadId, loadMs: performance.now() - started } satisfies LoadResult;
+      return { threadId, loadMs: performance.now() - started, loaded: models.size } satisfies LoadResult;
+    }
+    case 'unload': {
+      awaitBarrier(task.barrier);
+      // Frees the interpreters; the wasm heap keeps its size and reuses the space for the next load.
+      for (const interpreter of models.get(task.key)?.buckets.values() ?? []) interpreter.runner.cleanUp();
+      models.delete(task.key);
+      return { threadId, loadMs: 0, loaded: models.size } satisfies LoadResult;
     }
   }
 }

@@ -4,12 +4,20 @@ import { join } from 'node:path';
 import { Errors } from '../errors.js';
 import { FEATURE_NAMES } from '../features/feature-set.js';
 import { type BatchingOptions, BatchScheduler } from '../inference/batch-scheduler.js';
-import type { WorkerModel } from '../inference/protocol.js';
+import type { LoadResult, WorkerModel } from '../inference/protocol.js';
 import type { WorkerPool } from '../inference/worker-pool.js';
 import type { Logger } from '../logger.js';
 import type { BatchObserver } from '../telemetry/observers.js';
 import type { ModelManifest } from './manifest.js';
 import { ModelRejected, validateModel } from './model-validation.js';
+import {
+  allowedVersions,
+  EMPTY_POLICY,
+  policySignature,
+  readServingPolicy,
+  type ServingPolicy,
+  versionOf,
+} from './serving-policy.js';
 
 export interface ServedModel {
   name: string;
@@ -40,6 +48,12 @@ export interface RegistryStats {
   loads: number;
   rejections: number;
   swaps: number;
+  /** Versions taken out of every worker (left the folder or the policy, or replaced). */
+  unloads: number;
+  /** Model versions each worker held after the last load or unload, by thread id. */
+  workerModels: Record<number, number>;
+  policyReloads: number;
+  policyRejections: number;
 }
 
 /** Batch sizes a worker keeps an interpreter for: 1, 4, 16, ... up to the model's largest batch. */
@@ -68,7 +82,17 @@ const VERSION = /^[1-9][0-9]{0,9}$/;
  * loading is refused with a log line and the version already served stays.
  */
 export class ModelRegistry {
-  readonly stats: RegistryStats = { loads: 0, rejections: 0, swaps: 0 };
+  readonly stats: RegistryStats = {
+    loads: 0,
+    rejections: 0,
+    swaps: 0,
+    unloads: 0,
+    workerModels: {},
+    policyReloads: 0,
+    policyRejections: 0,
+  };
+  private policy: ServingPolicy = EMPTY_POLICY;
+  private policySignature: string | undefined;
   private readonly versions = new Map<string, Map<string, ServedModel>>();
   private readonly signatures = new Map<string, string>();
   private readonly refused = new Map<string, string>();
@@ -101,10 +125,15 @@ export class ModelRegistry {
     if (this.timer) clearInterval(this.timer);
   }
 
-  /** The version serving calls for a name (the highest loaded), or the one asked for. */
+  /**
+   * The version a call gets: the one it names, by number or by a label of the serving policy;
+   * otherwise the policy's default, or the highest loaded.
+   */
   resolve(name: string, version?: string): ServedModel {
     const versions = this.versions.get(name);
-    const chosen = version ? versions?.get(version) : this.servingOf(versions);
+    const chosen = version
+      ? versions?.get(versionOf(this.policy.models[name], version) ?? '')
+      : this.servingOf(name, versions);
     if (!chosen) throw Errors.modelNotFound(name, version, this.names());
     return chosen;
   }
@@ -120,7 +149,7 @@ export class ModelRegistry {
       .sort(([a], [b]) => (a < b ? -1 : 1))
       .map(([name, v]) => ({
         name,
-        serving: this.servingOf(v)!,
+        serving: this.servingOf(name, v)!,
         versions: [...v.keys()].sort((a, b) => Number(a) - Number(b)),
       }));
   }
@@ -129,7 +158,10 @@ export class ModelRegistry {
     return this.list().map((m) => `${m.name} (${m.versions.join(', ')})`);
   }
 
-  private servingOf(versions: Map<string, ServedModel> | undefined): ServedModel | undefined {
+  private servingOf(name: string, versions: Map<string, ServedModel> | undefined): ServedModel | undefined {
+    const policy = this.policy.models[name];
+    const preferred = policy?.default === undefined ? undefined : versionOf(policy, policy.default);
+    if (preferred !== undefined && versions?.has(preferred)) return versions.get(preferred);
     let best: ServedModel | undefined;
     for (const m of versions?.values() ?? []) if (!best || Number(m.version) > Number(best.version)) best = m;
     return best;
@@ -153,21 +185,75 @@ export class ModelRegistry {
     return found;
   }
 
+  /** Re-reads the serving policy when its file changed; an invalid one leaves the last good one. */
+  private reloadPolicy(): void {
+    const signature = policySignature(this.options.dir);
+    if (signature === this.policySignature) return;
+    this.policySignature = signature;
+    try {
+      this.policy = readServingPolicy(this.options.dir);
+      this.stats.policyReloads++;
+      this.logger.info({ models: Object.keys(this.policy.models) }, 'serving policy loaded');
+    } catch (err) {
+      this.stats.policyRejections++;
+      this.logger.error(
+        { reason: (err as Error).message },
+        'serving policy refused; the last good policy keeps serving',
+      );
+    }
+  }
+
   private async rescan(): Promise<void> {
+    this.reloadPolicy();
     const present = new Set<string>();
-    for (const c of this.candidates()) {
+    const found = this.candidates();
+    const byName = new Map<string, string[]>();
+    for (const c of found) byName.set(c.name, [...(byName.get(c.name) ?? []), c.version]);
+    const allowed = new Map(
+      [...byName].map(([name, versions]) => [name, allowedVersions(this.policy.models[name], versions)]),
+    );
+    for (const c of found.filter((c) => allowed.get(c.name)!.has(c.version))) {
       const id = `${c.name}/${c.version}`;
       present.add(id);
       if (this.signatures.get(id) === c.signature || this.refused.get(id) === c.signature) continue;
       await this.load(c);
     }
     for (const [name, versions] of this.versions) {
-      for (const version of [...versions.keys()]) {
+      for (const [version, model] of [...versions]) {
         if (present.has(`${name}/${version}`)) continue;
         versions.delete(version);
         this.signatures.delete(`${name}/${version}`);
-        this.logger.info({ model: name, version }, 'model version removed from the folder; no longer served');
+        this.logger.info(
+          { model: name, version },
+          'model version left the folder or the serving policy; no longer served',
+        );
+        await this.unload(model);
       }
+    }
+  }
+
+  /** What each live worker holds, from the answers of a broadcast to all of them. */
+  private recordHeld(results: readonly LoadResult[]): void {
+    this.stats.workerModels = Object.fromEntries(results.map((r) => [r.threadId, r.loaded]));
+  }
+
+  /** Takes a version out of every worker once the calls already batched on it are done. */
+  private async unload(model: ServedModel): Promise<void> {
+    await model.scheduler.drained();
+    try {
+      const results = await this.pool.broadcast((barrier) => ({
+        kind: 'unload',
+        key: model.worker.key,
+        barrier,
+      }));
+      this.recordHeld(results);
+      this.stats.unloads++;
+      this.logger.info(
+        { model: model.name, version: model.version, key: model.worker.key },
+        'unloaded from every worker',
+      );
+    } catch (err) {
+      this.logger.error({ model: model.name, version: model.version, err }, 'unloading failed');
     }
   }
 
@@ -177,6 +263,7 @@ export class ModelRegistry {
       for (const model of versions.values()) {
         await this.pool
           .broadcast((barrier) => ({ kind: 'load', model: model.worker, barrier }))
+          .then((results) => this.recordHeld(results))
           .catch((err: unknown) =>
             this.logger.error(
               { model: model.name, version: model.version, err },
@@ -211,7 +298,8 @@ export class ModelRegistry {
         buckets: batchBuckets(batching.maxBatchSize),
       };
       const started = performance.now();
-      await this.pool.broadcast((barrier) => ({ kind: 'load', model: worker, barrier }));
+      const loaded = await this.pool.broadcast((barrier) => ({ kind: 'load', model: worker, barrier }));
+      this.recordHeld(loaded);
       const indexes = manifest.inputs.map((n) => (FEATURE_NAMES as readonly string[]).indexOf(n));
       model = {
         name: c.name,
@@ -256,12 +344,13 @@ export class ModelRegistry {
       versions = new Map();
       this.versions.set(c.name, versions);
     }
-    const before = this.servingOf(versions);
+    const before = this.servingOf(c.name, versions);
+    const replaced = versions.get(c.version);
     versions.set(c.version, model);
     this.signatures.set(id, c.signature);
     this.refused.delete(id);
     this.stats.loads++;
-    const after = this.servingOf(versions)!;
+    const after = this.servingOf(c.name, versions)!;
     if (before && before !== after) {
       this.stats.swaps++;
       this.logger.info(
@@ -269,5 +358,7 @@ export class ModelRegistry {
         'now serving the new version',
       );
     }
+    // A rewritten folder replaced the version: its old bytes leave the workers.
+    if (replaced && replaced.worker.key !== model.worker.key) await this.unload(replaced);
   }
 }

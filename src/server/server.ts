@@ -146,7 +146,8 @@ export async function startServer(deps: ServerDeps, host: string, port: number):
   const rest = deps.http
     ? await startOipRest({ oip, tracker, logger }, deps.http.host, deps.http.port)
     : undefined;
-  logger.info({ host, port: boundPort, httpPort: rest?.port }, 'serving');
+  // port last: tools (the benchmark harness, the serve test) read it just before the message.
+  logger.info({ host, httpPort: rest?.port, port: boundPort }, 'serving');
 
   return {
     port: boundPort,

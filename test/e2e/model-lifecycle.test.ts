@@ -92,7 +92,68 @@ describe('model versions under load', () => {
     expect([...result.versions]).toEqual(['2']);
     expect(app.registry.resolve('churn').version).toBe('2');
   });
+});
 
+/** Writes the serving policy beside the models the way an operator should: whole, by rename. */
+function writePolicy(policy: object | string): void {
+  const staging = join(dir, 'serving-policy.json.next');
+  writeFileSync(staging, typeof policy === 'string' ? policy : JSON.stringify(policy));
+  renameSync(staging, join(modelsDir, 'serving-policy.json'));
+}
+
+describe('the serving policy', () => {
+  const predictCustomers = (version: string) =>
+    server.models.unary(
+      'PredictCustomers',
+      { modelName: 'churn', version, customers: [{ customerId: customerId(3) }] },
+      { deadline: inSeconds(5) },
+    );
+
+  it('serves its default, answers its labels, rolls back and forward by one edit with no failed call, and keeps the last good policy over an invalid one', async () => {
+    const load = churnLoad(client, 8, 500);
+    writePolicy({ models: { churn: { labels: { stable: '1', candidate: '2' }, default: 'stable' } } });
+    await until(() => app.registry.resolve('churn').version === '1', 5_000);
+    expect((await predictCustomers('candidate')).response!.model!.version).toBe('2');
+    expect((await predictCustomers('stable')).response!.model!.version).toBe('1');
+    const unknown = await predictCustomers('canary');
+    expect(unknown.error?.code).toBe(grpc.status.NOT_FOUND);
+
+    writePolicy({ models: { churn: { labels: { stable: '1', candidate: '2' }, default: 'candidate' } } });
+    await until(() => app.registry.resolve('churn').version === '2', 5_000);
+    writePolicy({ models: { churn: { labels: { stable: '1', candidate: '2' }, default: 'stable' } } });
+    await until(() => app.registry.resolve('churn').version === '1', 5_000);
+
+    const refusedBefore = app.registry.stats.policyRejections;
+    writePolicy({ models: { churn: { default: 'nowhere' } } });
+    await until(() => app.registry.stats.policyRejections > refusedBefore, 5_000);
+    writePolicy('{ "models": ');
+    await until(() => app.registry.stats.policyRejections > refusedBefore + 1, 5_000);
+    expect(app.registry.resolve('churn').version).toBe('1');
+    await new Promise((r) => setTimeout(r, 300));
+    const result = await load.stop();
+    expect(result.failures).toEqual([]);
+    expect([...result.versions].sort()).toEqual(['1', '2']);
+  });
+
+  it('unloads a version that leaves the policy from every worker, and no longer serves it', async () => {
+    const unloadsBefore = app.registry.stats.unloads;
+    const heldBefore = { ...app.registry.stats.workerModels };
+    writePolicy({
+      models: { churn: { versions: { specific: ['2'] }, labels: { stable: '2' }, default: 'stable' } },
+    });
+    await until(() => app.registry.stats.unloads > unloadsBefore, 10_000);
+    expect(app.registry.resolve('churn').version).toBe('2');
+    const held = app.registry.stats.workerModels;
+    expect(Object.keys(held).length).toBe(2);
+    for (const [thread, count] of Object.entries(held)) expect(count).toBe(heldBefore[Number(thread)]! - 1);
+    expect((await predictCustomers('1')).error?.code).toBe(grpc.status.NOT_FOUND);
+    const listed = await server.models.unary('ListModels', {});
+    expect(listed.response!.models.find((m) => m.name === 'churn')!.versions).toEqual(['2']);
+  });
+});
+
+// Last: the workers it kills and the admission control's reaction to the stall would disturb the tests above.
+describe('a worker killed under load', () => {
   it('replaces a killed worker; calls in flight are retried, fail UNAVAILABLE or are shed while it warms up; none hangs', async () => {
     const load = churnLoad(client, 16, 500);
     await new Promise((r) => setTimeout(r, 200));
