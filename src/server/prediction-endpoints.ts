@@ -262,7 +262,10 @@ export class PredictionEndpoints {
     }
   }
 
-  /** The currency of a regression model's amounts: its manifest's, or the store's for revenue. */
+  /**
+   * The currency of a regression model's amounts: its manifest's; for a manifest of an earlier
+   * pipeline, which named its label "revenue" and no currency, the store's. Others are not money.
+   */
   private async moneyCurrency(model: ServedModel): Promise<string | undefined> {
     const m = model.manifest;
     if (m.output.kind !== 'regression') return undefined;
