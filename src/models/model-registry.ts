@@ -205,18 +205,29 @@ export class ModelRegistry {
 
   private async rescan(): Promise<void> {
     this.reloadPolicy();
-    const present = new Set<string>();
     const found = this.candidates();
-    const byName = new Map<string, string[]>();
-    for (const c of found) byName.set(c.name, [...(byName.get(c.name) ?? []), c.version]);
-    const allowed = new Map(
-      [...byName].map(([name, versions]) => [name, allowedVersions(this.policy.models[name], versions)]),
-    );
-    for (const c of found.filter((c) => allowed.get(c.name)!.has(c.version))) {
-      const id = `${c.name}/${c.version}`;
-      present.add(id);
-      if (this.signatures.get(id) === c.signature || this.refused.get(id) === c.signature) continue;
-      await this.load(c);
+    const refused = (c: Candidate) => this.refused.get(`${c.name}/${c.version}`) === c.signature;
+    // A rewritten folder that is refused leaves the version it replaced serving.
+    const eligible = (c: Candidate) => !refused(c) || (this.versions.get(c.name)?.has(c.version) ?? false);
+    // Which versions serve is decided among those that load: a corrupt newest version must not
+    // push a good one out of "latest N". Each pass loads what is allowed; a refusal reopens the
+    // choice, so repeat (bounded: every pass that loops refuses a version).
+    let present = new Set<string>();
+    for (let pass = 0; pass <= found.length; pass++) {
+      const byName = new Map<string, string[]>();
+      for (const c of found.filter(eligible)) byName.set(c.name, [...(byName.get(c.name) ?? []), c.version]);
+      const allowed = new Map(
+        [...byName].map(([name, versions]) => [name, allowedVersions(this.policy.models[name], versions)]),
+      );
+      const chosen = found.filter((c) => eligible(c) && allowed.get(c.name)?.has(c.version));
+      present = new Set(chosen.map((c) => `${c.name}/${c.version}`));
+      let newlyRefused = false;
+      for (const c of chosen) {
+        if (this.signatures.get(`${c.name}/${c.version}`) === c.signature || refused(c)) continue;
+        await this.load(c);
+        if (refused(c)) newlyRefused = true;
+      }
+      if (!newlyRefused) break;
     }
     for (const [name, versions] of this.versions) {
       for (const [version, model] of [...versions]) {

@@ -149,6 +149,15 @@ describe('the serving policy', () => {
     expect((await predictCustomers('1')).error?.code).toBe(grpc.status.NOT_FOUND);
     const listed = await server.models.unary('ListModels', {});
     expect(listed.response!.models.find((m) => m.name === 'churn')!.versions).toEqual(['2']);
+
+    // "The latest one" counts versions that load: the corrupt 3 and the incompatible 4 in the
+    // folder do not push version 2 out.
+    const reloads = app.registry.stats.policyReloads;
+    writePolicy({ models: { churn: { versions: { latest: 1 } } } });
+    await until(() => app.registry.stats.policyReloads > reloads, 5_000);
+    await app.registry.scan();
+    expect(app.registry.resolve('churn').version).toBe('2');
+    expect((await predictCustomers('')).response!.model!.version).toBe('2');
   });
 });
 
