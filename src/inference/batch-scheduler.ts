@@ -205,6 +205,7 @@ export class BatchScheduler {
             waits,
             (performance.now() - started) / 1000,
           );
+          this.observer.onOutputs(this.model.name, this.model.version, out, this.outputs);
           let at = 0;
           for (const [i, p] of batch.entries()) {
             spans[i]!.end();

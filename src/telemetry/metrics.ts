@@ -47,6 +47,20 @@ export interface MetricsSources {
  * HTTP port. Names follow Prometheus conventions: the unit ends the name (`_seconds`, `_rows`;
  * this exporter version does not append units itself) and the exporter adds `_total` to counters.
  */
+/** Upper bounds of the output-value buckets: probabilities in tenths, larger values by decade. */
+const OUTPUT_BOUNDS = [0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 1, 10, 100, 1_000, 10_000];
+/** Outputs wider than this (a large catalogue) are not tallied by top class: label cardinality. */
+const MAX_TOP1_CLASSES = 64;
+
+interface OutputTally {
+  model: string;
+  version: string;
+  /** Rows per value bucket (OUTPUT_BOUNDS, then +Inf), for single-output models. */
+  values: Float64Array;
+  /** Rows per top-scoring output index, for multi-output models. */
+  top1: Map<number, number>;
+}
+
 export class ServerMetrics implements RpcObserver, QueryObserver, BatchObserver {
   private readonly rpcDuration: Histogram;
   private readonly batchSize: Histogram;
@@ -55,6 +69,7 @@ export class ServerMetrics implements RpcObserver, QueryObserver, BatchObserver 
   private readonly dropped: Counter;
   private readonly queryDuration: Histogram;
   private readonly queryErrors: Counter;
+  private readonly outputTallies = new Map<string, OutputTally>();
 
   private constructor(
     private readonly meter: Meter,
@@ -146,6 +161,35 @@ export class ServerMetrics implements RpcObserver, QueryObserver, BatchObserver 
     this.dropped.add(requests, { model, model_version: version });
   }
 
+  /**
+   * Tallied here and read at each scrape, not recorded per row: a histogram record per prediction
+   * hashes its attributes each time, most of a record's cost (bench/metrics-cost.js).
+   */
+  onOutputs(model: string, version: string, outputs: Float32Array, width: number): void {
+    const key = `${model}\u0000${version}`;
+    let tally = this.outputTallies.get(key);
+    if (!tally) {
+      tally = { model, version, values: new Float64Array(OUTPUT_BOUNDS.length + 1), top1: new Map() };
+      this.outputTallies.set(key, tally);
+    }
+    const rows = outputs.length / width;
+    if (width === 1) {
+      for (let r = 0; r < rows; r++) {
+        const v = outputs[r]!;
+        let b = 0;
+        while (b < OUTPUT_BOUNDS.length && v > OUTPUT_BOUNDS[b]!) b++;
+        tally.values[b]!++;
+      }
+      return;
+    }
+    if (width > MAX_TOP1_CLASSES) return;
+    for (let r = 0; r < rows; r++) {
+      let best = 0;
+      for (let j = 1; j < width; j++) if (outputs[r * width + j]! > outputs[r * width + best]!) best = j;
+      tally.top1.set(best, (tally.top1.get(best) ?? 0) + 1);
+    }
+  }
+
   /** Gauges and counters read from their owners at each scrape. */
   observe(sources: MetricsSources): void {
     const m = this.meter;
@@ -202,6 +246,19 @@ export class ServerMetrics implements RpcObserver, QueryObserver, BatchObserver 
       o.observe(usage.heapTotal, { kind: 'heap_total' });
       o.observe(usage.external, { kind: 'external' });
       o.observe(usage.arrayBuffers, { kind: 'array_buffers' });
+    });
+    m.createObservableCounter('loyalty.model.outputs', {
+      description:
+        'Predictions by model version and output: le = upper bound of the value bucket (single-output models; not cumulative), top1 = index of the highest output (others)',
+    }).addCallback((o) => {
+      for (const t of this.outputTallies.values()) {
+        const base = { model: t.model, model_version: t.version };
+        t.values.forEach((n, b) => {
+          if (n > 0)
+            o.observe(n, { ...base, le: b < OUTPUT_BOUNDS.length ? String(OUTPUT_BOUNDS[b]) : '+Inf' });
+        });
+        for (const [index, n] of t.top1) o.observe(n, { ...base, top1: String(index) });
+      }
     });
     m.createObservableGauge('loyalty.models.loaded', {
       description:

@@ -21,8 +21,10 @@ export interface BatchObserver {
   ): void;
   /** Requests dropped before inference (deadline passed, caller gone). */
   onDropped(model: string, version: string, requests: number): void;
+  /** A batch's raw outputs, rows x width: for the distribution of what each version answers. */
+  onOutputs(model: string, version: string, outputs: Float32Array, width: number): void;
 }
 
 export const NO_RPC_OBSERVER: RpcObserver = { onRpc() {} };
 export const NO_QUERY_OBSERVER: QueryObserver = { onQuery() {} };
-export const NO_BATCH_OBSERVER: BatchObserver = { onBatch() {}, onDropped() {} };
+export const NO_BATCH_OBSERVER: BatchObserver = { onBatch() {}, onDropped() {}, onOutputs() {} };

@@ -78,6 +78,29 @@ describe('the Prometheus endpoint', () => {
     expect(after.get('loyalty_inference_workers')).toBe(2);
     expect(after.get('loyalty_models_loaded{model="churn",model_version="1",serving="true"}')).toBe(1);
     expect(after.get(`loyalty_inference_queue_depth_rows${churn}`)).toBe(0);
+
+    // What each version answered: six churn probabilities over the value buckets.
+    const sum = (samples: Map<string, number>, prefix: string) =>
+      [...samples].filter(([k]) => k.startsWith(prefix)).reduce((t, [, v]) => t + v, 0);
+    const churnOutputs = 'loyalty_model_outputs_total{model="churn",model_version="1",le=';
+    expect(sum(after, churnOutputs) - sum(before, churnOutputs)).toBe(6);
+    expect(sum(after, `${churnOutputs}"+Inf"`) - sum(before, `${churnOutputs}"+Inf"`)).toBe(0);
+  });
+
+  it('tallies the top output of multi-output models by index, per version', async () => {
+    const before = await scrape();
+    const r = await server.loyalty.unary(
+      'PredictNbo',
+      { customers: [customerId(7), customerId(8)].map((id) => ({ customerId: id })) },
+      { deadline: inSeconds(5) },
+    );
+    expect(r.error).toBeNull();
+    const after = await scrape();
+    const prefix = 'loyalty_model_outputs_total{model="nbo",model_version="1",top1=';
+    const moved = [...after]
+      .filter(([k]) => k.startsWith(prefix))
+      .reduce((t, [k, v]) => t + v - (before.get(k) ?? 0), 0);
+    expect(moved).toBe(2);
   });
 
   it('answers 404 elsewhere', async () => {
