@@ -23,14 +23,34 @@ export interface RankedLabel {
 
 /** Labels by descending probability (ties by label order), the first topK (0: all). */
 export function rankLabels(row: ArrayLike<number>, manifest: ModelManifest, topK: number): RankedLabel[] {
-  const labels = manifest.output.labels;
-  const names = manifest.output.labelNames ?? labels;
-  const order = Array.from({ length: row.length }, (_, i) => i).sort((a, b) => row[b]! - row[a]! || a - b);
+  return ranked(row, manifest, topK, () => true).map(({ code, name, value, rank }) => ({
+    code,
+    name,
+    probability: value,
+    rank,
+  }));
+}
+
+/**
+ * The output positions kept, by descending value (ties by position), the first topK (0: all),
+ * with their labels' codes and names.
+ */
+function ranked(
+  row: ArrayLike<number>,
+  manifest: ModelManifest,
+  topK: number,
+  keep: (code: string) => boolean,
+): { code: string; name: string; value: number; rank: number }[] {
+  const codes = manifest.output.labels;
+  const names = manifest.output.labelNames ?? codes;
+  const order = Array.from({ length: row.length }, (_, i) => i)
+    .filter((i) => keep(codes[i] ?? ''))
+    .sort((a, b) => row[b]! - row[a]! || a - b);
   const k = topK > 0 ? Math.min(topK, order.length) : order.length;
   return order.slice(0, k).map((i, r) => ({
-    code: labels[i] ?? String(i),
-    name: names[i] ?? labels[i] ?? String(i),
-    probability: row[i]!,
+    code: codes[i] ?? String(i),
+    name: names[i] ?? codes[i] ?? String(i),
+    value: row[i]!,
     rank: r + 1,
   }));
 }
@@ -59,17 +79,11 @@ export function rankItems(
   topK: number,
   recentItems: readonly string[] = [],
 ): RankedItem[] {
-  const codes = manifest.output.labels;
-  const names = manifest.output.labelNames ?? codes;
   const excluded = new Set(manifest.output.excludeRecentItems ? recentItems : []);
-  const order = Array.from({ length: row.length }, (_, i) => i)
-    .filter((i) => !excluded.has(codes[i] ?? ''))
-    .sort((a, b) => row[b]! - row[a]! || a - b);
-  const k = topK > 0 ? Math.min(topK, order.length) : order.length;
-  return order.slice(0, k).map((i, r) => ({
-    code: codes[i] ?? String(i),
-    name: names[i] ?? codes[i] ?? String(i),
-    score: row[i]!,
-    rank: r + 1,
+  return ranked(row, manifest, topK, (code) => !excluded.has(code)).map(({ code, name, value, rank }) => ({
+    code,
+    name,
+    score: value,
+    rank,
   }));
 }
