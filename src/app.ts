@@ -6,6 +6,7 @@ import type { SqlBackend } from './features/sql/sql-backend.js';
 import { WorkerPool } from './inference/worker-pool.js';
 import type { Logger } from './logger.js';
 import { ModelRegistry } from './models/model-registry.js';
+import { ShadowScoring } from './models/shadow-scoring.js';
 import type { StreamStats } from './server/paced-stream.js';
 import { type RunningServer, startServer } from './server/server.js';
 import { ServerMetrics } from './telemetry/metrics.js';
@@ -19,6 +20,7 @@ export interface App {
   store: OnlineFeatureStore;
   lookup: FeatureLookup;
   registry: ModelRegistry;
+  shadow: ShadowScoring;
   pool: WorkerPool;
   streams: StreamStats;
   stop(): Promise<void>;
@@ -41,6 +43,10 @@ export async function startApp(config: Config, backend: SqlBackend, logger: Logg
     { dir: config.models.dir, overrides: config.models.batchingOverrides, observer: metrics },
     logger,
   );
+  const shadow = new ShadowScoring(
+    { maxRowsInFlight: config.models.shadowMaxRows, backlog: () => pool.queued > 0 },
+    metrics,
+  );
   let server: RunningServer;
   try {
     server = await startServer(
@@ -49,6 +55,7 @@ export async function startApp(config: Config, backend: SqlBackend, logger: Logg
         lookup,
         catalog,
         registry,
+        shadow,
         logger,
         maxBatchSize: config.limits.maxBatchSize,
         maxInflightCalls: config.limits.maxInflightCalls,
@@ -83,6 +90,7 @@ export async function startApp(config: Config, backend: SqlBackend, logger: Logg
     store,
     lookup,
     registry,
+    shadow,
     pool,
     streams: server.streams,
     async stop() {

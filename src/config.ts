@@ -33,6 +33,7 @@ const schema = z.object({
   LOYALTY_WORKERS: integer(1, 256).default(Math.max(1, availableParallelism() - 1)),
   LOYALTY_MODEL_POLL_MS: integer(0, 3_600_000).default(2_000),
   LOYALTY_INFERENCE_TIMEOUT_MS: integer(10, 600_000).default(5_000),
+  LOYALTY_SHADOW_MAX_ROWS: integer(0, 1_000_000).default(256),
   LOYALTY_BATCH_MAX_SIZE: integer(1, 4_096).optional(),
   LOYALTY_BATCH_MAX_DELAY_US: integer(0, 1_000_000).optional(),
   LOYALTY_BATCH_MAX_QUEUE: integer(1, 10_000_000).optional(),
@@ -66,6 +67,8 @@ export interface Config {
     nbo: string;
     ltv: string;
     batchingOverrides: { maxBatchSize?: number; maxQueueDelayUs?: number; maxQueueSize?: number };
+    /** Most rows a shadow version scores at a time (0: shadows never score). */
+    shadowMaxRows: number;
   };
   inference: { workers: number; taskTimeoutMs: number };
   /** Prometheus endpoint, or undefined when off. */
@@ -129,6 +132,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
         maxQueueDelayUs: e.LOYALTY_BATCH_MAX_DELAY_US,
         maxQueueSize: e.LOYALTY_BATCH_MAX_QUEUE,
       },
+      shadowMaxRows: e.LOYALTY_SHADOW_MAX_ROWS,
     },
     inference: { workers: e.LOYALTY_WORKERS, taskTimeoutMs: e.LOYALTY_INFERENCE_TIMEOUT_MS },
     http:

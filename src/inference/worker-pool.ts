@@ -97,6 +97,11 @@ export class WorkerPool {
   }
 
   /** Workers for tests and diagnostics (e.g. to terminate one). */
+  /** Batches waiting for a free worker. */
+  get queued(): number {
+    return this.waiting.length;
+  }
+
   get threads() {
     return this.pool.threads;
   }

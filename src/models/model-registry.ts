@@ -10,13 +10,17 @@ import type { Logger } from '../logger.js';
 import type { BatchObserver } from '../telemetry/observers.js';
 import type { ModelManifest } from './manifest.js';
 import { ModelRejected, validateModel } from './model-validation.js';
+import type { Route } from './route.js';
 import {
   allowedVersions,
+  CANARY_SCALE,
   EMPTY_POLICY,
+  parseServingPolicy,
   policySignature,
   readServingPolicy,
   type ServingPolicy,
   versionOf,
+  writeServingPolicy,
 } from './serving-policy.js';
 
 export interface ServedModel {
@@ -30,6 +34,16 @@ export interface ServedModel {
   batching: BatchingOptions;
   scheduler: BatchScheduler;
   worker: WorkerModel;
+}
+
+export interface ModelListing {
+  name: string;
+  serving: ServedModel;
+  versions: string[];
+  /** The canary in force: its version and share of customers. */
+  canary: { version: string; percent: number } | undefined;
+  /** The shadow version in force. */
+  shadow: string | undefined;
 }
 
 export interface BatchingOverrides {
@@ -97,6 +111,8 @@ export class ModelRegistry {
   private readonly signatures = new Map<string, string>();
   private readonly refused = new Map<string, string>();
   private scanning: Promise<void> | undefined;
+  /** Policy updates, one at a time. */
+  private policyWrites: Promise<void> = Promise.resolve();
   private timer: NodeJS.Timeout | undefined;
 
   constructor(
@@ -138,20 +154,85 @@ export class ModelRegistry {
     return chosen;
   }
 
+  /**
+   * Where a call's rows go: the version it names (alone), or the policy's default with the canary
+   * and shadow the policy names, when those are loaded and are other versions.
+   */
+  route(name: string, version?: string): Route {
+    const primary = this.resolve(name, version);
+    if (version) return { primary, canary: undefined, shadow: undefined };
+    const { canary, shadow } = this.rollout(name, primary);
+    return { primary, canary, shadow };
+  }
+
+  private rollout(name: string, primary: ServedModel): Omit<Route, 'primary'> {
+    const policy = this.policy.models[name];
+    const versions = this.versions.get(name);
+    const other = (ref: string | undefined) => {
+      const m = ref === undefined ? undefined : versions?.get(versionOf(policy, ref) ?? '');
+      return m === primary ? undefined : m;
+    };
+    const canaryModel = other(policy?.canary?.version);
+    const buckets = Math.round(((policy?.canary?.percent ?? 0) * CANARY_SCALE) / 100);
+    return {
+      canary: canaryModel && buckets > 0 ? { model: canaryModel, buckets } : undefined,
+      shadow: other(policy?.shadow),
+    };
+  }
+
   has(name: string): boolean {
     return (this.versions.get(name)?.size ?? 0) > 0;
   }
 
-  /** Every loaded model: name, serving version and all versions ascending. */
-  list(): { name: string; serving: ServedModel; versions: string[] }[] {
+  /** Every loaded model: name, serving version, all versions ascending, canary and shadow. */
+  list(): ModelListing[] {
     return [...this.versions.entries()]
       .filter(([, v]) => v.size > 0)
       .sort(([a], [b]) => (a < b ? -1 : 1))
-      .map(([name, v]) => ({
-        name,
-        serving: this.servingOf(name, v)!,
-        versions: [...v.keys()].sort((a, b) => Number(a) - Number(b)),
-      }));
+      .map(([name, v]) => {
+        const serving = this.servingOf(name, v)!;
+        const { canary, shadow } = this.rollout(name, serving);
+        return {
+          name,
+          serving,
+          versions: [...v.keys()].sort((a, b) => Number(a) - Number(b)),
+          canary: canary && { version: canary.model.version, percent: (canary.buckets * 100) / CANARY_SCALE },
+          shadow: shadow?.version,
+        };
+      });
+  }
+
+  /** The serving policy in force (the last good one read). */
+  get servingPolicy(): ServingPolicy {
+    return this.policy;
+  }
+
+  /**
+   * Replaces one model's entry of the serving policy (undefined removes it), writes the file and
+   * rescans, as an edit of the file would; resolves once the new policy serves. Throws
+   * INVALID_ARGUMENT, writing nothing, when the result is not a valid policy. Based on the policy
+   * in force, so an invalid file on disk is replaced, not merged.
+   */
+  async updatePolicy(name: string, entry: unknown): Promise<void> {
+    const write = async () => {
+      const models: Record<string, unknown> = { ...this.policy.models };
+      if (entry === undefined) delete models[name];
+      else models[name] = entry;
+      let next: ServingPolicy;
+      try {
+        next = parseServingPolicy({ models });
+      } catch (err) {
+        throw Errors.invalidArgument(`the serving policy would be invalid: ${(err as Error).message}`);
+      }
+      await this.scanning;
+      writeServingPolicy(this.options.dir, next);
+      // A rewrite within the file system's time resolution could keep its signature: force a read.
+      this.policySignature = 'rewritten';
+      await this.scan();
+    };
+    const done = this.policyWrites.then(write);
+    this.policyWrites = done.catch(() => undefined);
+    return done;
   }
 
   private names(): string[] {

@@ -1,23 +1,27 @@
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
 
 /**
- * models/serving-policy.json: per model, which versions load, the labels that name versions and
- * the one calls get by default. Optional: without it (or without an entry for a model) every
- * version in the folder loads and the highest serves. Re-read on every scan of the folder; an
- * invalid file is refused with a log line and the last good policy keeps serving. Rollback is one
- * edit: point `default` (or a label) back at the old version.
+ * models/serving-policy.json: per model, which versions load, the labels that name versions, the
+ * one calls get by default, a canary share and a shadow. Optional: without it (or without an entry
+ * for a model) every version in the folder loads and the highest serves. Re-read on every scan of
+ * the folder; an invalid file is refused with a log line and the last good policy keeps serving.
+ * Rollback is one edit: set the canary's percent to 0 or point `default` back at the old version.
  *
  * {
  *   "models": {
  *     "churn": {
  *       "versions": { "latest": 2 },            // or { "specific": ["1", "3"] }; default: all
- *       "labels": { "stable": "1", "candidate": "2" },
- *       "default": "stable"                      // a label or a version; default: the highest
+ *       "labels": { "stable": "1", "canary": "2" },
+ *       "default": "stable",                     // a label or a version; default: the highest
+ *       "canary": { "version": "canary", "percent": 10 },  // customers, sticky by id hash
+ *       "shadow": "canary"                       // scored on the default's rows, never returned
  *     }
  *   }
  * }
+ *
+ * Canary and shadow apply to calls that name no version; a call that names one gets it.
  */
 export const POLICY_FILE = 'serving-policy.json';
 
@@ -36,14 +40,24 @@ const modelPolicySchema = z
       .optional(),
     labels: z.record(LABEL, VERSION).default({}),
     default: z.union([LABEL, VERSION]).optional(),
+    canary: z
+      .object({
+        version: z.union([LABEL, VERSION]),
+        percent: z.number().min(0).max(100).multipleOf(0.01),
+      })
+      .strict()
+      .optional(),
+    shadow: z.union([LABEL, VERSION]).optional(),
   })
   .strict()
   .superRefine((p, ctx) => {
-    if (p.default !== undefined && !/^[0-9]/.test(p.default) && !(p.default in p.labels))
-      ctx.addIssue({
-        code: 'custom',
-        message: `default names label ${p.default}, which labels does not define`,
-      });
+    const refs = { default: p.default, 'canary.version': p.canary?.version, shadow: p.shadow };
+    for (const [field, ref] of Object.entries(refs))
+      if (ref !== undefined && !/^[0-9]/.test(ref) && !(ref in p.labels))
+        ctx.addIssue({
+          code: 'custom',
+          message: `${field} names label ${ref}, which labels does not define`,
+        });
     if (p.versions && 'specific' in p.versions) {
       const listed = new Set(p.versions.specific);
       for (const [label, version] of Object.entries(p.labels))
@@ -51,6 +65,12 @@ const modelPolicySchema = z
           ctx.addIssue({
             code: 'custom',
             message: `label ${label} names version ${version}, which versions does not load`,
+          });
+      for (const [field, ref] of Object.entries(refs))
+        if (ref !== undefined && /^[0-9]/.test(ref) && !listed.has(ref))
+          ctx.addIssue({
+            code: 'custom',
+            message: `${field} names version ${ref}, which versions does not load`,
           });
     }
   });
@@ -93,6 +113,17 @@ export function readServingPolicy(dir: string): ServingPolicy {
   return parseServingPolicy(json);
 }
 
+/**
+ * Writes the policy file whole (a temporary file renamed over it), so a reader never sees half of
+ * it. The caller has validated the policy.
+ */
+export function writeServingPolicy(dir: string, policy: ServingPolicy): void {
+  const path = join(dir, POLICY_FILE);
+  const temporary = `${path}.${process.pid}.tmp`;
+  writeFileSync(temporary, `${JSON.stringify(policy, null, 2)}\n`);
+  renameSync(temporary, path);
+}
+
 /** The versions of a model that load, among those in the folder. */
 export function allowedVersions(policy: ModelPolicy | undefined, found: readonly string[]): Set<string> {
   const versions = policy?.versions;
@@ -105,4 +136,24 @@ export function allowedVersions(policy: ModelPolicy | undefined, found: readonly
 export function versionOf(policy: ModelPolicy | undefined, labelOrVersion: string): string | undefined {
   if (/^[0-9]/.test(labelOrVersion)) return labelOrVersion;
   return policy?.labels[labelOrVersion];
+}
+
+/** Parts per 10,000 of customers a canary percent sends to the canary. */
+export const CANARY_SCALE = 10_000;
+
+/**
+ * A customer's place among CANARY_SCALE buckets for one model: FNV-1a of "model:id", so a customer
+ * stays with one version while the share is unchanged (and a larger share keeps every customer the
+ * smaller one had), and each model's canary draws its own customers.
+ */
+export function canaryBucket(model: string, customerId: string): number {
+  let h = 0x811c9dc5;
+  const key = `${model}:${customerId}`;
+  for (let i = 0; i < key.length; i++) {
+    h ^= key.charCodeAt(i);
+    h = Math.imul(h, 0x01000193);
+  }
+  // FNV's low bits mix poorly for short keys: fold the high half in before reducing.
+  h ^= h >>> 16;
+  return (h >>> 0) % CANARY_SCALE;
 }

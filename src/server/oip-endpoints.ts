@@ -50,7 +50,7 @@ export class OipEndpoints {
   }
 
   modelMetadata(request: ModelMetadataRequest__Output): ModelMetadataResponse {
-    const model = this.deps.predictions.resolveModel(request.name, request.version, 'name');
+    const model = this.deps.predictions.resolveModel(request.name, request.version, 'name').primary;
     const listed = this.deps.registry.list().find((m) => m.name === model.name);
     return {
       name: model.name,
@@ -62,7 +62,8 @@ export class OipEndpoints {
   }
 
   async modelInfer(request: ModelInferRequest__Output, signal: AbortSignal): Promise<ModelInferResponse> {
-    const model = this.deps.predictions.resolveModel(request.modelName, request.modelVersion, 'model_name');
+    const route = this.deps.predictions.resolveModel(request.modelName, request.modelVersion, 'model_name');
+    const model = route.primary;
     if (request.id.length > ID_MAX)
       throw Errors.invalidArgument(`id has ${request.id.length} characters; at most ${ID_MAX}`);
     const name = outputName(model);
@@ -97,17 +98,22 @@ export class OipEndpoints {
       model.manifest.inputs,
       this.deps.predictions.maxBatchSize,
     );
-    const out = await this.deps.predictions.runRows(model, decoded.rows, decoded.data, signal);
+    const { model: answered, outputs: out } = await this.deps.predictions.runRows(
+      route,
+      decoded.rows,
+      decoded.data,
+      signal,
+    );
     const tensor = {
       name,
       datatype: 'FP32',
-      shape: [String(decoded.rows), String(model.outputs)],
+      shape: [String(decoded.rows), String(answered.outputs)],
       parameters: {},
     };
     // Raw in, raw out (as Triton answers); typed contents otherwise.
     return {
-      modelName: model.name,
-      modelVersion: model.version,
+      modelName: answered.name,
+      modelVersion: answered.version,
       id: request.id,
       parameters: {},
       outputs: [decoded.raw ? tensor : { ...tensor, contents: { fp32Contents: Array.from(out) } }],

@@ -1,9 +1,7 @@
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { status } from '@grpc/grpc-js';
-import { Errors, LoyaltyError } from '../errors.js';
-import type { Logger } from '../logger.js';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { Errors } from '../errors.js';
 import type { CallTracker } from './admission.js';
+import { decode, readJson, send } from './http-json.js';
 import type { OipEndpoints } from './oip-endpoints.js';
 
 /**
@@ -14,52 +12,16 @@ import type { OipEndpoints } from './oip-endpoints.js';
 export interface OipRestDeps {
   oip: OipEndpoints;
   tracker: CallTracker;
-  logger: Logger;
 }
 
-export interface OipRestServer {
-  port: number;
-  close(): Promise<void>;
-}
-
-/** A JSON body larger than this is refused (413) before it is parsed. */
-export const MAX_BODY_BYTES = 16 * 1024 * 1024;
 /** An inference may take at most this long (REST has no deadline header). */
-const REQUEST_TIMEOUT_MS = 30_000;
+export const REQUEST_TIMEOUT_MS = 30_000;
 const MAX_NESTING = 8;
-
-const HTTP_STATUS: Partial<Record<status, number>> = {
-  [status.INVALID_ARGUMENT]: 400,
-  [status.NOT_FOUND]: 404,
-  [status.FAILED_PRECONDITION]: 400,
-  [status.RESOURCE_EXHAUSTED]: 429,
-  [status.UNAVAILABLE]: 503,
-  [status.DEADLINE_EXCEEDED]: 504,
-  [status.CANCELLED]: 499,
-};
 
 const MODEL_PATH = /^\/v2\/models\/([^/]+)(?:\/versions\/([^/]+))?(\/ready|\/infer)?$/;
 
-export async function startOipRest(deps: OipRestDeps, host: string, port: number): Promise<OipRestServer> {
-  const server: Server = createServer((req, res) => {
-    route(deps, req, res).catch((err: unknown) => fail(deps, res, err));
-  });
-  server.requestTimeout = REQUEST_TIMEOUT_MS + 5_000;
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(port, host, () => resolve());
-  });
-  return {
-    port: (server.address() as AddressInfo).port,
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        server.closeIdleConnections();
-      }),
-  };
-}
-
-async function route(deps: OipRestDeps, req: IncomingMessage, res: ServerResponse): Promise<void> {
+/** Answers a request under /v2; throws LoyaltyError or HttpError for the caller to send. */
+export async function routeOip(deps: OipRestDeps, req: IncomingMessage, res: ServerResponse): Promise<void> {
   const path = (req.url ?? '/').split('?')[0]!;
   const { oip } = deps;
   if (req.method === 'GET' && (path === '/v2' || path === '/v2/'))
@@ -182,54 +144,4 @@ function flatten(data: unknown, where: string): number[] {
   if (!Array.isArray(data)) throw Errors.invalidArgument(`${where} must be an array of numbers`);
   walk(data, 0);
   return out;
-}
-
-function decode(segment: string): string {
-  try {
-    return decodeURIComponent(segment);
-  } catch {
-    throw Errors.invalidArgument('the path is not valid percent-encoding');
-  }
-}
-
-async function readJson(req: IncomingMessage): Promise<unknown> {
-  const declared = Number(req.headers['content-length'] ?? 0);
-  if (declared > MAX_BODY_BYTES) throw new HttpError(413, `the body is over ${MAX_BODY_BYTES} bytes`);
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req) {
-    size += (chunk as Buffer).length;
-    if (size > MAX_BODY_BYTES) throw new HttpError(413, `the body is over ${MAX_BODY_BYTES} bytes`);
-    chunks.push(chunk as Buffer);
-  }
-  try {
-    return JSON.parse(Buffer.concat(chunks).toString('utf8'));
-  } catch {
-    throw Errors.invalidArgument('the body is not valid JSON');
-  }
-}
-
-class HttpError extends Error {
-  constructor(
-    readonly httpStatus: number,
-    message: string,
-  ) {
-    super(message);
-  }
-}
-
-function send(res: ServerResponse, code: number, body: unknown): void {
-  if (res.headersSent) return;
-  const text = JSON.stringify(body);
-  res.writeHead(code, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text) });
-  res.end(text);
-}
-
-function fail(deps: OipRestDeps, res: ServerResponse, err: unknown): void {
-  if (err instanceof HttpError) send(res, err.httpStatus, { error: err.message });
-  else if (err instanceof LoyaltyError) send(res, HTTP_STATUS[err.code] ?? 500, { error: err.message });
-  else {
-    deps.logger.error({ err }, 'REST call failed');
-    send(res, 500, { error: 'internal error' });
-  }
 }

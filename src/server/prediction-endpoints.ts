@@ -24,6 +24,8 @@ import type { ScoreCustomersResponse } from '../generated/loyalty/v1/ScoreCustom
 import type { ScoredCustomer } from '../generated/loyalty/v1/ScoredCustomer.js';
 import type { ModelRegistry, ServedModel } from '../models/model-registry.js';
 import { rankItems, rankLabels, regressionValue, riskBand } from '../models/postprocess.js';
+import { type Route, versionFor } from '../models/route.js';
+import type { ShadowScoring } from '../models/shadow-scoring.js';
 import { tracer } from '../telemetry/tracer.js';
 import { abortable, throwIfAborted } from './call-guard.js';
 import { type StreamStats, streamCustomers } from './paced-stream.js';
@@ -41,81 +43,113 @@ export interface PredictionDeps {
   /** Which model answers each prediction RPC. */
   models: { churn: string; nbo: string; ltv: string };
   streamStats: StreamStats;
+  shadow: ShadowScoring;
 }
 
 type Kind = 'churn' | 'nbo' | 'ltv';
 
-/** One subject's outcome: its output row, or why it has none. */
+/** One subject's outcome: its output row and the version that answered it, or why it has none. */
 type Scored =
-  | { id: string; output: Float32Array; asOf: string | undefined; recentItems: readonly string[] }
+  | {
+      id: string;
+      model: ServedModel;
+      output: Float32Array;
+      asOf: string | undefined;
+      recentItems: readonly string[];
+    }
   | { id: string; error: ReturnType<typeof notFound> };
+
+/** A subject with its store row (none for raw features). */
+interface Present {
+  subject: Subject;
+  row: FeatureRow | undefined;
+}
 
 const DEFAULT_HORIZON_MONTHS = 12;
 
 /**
  * The model-backed RPCs: features (store rows or raw values) in the model's input order, through
- * the model's batch scheduler, then post-processed as its manifest says. Every response names
- * the model version that produced it.
+ * the model's batch scheduler, then post-processed as its manifest says. A call that names no
+ * version follows the serving policy: the default version, the canary for its share of customers,
+ * and the shadow offered the default's rows after the answer. Every result names its version.
  */
 export class PredictionEndpoints {
   constructor(private readonly deps: PredictionDeps) {}
 
-  private model(kind: Kind): ServedModel {
-    return this.deps.registry.resolve(this.deps.models[kind]);
+  private route(kind: Kind): Route {
+    return this.deps.registry.route(this.deps.models[kind]);
   }
 
-  /** The model a request names (validated: INVALID_ARGUMENT if malformed, NOT_FOUND if not loaded). */
-  private named(name: string, version: string, field: string): ServedModel {
+  /** The route of a model a request names (INVALID_ARGUMENT if malformed, NOT_FOUND if not loaded). */
+  private named(name: string, version: string, field: string): Route {
     const ref = validateModelRef(name, version, field);
-    return this.deps.registry.resolve(ref.name, ref.version);
+    return this.deps.registry.route(ref.name, ref.version);
   }
 
-  /** Input rows for the subjects, scored in one submission to the model's scheduler. */
-  private async score(model: ServedModel, subjects: Subject[], signal: AbortSignal): Promise<Scored[]> {
+  /**
+   * Rows through one version's scheduler; rows of the primary are then offered to the shadow.
+   * `input` builds the rows in a version's input order (undefined when it cannot).
+   */
+  private async infer(
+    route: Route,
+    model: ServedModel,
+    rows: number,
+    input: (model: ServedModel) => Float32Array | undefined,
+    signal: AbortSignal,
+  ): Promise<Float32Array> {
+    const out = await model.scheduler.submit(rows, input(model)!, signal);
+    if (route.shadow && model === route.primary)
+      this.deps.shadow.offer(model, route.shadow, rows, input, out);
+    return out;
+  }
+
+  /**
+   * The subjects' rows, grouped by the version that answers each (the primary, or the canary for
+   * its customers), one scheduler submission per version.
+   */
+  private async score(route: Route, subjects: Subject[], signal: AbortSignal): Promise<Scored[]> {
     const hasCustomers = subjects.some((s) => s.kind === 'customer');
-    if (hasCustomers && !model.featureIndex) throw storeCannotFeed(model, 'call it with raw features');
+    if (hasCustomers)
+      for (const m of [route.primary, route.canary?.model])
+        if (m && !m.featureIndex) throw storeCannotFeed(m, 'call it with raw features');
     // FAILED_PRECONDITION before any read when the store holds no materialization of these features.
     if (hasCustomers) await this.deps.catalog.current();
     const rows = await fetchRows(this.deps.lookup, subjects, signal);
-    const present: { subject: Subject; row: FeatureRow | undefined }[] = [];
+    const groups = new Map<ServedModel, Present[]>();
     for (const s of subjects) {
-      if (s.kind === 'raw') present.push({ subject: s, row: undefined });
-      else if (rows.get(s.customerId)) present.push({ subject: s, row: rows.get(s.customerId) });
+      const row = s.kind === 'raw' ? undefined : rows.get(s.customerId);
+      if (s.kind === 'customer' && !row) continue;
+      const model =
+        s.kind === 'customer' ? versionFor(route, s.customerId) : rawVersion(route, (n) => s.values.has(n));
+      const group = groups.get(model) ?? [];
+      group.push({ subject: s, row });
+      groups.set(model, group);
     }
-    const data = new Float32Array(present.length * model.inputs);
-    present.forEach(({ subject, row }, i) => {
-      const offset = i * model.inputs;
-      if (subject.kind === 'raw') {
-        model.manifest.inputs.forEach((name, j) => {
-          data[offset + j] = subject.values.get(name)!;
+    const answered = new Map<Subject, Scored>();
+    await Promise.all(
+      [...groups].map(async ([model, present]) => {
+        const outputs = await this.infer(route, model, present.length, (m) => inputRows(m, present), signal);
+        present.forEach(({ subject, row }, i) => {
+          answered.set(subject, {
+            id: subjectId(subject),
+            model,
+            output: outputs.subarray(i * model.outputs, (i + 1) * model.outputs),
+            asOf: row?.asOf,
+            recentItems: row?.recentItems ?? [],
+          });
         });
-      } else {
-        model.featureIndex!.forEach((f, j) => {
-          data[offset + j] = row!.features[f]!;
-        });
-      }
-    });
-    const outputs = present.length
-      ? await model.scheduler.submit(present.length, data, signal)
-      : new Float32Array();
-    const byPosition = new Map(present.map((p, i) => [p.subject, i]));
-    return subjects.map((s): Scored => {
-      const i = byPosition.get(s);
-      if (i === undefined) return { id: subjectId(s), error: notFound(subjectId(s)) };
-      return {
-        id: subjectId(s),
-        output: outputs.subarray(i * model.outputs, (i + 1) * model.outputs),
-        asOf: present[i]!.row?.asOf,
-        recentItems: present[i]!.row?.recentItems ?? [],
-      };
-    });
+      }),
+    );
+    return subjects.map(
+      (s): Scored => answered.get(s) ?? { id: subjectId(s), error: notFound(subjectId(s)) },
+    );
   }
 
   private async run(kind: Kind, customers: PredictChurnRequest__Output['customers'], signal: AbortSignal) {
-    const model = this.model(kind);
-    const subjects = validateSubjects(customers, this.deps.maxBatchSize, model.manifest.inputs);
-    const scored = await this.score(model, subjects, signal);
-    return { model, scored, ref: { name: model.name, version: model.version } };
+    const route = this.route(kind);
+    const subjects = validateSubjects(customers, this.deps.maxBatchSize, route.primary.manifest.inputs);
+    const scored = await this.score(route, subjects, signal);
+    return { model: route.primary, scored };
   }
 
   /** Post-processing, in a span of its own. */
@@ -160,44 +194,57 @@ export class PredictionEndpoints {
     };
   }
 
-  /** The response of a per-customer RPC: one result per subject, post-processed by `predict`. */
+  /**
+   * The response of a per-customer RPC: one result per subject, post-processed by `predict` as
+   * the version that answered it says; `model` is the primary version.
+   */
   private answer<P>(
     model: ServedModel,
-    ref: { name: string; version: string },
     scored: Scored[],
-    predict: (output: Float32Array, recentItems: readonly string[]) => P,
+    predict: (model: ServedModel, output: Float32Array, recentItems: readonly string[]) => P,
   ) {
     return this.postprocess(model, () => ({
-      model: ref,
+      model: { name: model.name, version: model.version },
       results: scored.map((s) =>
         'error' in s
           ? { customerId: s.id, error: s.error }
           : {
               customerId: s.id,
-              prediction: predict(s.output, s.recentItems),
+              prediction: predict(s.model, s.output, s.recentItems),
               provenance: this.provenance(s),
+              modelVersion: s.model.version,
             },
       ),
     }));
+  }
+
+  /** An async property of each version that answered (a currency), looked up once per version. */
+  private async perVersion<T>(
+    primary: ServedModel,
+    scored: Scored[],
+    of: (model: ServedModel) => Promise<T>,
+  ): Promise<Map<ServedModel, T>> {
+    const models = new Set([primary, ...scored.flatMap((s) => ('model' in s ? [s.model] : []))]);
+    return new Map(await Promise.all([...models].map(async (m) => [m, await of(m)] as const)));
   }
 
   async predictChurn(
     request: PredictChurnRequest__Output,
     signal: AbortSignal,
   ): Promise<PredictChurnResponse> {
-    const { model, scored, ref } = await this.run('churn', request.customers, signal);
-    return this.answer(model, ref, scored, (output) => this.churn(model, output));
+    const { model, scored } = await this.run('churn', request.customers, signal);
+    return this.answer(model, scored, (m, output) => this.churn(m, output));
   }
 
   async predictNbo(request: PredictNboRequest__Output, signal: AbortSignal): Promise<PredictNboResponse> {
-    const { model, scored, ref } = await this.run('nbo', request.customers, signal);
-    return this.answer(model, ref, scored, (output) => this.nbo(model, output, request.topK));
+    const { model, scored } = await this.run('nbo', request.customers, signal);
+    return this.answer(model, scored, (m, output) => this.nbo(m, output, request.topK));
   }
 
   async predictLtv(request: PredictLtvRequest__Output, signal: AbortSignal): Promise<PredictLtvResponse> {
-    const { model, scored, ref } = await this.run('ltv', request.customers, signal);
-    const currency = await this.currencyOf(model);
-    return this.answer(model, ref, scored, (output) => this.ltv(model, output, currency));
+    const { model, scored } = await this.run('ltv', request.customers, signal);
+    const currencies = await this.perVersion(model, scored, (m) => this.currencyOf(m));
+    return this.answer(model, scored, (m, output) => this.ltv(m, output, currencies.get(m)!));
   }
 
   /**
@@ -208,7 +255,8 @@ export class PredictionEndpoints {
     request: PredictCustomersRequest__Output,
     signal: AbortSignal,
   ): Promise<PredictCustomersResponse> {
-    const model = this.named(request.modelName, request.version, 'model_name');
+    const route = this.named(request.modelName, request.version, 'model_name');
+    const model = route.primary;
     const labels = model.manifest.output.labels.length;
     const ranked =
       model.manifest.output.kind === 'class_probabilities' || model.manifest.output.kind === 'ranking';
@@ -218,10 +266,17 @@ export class PredictionEndpoints {
       );
     }
     const subjects = validateSubjects(request.customers, this.deps.maxBatchSize, model.manifest.inputs);
-    const scored = await this.score(model, subjects, signal);
-    const currency = await this.moneyCurrency(model);
-    return this.answer(model, { name: model.name, version: model.version }, scored, (output, recent) =>
-      this.interpret(model, output, request.topK, currency, recent),
+    const scored = await this.score(route, subjects, signal);
+    const currencies = await this.perVersion(model, scored, (m) => this.moneyCurrency(m));
+    return this.answer(model, scored, (m, output, recent) =>
+      // A canary with fewer labels than top_k answers all of its own.
+      this.interpret(
+        m,
+        output,
+        Math.min(request.topK, m.manifest.output.labels.length),
+        currencies.get(m),
+        recent,
+      ),
     );
   }
 
@@ -275,7 +330,8 @@ export class PredictionEndpoints {
 
   /** Any loaded model on rows of raw input values; answers the model's raw outputs. */
   async predict(request: PredictRequest__Output, signal: AbortSignal): Promise<PredictResponse> {
-    const model = this.named(request.modelName, request.version, 'model_name');
+    const route = this.named(request.modelName, request.version, 'model_name');
+    const model = route.primary;
     const rows = request.rows;
     this.checkRowCount(rows.length, 'rows');
     const data = new Float32Array(rows.length * model.inputs);
@@ -290,17 +346,17 @@ export class PredictionEndpoints {
       });
       data.set(row.values, i * model.inputs);
     });
-    const out = await this.runRows(model, rows.length, data, signal);
+    const { model: answered, outputs: out } = await this.runRows(route, rows.length, data, signal);
     return {
-      model: { name: model.name, version: model.version },
+      model: { name: answered.name, version: answered.version },
       rows: Array.from({ length: rows.length }, (_, i) => ({
-        values: Array.from(out.subarray(i * model.outputs, (i + 1) * model.outputs)),
+        values: Array.from(out.subarray(i * answered.outputs, (i + 1) * answered.outputs)),
       })),
     };
   }
 
-  /** The model a request names (for front ends of other protocols). */
-  resolveModel(name: string, version: string, field: string): ServedModel {
+  /** Where the rows of a call that names this model go (for front ends of other protocols). */
+  resolveModel(name: string, version: string, field: string): Route {
     return this.named(name, version, field);
   }
 
@@ -314,15 +370,27 @@ export class PredictionEndpoints {
     }
   }
 
-  /** Validated rows of raw values through the model's batch scheduler: its raw output rows. */
+  /**
+   * Validated rows of raw values, in the primary's input order, through its batch scheduler: its
+   * raw output rows. Rows carry no customer, so no canary takes them; the shadow is offered them
+   * when it takes the same inputs.
+   */
   async runRows(
-    model: ServedModel,
+    route: Route,
     rows: number,
     data: Float32Array,
     signal: AbortSignal,
-  ): Promise<Float32Array> {
+  ): Promise<{ model: ServedModel; outputs: Float32Array }> {
     throwIfAborted(signal);
-    return abortable(model.scheduler.submit(rows, data, signal), signal);
+    const inputs = route.primary.manifest.inputs;
+    const sameInputs = (m: ServedModel) =>
+      m.manifest.inputs.length === inputs.length && m.manifest.inputs.every((n, i) => n === inputs[i]);
+    const model = sameInputs(versionFor(route, undefined)) ? versionFor(route, undefined) : route.primary;
+    const outputs = await abortable(
+      this.infer(route, model, rows, (m) => (sameInputs(m) ? data : undefined), signal),
+      signal,
+    );
+    return { model, outputs };
   }
 
   get maxBatchSize(): number {
@@ -341,7 +409,7 @@ export class PredictionEndpoints {
   }
 
   getModelMetadata(request: GetModelMetadataRequest__Output): GetModelMetadataResponse {
-    const model = this.named(request.name, request.version, 'name');
+    const model = this.named(request.name, request.version, 'name').primary;
     const m = model.manifest;
     return {
       model: { name: model.name, version: model.version },
@@ -366,40 +434,61 @@ export class PredictionEndpoints {
     filter: { segments: string[]; tiers: string[] },
     signal: AbortSignal,
   ): Promise<void> {
-    const model =
+    const route =
       'kind' in target
-        ? this.model(target.kind as Kind)
-        : this.deps.registry.resolve(target.model.name, target.model.version);
-    if (!model.featureIndex) throw storeCannotFeed(model, 'it cannot score the base');
+        ? this.route(target.kind as Kind)
+        : this.deps.registry.route(target.model.name, target.model.version);
+    const model = route.primary;
+    for (const m of [model, route.canary?.model])
+      if (m && !m.featureIndex) throw storeCannotFeed(m, 'it cannot score the base');
     await this.deps.catalog.current();
     const ref = { name: model.name, version: model.version };
-    const currency = 'kind' in target ? await this.currencyOf(model) : await this.moneyCurrency(model);
-    const view = (row: FeatureRow, output: Float32Array): ScoredCustomer => {
+    const versions = [model, ...(route.canary ? [route.canary.model] : [])];
+    const currencies = new Map(
+      await Promise.all(
+        versions.map(
+          async (m) =>
+            [m, 'kind' in target ? await this.currencyOf(m) : await this.moneyCurrency(m)] as const,
+        ),
+      ),
+    );
+    const view = (m: ServedModel, row: FeatureRow, output: Float32Array): ScoredCustomer => {
       const customerId = row.customerId;
-      if (!('kind' in target))
+      const modelVersion = m.version;
+      const currency = currencies.get(m);
+      if (!('kind' in target)) {
+        const topK = Math.min(target.topK, m.manifest.output.labels.length);
         return {
           customerId,
-          prediction: this.interpret(model, output, target.topK, currency, row.recentItems),
+          modelVersion,
+          prediction: this.interpret(m, output, topK, currency, row.recentItems),
         };
-      if (target.kind === 'churn') return { customerId, churn: this.churn(model, output) };
-      if (target.kind === 'nbo') return { customerId, nbo: this.nbo(model, output, 0) };
-      return { customerId, ltv: this.ltv(model, output, currency!) };
+      }
+      if (target.kind === 'churn') return { customerId, modelVersion, churn: this.churn(m, output) };
+      if (target.kind === 'nbo') return { customerId, modelVersion, nbo: this.nbo(m, output, 0) };
+      return { customerId, modelVersion, ltv: this.ltv(m, output, currency!) };
     };
     await streamCustomers(
       call,
       { store: this.deps.store, chunkSize, filter },
       async (rows) => {
-        const data = new Float32Array(rows.length * model.inputs);
-        rows.forEach((row, i) => {
-          model.featureIndex!.forEach((f, j) => {
-            data[i * model.inputs + j] = row.features[f]!;
-          });
-        });
-        const out = await model.scheduler.submit(rows.length, data, signal);
-        const customers = rows.map((row, i) =>
-          view(row, out.subarray(i * model.outputs, (i + 1) * model.outputs)),
+        const groups = new Map<ServedModel, Present[]>();
+        for (const row of rows) {
+          const m = versionFor(route, row.customerId);
+          const group = groups.get(m) ?? [];
+          group.push({ subject: { kind: 'customer', customerId: row.customerId }, row });
+          groups.set(m, group);
+        }
+        const scored = new Map<FeatureRow, ScoredCustomer>();
+        await Promise.all(
+          [...groups].map(async ([m, present]) => {
+            const out = await this.infer(route, m, present.length, (v) => inputRows(v, present), signal);
+            present.forEach(({ row }, i) => {
+              scored.set(row!, view(m, row!, out.subarray(i * m.outputs, (i + 1) * m.outputs)));
+            });
+          }),
         );
-        return { customers, model: ref };
+        return { customers: rows.map((row) => scored.get(row)!), model: ref };
       },
       this.deps.streamStats,
       signal,
@@ -413,4 +502,33 @@ function storeCannotFeed(model: ServedModel, advice: string) {
   return Errors.invalidArgument(
     `model ${model.name} takes inputs the feature store does not hold (${missing.slice(0, 10).join(', ')}); ${advice}`,
   );
+}
+
+/** The version that answers raw rows: the primary, unless a full canary takes all the inputs. */
+function rawVersion(route: Route, has: (input: string) => boolean): ServedModel {
+  const model = versionFor(route, undefined);
+  return model.manifest.inputs.every(has) ? model : route.primary;
+}
+
+/**
+ * The subjects' rows in a version's input order: store features by index, raw values by name;
+ * undefined when the version takes inputs they do not carry.
+ */
+function inputRows(model: ServedModel, present: readonly Present[]): Float32Array | undefined {
+  const data = new Float32Array(present.length * model.inputs);
+  for (let i = 0; i < present.length; i++) {
+    const { subject, row } = present[i]!;
+    const offset = i * model.inputs;
+    if (subject.kind === 'raw') {
+      for (let j = 0; j < model.inputs; j++) {
+        const value = subject.values.get(model.manifest.inputs[j]!);
+        if (value === undefined) return undefined;
+        data[offset + j] = value;
+      }
+    } else {
+      if (!model.featureIndex) return undefined;
+      for (let j = 0; j < model.inputs; j++) data[offset + j] = row!.features[model.featureIndex[j]!]!;
+    }
+  }
+  return data;
 }

@@ -12,13 +12,14 @@ import type { LoyaltyServiceHandlers } from '../generated/loyalty/v1/LoyaltyServ
 import type { ModelServiceHandlers } from '../generated/loyalty/v1/ModelService.js';
 import type { Logger } from '../logger.js';
 import type { ModelRegistry } from '../models/model-registry.js';
+import type { ShadowScoring } from '../models/shadow-scoring.js';
 import { NO_RPC_OBSERVER, type RpcObserver } from '../telemetry/observers.js';
 import { type AdmissionStats, CallTracker } from './admission.js';
 import { CallWrapper, type Implementation } from './call-wrapper.js';
 import { HealthMonitor, LOYALTY_SERVICE, MODEL_SERVICE } from './health-monitor.js';
+import { startHttpApi } from './http-api.js';
 import { withTolerantDecoding } from './malformed-request.js';
 import { OipEndpoints } from './oip-endpoints.js';
-import { startOipRest } from './oip-rest.js';
 import type { StreamStats } from './paced-stream.js';
 import { PredictionEndpoints } from './prediction-endpoints.js';
 import { loadContract } from './proto.js';
@@ -30,6 +31,7 @@ export interface ServerDeps {
   lookup: FeatureLookup;
   catalog: FeatureSetCatalog;
   registry: ModelRegistry;
+  shadow: ShadowScoring;
   logger: Logger;
   maxBatchSize: number;
   maxInflightCalls: number;
@@ -144,7 +146,7 @@ export async function startServer(deps: ServerDeps, host: string, port: number):
   await deps.registry.scan();
   await monitor.start(deps.healthIntervalMs);
   const rest = deps.http
-    ? await startOipRest({ oip, tracker, logger }, deps.http.host, deps.http.port)
+    ? await startHttpApi({ oip, tracker, logger, registry: deps.registry }, deps.http.host, deps.http.port)
     : undefined;
   // port last: tools (the benchmark harness, the serve test) read it just before the message.
   logger.info({ host, httpPort: rest?.port, port: boundPort }, 'serving');

@@ -4,7 +4,7 @@ import type { Counter, Histogram, Meter } from '@opentelemetry/api';
 import { PrometheusExporter } from '@opentelemetry/exporter-prometheus';
 import { resourceFromAttributes } from '@opentelemetry/resources';
 import { MeterProvider } from '@opentelemetry/sdk-metrics';
-import type { BatchObserver, QueryObserver, RpcObserver } from './observers.js';
+import type { BatchObserver, QueryObserver, RpcObserver, ShadowObserver } from './observers.js';
 
 /** Latency buckets in seconds: 100 us to 10 s. */
 const SECONDS = [
@@ -61,7 +61,18 @@ interface OutputTally {
   top1: Map<number, number>;
 }
 
-export class ServerMetrics implements RpcObserver, QueryObserver, BatchObserver {
+interface ShadowTally {
+  labels: { model: string; model_version: string; shadow_version: string };
+  rows: number;
+  /** Rows whose absolute difference was measured, and its sum. */
+  differenceRows: number;
+  absDifferenceSum: number;
+  /** Rows whose top label was compared, and those that agreed. */
+  top1Rows: number;
+  top1Agreements: number;
+}
+
+export class ServerMetrics implements RpcObserver, QueryObserver, BatchObserver, ShadowObserver {
   private readonly rpcDuration: Histogram;
   private readonly batchSize: Histogram;
   private readonly queueWait: Histogram;
@@ -70,6 +81,8 @@ export class ServerMetrics implements RpcObserver, QueryObserver, BatchObserver 
   private readonly queryDuration: Histogram;
   private readonly queryErrors: Counter;
   private readonly outputTallies = new Map<string, OutputTally>();
+  private readonly shadowTallies = new Map<string, ShadowTally>();
+  private readonly shadowDropped = new Map<string, { labels: Record<string, string>; rows: number }>();
 
   private constructor(
     private readonly meter: Meter,
@@ -190,10 +203,89 @@ export class ServerMetrics implements RpcObserver, QueryObserver, BatchObserver 
     }
   }
 
+  onShadowCompared(
+    model: string,
+    version: string,
+    shadowVersion: string,
+    agreement: { rows: number; absDifferenceSum: number | undefined; top1Agreements: number | undefined },
+  ): void {
+    const key = `${model}\u0000${version}\u0000${shadowVersion}`;
+    let t = this.shadowTallies.get(key);
+    if (!t) {
+      t = {
+        labels: { model, model_version: version, shadow_version: shadowVersion },
+        rows: 0,
+        differenceRows: 0,
+        absDifferenceSum: 0,
+        top1Rows: 0,
+        top1Agreements: 0,
+      };
+      this.shadowTallies.set(key, t);
+    }
+    t.rows += agreement.rows;
+    if (agreement.absDifferenceSum !== undefined) {
+      t.differenceRows += agreement.rows;
+      t.absDifferenceSum += agreement.absDifferenceSum;
+    }
+    if (agreement.top1Agreements !== undefined) {
+      t.top1Rows += agreement.rows;
+      t.top1Agreements += agreement.top1Agreements;
+    }
+  }
+
+  onShadowDropped(model: string, shadowVersion: string, reason: string, rows: number): void {
+    const key = `${model}\u0000${shadowVersion}\u0000${reason}`;
+    const entry = this.shadowDropped.get(key) ?? {
+      labels: { model, shadow_version: shadowVersion, reason },
+      rows: 0,
+    };
+    entry.rows += rows;
+    this.shadowDropped.set(key, entry);
+  }
+
+  /** The shadow comparisons: counters for windowed rates, and their means since start. */
+  private observeShadows(): void {
+    const m = this.meter;
+    const tallies = () => this.shadowTallies.values();
+    m.createObservableCounter('loyalty.shadow.compared.rows', {
+      description: 'Rows answered by the serving version and scored again by its shadow',
+    }).addCallback((o) => {
+      for (const t of tallies()) o.observe(t.rows, t.labels);
+    });
+    m.createObservableCounter('loyalty.shadow.abs.difference.sum', {
+      description:
+        'Sum over compared rows of |serving - shadow| (probability, regression value, or mean over outputs)',
+    }).addCallback((o) => {
+      for (const t of tallies()) if (t.differenceRows > 0) o.observe(t.absDifferenceSum, t.labels);
+    });
+    m.createObservableGauge('loyalty.shadow.mean.abs.difference', {
+      description: 'Mean absolute difference between the serving version and its shadow, since start',
+    }).addCallback((o) => {
+      for (const t of tallies())
+        if (t.differenceRows > 0) o.observe(t.absDifferenceSum / t.differenceRows, t.labels);
+    });
+    m.createObservableCounter('loyalty.shadow.top1.agreements', {
+      description: 'Compared rows whose top label is the same in the serving version and its shadow',
+    }).addCallback((o) => {
+      for (const t of tallies()) if (t.top1Rows > 0) o.observe(t.top1Agreements, t.labels);
+    });
+    m.createObservableGauge('loyalty.shadow.top1.agreement.ratio', {
+      description: 'Share of compared rows with the same top label in both versions, since start',
+    }).addCallback((o) => {
+      for (const t of tallies()) if (t.top1Rows > 0) o.observe(t.top1Agreements / t.top1Rows, t.labels);
+    });
+    m.createObservableCounter('loyalty.shadow.dropped.rows', {
+      description: 'Rows not shadow-scored: busy (work queued), full (in-flight bound), inputs, failed',
+    }).addCallback((o) => {
+      for (const d of this.shadowDropped.values()) o.observe(d.rows, d.labels);
+    });
+  }
+
   /** Gauges and counters read from their owners at each scrape. */
   observe(sources: MetricsSources): void {
     const m = this.meter;
     const { lookup, store, pool, registry, admission, streams } = sources;
+    this.observeShadows();
     m.createObservableCounter('loyalty.feature.cache.hits', {
       description: 'Feature cache hits (found and not-found)',
     }).addCallback((o) => o.observe(lookup.stats.hits + lookup.stats.negativeHits));

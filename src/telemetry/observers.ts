@@ -25,6 +25,23 @@ export interface BatchObserver {
   onOutputs(model: string, version: string, outputs: Float32Array, width: number): void;
 }
 
+export interface ShadowObserver {
+  /** A shadow version answered rows its primary had answered: how the answers compare. */
+  onShadowCompared(
+    model: string,
+    version: string,
+    shadowVersion: string,
+    agreement: {
+      rows: number;
+      absDifferenceSum: number | undefined;
+      top1Agreements: number | undefined;
+    },
+  ): void;
+  /** Rows offered to a shadow and not scored there, by reason. */
+  onShadowDropped(model: string, shadowVersion: string, reason: string, rows: number): void;
+}
+
 export const NO_RPC_OBSERVER: RpcObserver = { onRpc() {} };
 export const NO_QUERY_OBSERVER: QueryObserver = { onQuery() {} };
 export const NO_BATCH_OBSERVER: BatchObserver = { onBatch() {}, onDropped() {}, onOutputs() {} };
+export const NO_SHADOW_OBSERVER: ShadowObserver = { onShadowCompared() {}, onShadowDropped() {} };

@@ -1,5 +1,5 @@
 import { cpSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { networkInterfaces, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as grpc from '@grpc/grpc-js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -158,6 +158,146 @@ describe('the serving policy', () => {
     await app.registry.scan();
     expect(app.registry.resolve('churn').version).toBe('2');
     expect((await predictCustomers('')).response!.model!.version).toBe('2');
+  });
+});
+
+/** The admin endpoint's answer to a change of churn's policy entry (undefined: remove it). */
+async function changeChurnPolicy(entry: object | undefined, host = '127.0.0.1') {
+  const res = await fetch(`http://${host}:${app.httpPort}/admin/v1/serving-policy/models/churn`, {
+    method: entry === undefined ? 'DELETE' : 'PUT',
+    headers: { 'content-type': 'application/json' },
+    body: entry === undefined ? undefined : JSON.stringify(entry),
+  });
+  return { status: res.status, body: (await res.json()) as Record<string, unknown> };
+}
+
+/** Samples of a metric from the Prometheus endpoint, by their label text. */
+async function scrape(metric: string): Promise<Map<string, number>> {
+  const text = await (await fetch(`http://127.0.0.1:${app.metricsPort}/metrics`)).text();
+  const samples = new Map<string, number>();
+  for (const line of text.split('\n')) {
+    const m = new RegExp(`^${metric}\\{([^}]*)\\} (\\S+)`).exec(line);
+    if (m) samples.set(m[1]!.replace(/,otel_scope_name="[^"]*"/, ''), Number(m[2]));
+  }
+  return samples;
+}
+
+describe('canary and shadow', () => {
+  const rollout = (extra: object) => ({
+    versions: { specific: ['2', '5', '6'] },
+    labels: { stable: '2', canary: '5', twin: '6' },
+    default: 'stable',
+    ...extra,
+  });
+  const churnListing = () => app.registry.list().find((m) => m.name === 'churn')!;
+
+  it('sends a sticky 10% of customers to the canary, and a rollback by the admin endpoint or the file stops it with no failed call', async () => {
+    // Version 5: the original churn network, a different model from version 2 (propensity's).
+    publish('churn', '5', committed('churn').tflite, { ...committed('churn').manifest, version: '5' });
+    // Version 6: version 2's files again (the shadow test's control).
+    publish('churn', '6', readFileSync(join(modelsDir, 'churn', '2', 'model.tflite')), {
+      ...JSON.parse(readFileSync(join(modelsDir, 'churn', '2', 'manifest.json'), 'utf8')),
+      version: '6',
+    });
+    writePolicy({ models: { churn: rollout({ canary: { version: 'canary', percent: 10 } }) } });
+    await until(
+      () => churnListing().canary?.version === '5' && churnListing().versions.includes('6'),
+      10_000,
+    );
+
+    const load = churnLoad(client, 8, 2_000);
+    await until(() => load.result.byCustomer.size === 2_000 && load.result.ok > 5_000, 60_000);
+    const result = await load.stop();
+    expect(result.failures).toEqual([]);
+    // The response names the default; each result the version that scored it.
+    expect([...result.versions]).toEqual(['2']);
+    const versionsSeen = [...result.byCustomer.values()];
+    expect(versionsSeen.every((v) => v.size === 1)).toBe(true);
+    const share = versionsSeen.filter((v) => v.has('5')).length / versionsSeen.length;
+    expect(share).toBeGreaterThanOrEqual(0.08);
+    expect(share).toBeLessThanOrEqual(0.12);
+
+    // A call naming a version gets it, canary customer or not.
+    const canaryCustomer = [...result.byCustomer].find(([, v]) => v.has('5'))![0];
+    const pinned = await server.models.unary('PredictCustomers', {
+      modelName: 'churn',
+      version: 'stable',
+      customers: [{ customerId: canaryCustomer }],
+    });
+    expect(pinned.response!.results[0]!.modelVersion).toBe('2');
+
+    // Rollback through the admin endpoint, under load: in force when the call answers.
+    const during = churnLoad(client, 8, 2_000);
+    await new Promise((r) => setTimeout(r, 200));
+    const rolledBack = await changeChurnPolicy(rollout({ canary: { version: 'canary', percent: 0 } }));
+    expect(rolledBack.status).toBe(200);
+    expect(churnListing().canary).toBeUndefined();
+    const duringResult = await during.stop();
+    expect(duringResult.failures).toEqual([]);
+    const after = churnLoad(client, 8, 2_000);
+    await until(() => after.result.ok > 1_000, 20_000);
+    const afterResult = await after.stop();
+    expect([...afterResult.byCustomer.values()].every((v) => v.size === 1 && v.has('2'))).toBe(true);
+    const onDisk = JSON.parse(readFileSync(join(modelsDir, 'serving-policy.json'), 'utf8'));
+    expect(onDisk.models.churn.canary).toEqual({ version: 'canary', percent: 0 });
+
+    // And through the file: the canary returns, then leaves again within one poll of the edit.
+    writePolicy({ models: { churn: rollout({ canary: { version: 'canary', percent: 10 } }) } });
+    await until(() => churnListing().canary?.percent === 10, 5_000);
+    const edited = performance.now();
+    writePolicy({ models: { churn: rollout({}) } });
+    await until(() => churnListing().canary === undefined, 5_000);
+    // Poll every 100 ms; a scan of an unchanged folder takes a few ms more.
+    expect(performance.now() - edited).toBeLessThan(500);
+  });
+
+  it('scores a shadow on the served rows without returning it, and measures its agreement', async () => {
+    expect((await changeChurnPolicy(rollout({ shadow: 'canary' }))).status).toBe(200);
+    expect(churnListing().shadow).toBe('5');
+    const comparedBefore = app.shadow.stats.comparedRows;
+    const load = churnLoad(client, 8, 2_000);
+    await until(() => app.shadow.stats.comparedRows > comparedBefore + 500, 30_000);
+    // The identical twin as the shadow: its answers must match the served ones.
+    expect((await changeChurnPolicy(rollout({ shadow: 'twin' }))).status).toBe(200);
+    const twinBefore = app.shadow.stats.comparedRows;
+    await until(() => app.shadow.stats.comparedRows > twinBefore + 500, 30_000);
+    const result = await load.stop();
+    expect(result.failures).toEqual([]);
+    expect([...result.byCustomer.values()].every((v) => v.size === 1 && v.has('2'))).toBe(true);
+
+    const compared = await scrape('loyalty_shadow_compared_rows_total');
+    const other = 'model="churn",model_version="2",shadow_version="5"';
+    const twin = 'model="churn",model_version="2",shadow_version="6"';
+    expect(compared.get(other)).toBeGreaterThan(500);
+    expect(compared.get(twin)).toBeGreaterThan(500);
+    const difference = await scrape('loyalty_shadow_mean_abs_difference');
+    // Two different networks disagree; a copy of the served network agrees exactly.
+    expect(difference.get(other)).toBeGreaterThan(0.01);
+    expect(difference.get(twin)).toBeLessThan(1e-6);
+    const dropped = await scrape('loyalty_shadow_dropped_rows_total');
+    const droppedRows = [...dropped.values()].reduce((a, b) => a + b, 0);
+    const stats = app.shadow.stats.droppedRows;
+    expect(droppedRows).toBe(stats.busy + stats.full + stats.inputs + stats.failed);
+  });
+
+  it('refuses an invalid change, writing nothing, and a change from another host', async () => {
+    const before = readFileSync(join(modelsDir, 'serving-policy.json'), 'utf8');
+    const invalid = await changeChurnPolicy(rollout({ canary: { version: 'nowhere', percent: 10 } }));
+    expect(invalid.status).toBe(400);
+    expect(String(invalid.body.error)).toMatch(/canary\.version names label nowhere/);
+    const tooMuch = await changeChurnPolicy(rollout({ canary: { version: 'canary', percent: 150 } }));
+    expect(tooMuch.status).toBe(400);
+    expect(readFileSync(join(modelsDir, 'serving-policy.json'), 'utf8')).toBe(before);
+
+    const external = Object.values(networkInterfaces())
+      .flat()
+      .find((i) => i && i.family === 'IPv4' && !i.internal);
+    expect(external, 'a non-loopback IPv4 address to call from').toBeDefined();
+    const remote = await changeChurnPolicy(undefined, external!.address);
+    expect(remote.status).toBe(403);
+    expect(readFileSync(join(modelsDir, 'serving-policy.json'), 'utf8')).toBe(before);
+    const read = await fetch(`http://${external!.address}:${app.httpPort}/admin/v1/serving-policy`);
+    expect(read.status).toBe(200);
   });
 });
 

@@ -7,6 +7,8 @@ export interface LoadResult {
   ok: number;
   failures: { code: number; details: string }[];
   versions: Set<string>;
+  /** The versions that answered each customer (the per-result version). */
+  byCustomer: Map<string, Set<string>>;
 }
 
 /**
@@ -14,7 +16,7 @@ export interface LoadResult {
  * a hung call would show up as a DEADLINE_EXCEEDED failure rather than hang the test.
  */
 export function churnLoad(client: LoyaltyClient, concurrency = 8, customers = 2_000) {
-  const result: LoadResult = { started: 0, ok: 0, failures: [], versions: new Set() };
+  const result: LoadResult = { started: 0, ok: 0, failures: [], versions: new Set(), byCustomer: new Map() };
   let running = true;
   let i = 0;
   const worker = async () => {
@@ -30,6 +32,10 @@ export function churnLoad(client: LoyaltyClient, concurrency = 8, customers = 2_
       else {
         result.ok++;
         result.versions.add(response!.model!.version);
+        const answered = response!.results[0]!.modelVersion;
+        const seen = result.byCustomer.get(id) ?? new Set();
+        seen.add(answered);
+        result.byCustomer.set(id, seen);
       }
     }
   };

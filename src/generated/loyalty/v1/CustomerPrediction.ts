@@ -21,6 +21,11 @@ export interface CustomerPrediction {
    * Where the features came from.
    */
   'provenance'?: (_loyalty_v1_FeatureProvenance | null);
+  /**
+   * The model version that scored this customer: the response's version, or the canary's
+   * for the customers of a canary share.
+   */
+  'modelVersion'?: (string);
   'outcome'?: "prediction"|"error";
 }
 
@@ -41,5 +46,10 @@ export interface CustomerPrediction__Output {
    * Where the features came from.
    */
   'provenance': (_loyalty_v1_FeatureProvenance__Output | null);
+  /**
+   * The model version that scored this customer: the response's version, or the canary's
+   * for the customers of a canary share.
+   */
+  'modelVersion': (string);
   'outcome'?: "prediction"|"error";
 }

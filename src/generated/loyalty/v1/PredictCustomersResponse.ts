@@ -5,7 +5,8 @@ import type { CustomerPrediction as _loyalty_v1_CustomerPrediction, CustomerPred
 
 export interface PredictCustomersResponse {
   /**
-   * The model version that produced every prediction of this response.
+   * The version that answers calls naming none (the policy's default); each result names the
+   * version that scored it, which differs for the customers of a canary.
    */
   'model'?: (_loyalty_v1_ModelRef | null);
   /**
@@ -16,7 +17,8 @@ export interface PredictCustomersResponse {
 
 export interface PredictCustomersResponse__Output {
   /**
-   * The model version that produced every prediction of this response.
+   * The version that answers calls naming none (the policy's default); each result names the
+   * version that scored it, which differs for the customers of a canary.
    */
   'model': (_loyalty_v1_ModelRef__Output | null);
   /**

@@ -9,7 +9,8 @@ export interface PredictLtvResponse {
    */
   'results'?: (_loyalty_v1_LtvResult)[];
   /**
-   * The model version that produced every prediction of this response.
+   * The version that answers calls naming none (the policy's default); each result names the
+   * version that scored it, which differs for the customers of a canary.
    */
   'model'?: (_loyalty_v1_ModelRef | null);
 }
@@ -20,7 +21,8 @@ export interface PredictLtvResponse__Output {
    */
   'results': (_loyalty_v1_LtvResult__Output)[];
   /**
-   * The model version that produced every prediction of this response.
+   * The version that answers calls naming none (the policy's default); each result names the
+   * version that scored it, which differs for the customers of a canary.
    */
   'model': (_loyalty_v1_ModelRef__Output | null);
 }

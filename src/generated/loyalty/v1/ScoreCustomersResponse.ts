@@ -9,7 +9,8 @@ export interface ScoreCustomersResponse {
    */
   'customers'?: (_loyalty_v1_ScoredCustomer)[];
   /**
-   * The model version used; unset for RFM.
+   * The version that answers calls naming none (each customer names its own, which differs for
+   * the customers of a canary); unset for RFM.
    */
   'model'?: (_loyalty_v1_ModelRef | null);
 }
@@ -20,7 +21,8 @@ export interface ScoreCustomersResponse__Output {
    */
   'customers': (_loyalty_v1_ScoredCustomer__Output)[];
   /**
-   * The model version used; unset for RFM.
+   * The version that answers calls naming none (each customer names its own, which differs for
+   * the customers of a canary); unset for RFM.
    */
   'model': (_loyalty_v1_ModelRef__Output | null);
 }

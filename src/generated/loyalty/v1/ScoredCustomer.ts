@@ -19,6 +19,10 @@ export interface ScoredCustomer {
    * The answer of the model named in the request.
    */
   'prediction'?: (_loyalty_v1_ModelPrediction | null);
+  /**
+   * The model version that scored this customer; empty for RFM.
+   */
+  'modelVersion'?: (string);
   'score'?: "churn"|"nbo"|"ltv"|"rfm"|"prediction";
 }
 
@@ -35,5 +39,9 @@ export interface ScoredCustomer__Output {
    * The answer of the model named in the request.
    */
   'prediction'?: (_loyalty_v1_ModelPrediction__Output | null);
+  /**
+   * The model version that scored this customer; empty for RFM.
+   */
+  'modelVersion': (string);
   'score'?: "churn"|"nbo"|"ltv"|"rfm"|"prediction";
 }
