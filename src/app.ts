@@ -40,7 +40,12 @@ export async function startApp(config: Config, backend: SqlBackend, logger: Logg
   const pool = new WorkerPool(config.inference);
   const registry = new ModelRegistry(
     pool,
-    { dir: config.models.dir, overrides: config.models.batchingOverrides, observer: metrics },
+    {
+      dir: config.models.dir,
+      overrides: config.models.batchingOverrides,
+      observer: metrics,
+      recycleAfterUnloadMs: config.models.recycleAfterUnloadMs,
+    },
     logger,
   );
   const shadow = new ShadowScoring(

@@ -34,6 +34,7 @@ const schema = z.object({
   LOYALTY_MODEL_POLL_MS: integer(0, 3_600_000).default(2_000),
   LOYALTY_INFERENCE_TIMEOUT_MS: integer(10, 600_000).default(5_000),
   LOYALTY_SHADOW_MAX_ROWS: integer(0, 1_000_000).default(256),
+  LOYALTY_RECYCLE_AFTER_UNLOAD_MS: integer(0, 86_400_000).default(60_000),
   LOYALTY_BATCH_MAX_SIZE: integer(1, 4_096).optional(),
   LOYALTY_BATCH_MAX_DELAY_US: integer(0, 1_000_000).optional(),
   LOYALTY_BATCH_MAX_QUEUE: integer(1, 10_000_000).optional(),
@@ -69,6 +70,8 @@ export interface Config {
     batchingOverrides: { maxBatchSize?: number; maxQueueDelayUs?: number; maxQueueSize?: number };
     /** Most rows a shadow version scores at a time (0: shadows never score). */
     shadowMaxRows: number;
+    /** Quiet time after the last unload before the workers are replaced by fresh threads (0: never). */
+    recycleAfterUnloadMs: number;
   };
   inference: { workers: number; taskTimeoutMs: number };
   /** Prometheus endpoint, or undefined when off. */
@@ -133,6 +136,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
         maxQueueSize: e.LOYALTY_BATCH_MAX_QUEUE,
       },
       shadowMaxRows: e.LOYALTY_SHADOW_MAX_ROWS,
+      recycleAfterUnloadMs: e.LOYALTY_RECYCLE_AFTER_UNLOAD_MS,
     },
     inference: { workers: e.LOYALTY_WORKERS, taskTimeoutMs: e.LOYALTY_INFERENCE_TIMEOUT_MS },
     http:

@@ -15,7 +15,12 @@ export interface PoolStats {
   rows: number;
   /** Tasks that failed because their worker died or was stopped for hanging. */
   workerFailures: number;
+  /** Times every worker was replaced by a fresh thread (recycle). */
+  recycles: number;
 }
+
+/** A task for each worker of a broadcast, given the barrier that spreads them over the workers. */
+export type MakeTask = (barrier: { counter: SharedArrayBuffer; parties: number }) => WorkerTask;
 
 export interface WorkerPoolOptions {
   workers: number;
@@ -28,8 +33,8 @@ export interface WorkerPoolOptions {
  * at a time each. Replaced workers load their models again on first use.
  */
 export class WorkerPool {
-  readonly stats: PoolStats = { rows: 0, workerFailures: 0 };
-  private readonly pool: Piscina;
+  readonly stats: PoolStats = { rows: 0, workerFailures: 0, recycles: 0 };
+  private pool: Piscina;
   /** Tasks handed to piscina, at most one per worker. */
   private running = 0;
   private readonly waiting: (() => void)[] = [];
@@ -40,22 +45,27 @@ export class WorkerPool {
 
   constructor(private readonly options: WorkerPoolOptions) {
     if (!existsSync(WORKER_FILE)) throw new Error(`${WORKER_FILE} is missing: run make build`);
-    this.pool = new Piscina({
+    this.pool = this.createThreads();
+  }
+
+  private createThreads(): Piscina {
+    const pool = new Piscina({
       filename: WORKER_FILE,
-      minThreads: options.workers,
-      maxThreads: options.workers,
+      minThreads: this.options.workers,
+      maxThreads: this.options.workers,
       idleTimeout: Number.POSITIVE_INFINITY,
       concurrentTasksPerWorker: 1,
     });
-    this.pool.on('workerCreate', () => {
+    pool.on('workerCreate', () => {
       const ready = this.replacementReady;
-      if (!ready) return;
+      if (!ready || pool !== this.pool) return;
       this.replacementReady = undefined;
       void this.warm().finally(() => {
         this.replacing = undefined;
         ready();
       });
     });
+    return pool;
   }
 
   /**
@@ -116,8 +126,9 @@ export class WorkerPool {
       const payload = data.slice();
       if (this.replacing) await this.replacing;
       await this.acquire();
+      const pool = this.pool;
       try {
-        const out = (await this.pool.run(
+        const out = (await pool.run(
           { kind: 'infer', model, rows, data: payload.buffer } satisfies WorkerTask,
           {
             transferList: [payload.buffer],
@@ -128,7 +139,8 @@ export class WorkerPool {
         return out;
       } catch (err) {
         this.stats.workerFailures++;
-        this.expectReplacement();
+        // A thread of a pool being recycled is not replaced: its pool is closing.
+        if (pool === this.pool) this.expectReplacement();
         const timedOut = err instanceof Error && (err.name === 'AbortError' || err.name === 'TimeoutError');
         if (timedOut) throw Errors.inferenceTimeout(this.options.taskTimeoutMs, err);
         if (attempt >= 1) throw Errors.inferenceFailed(err);
@@ -159,20 +171,49 @@ export class WorkerPool {
   }
 
   /** Runs one task on every worker at once (a barrier makes the tasks land on distinct workers). */
-  async broadcast(
-    make: (barrier: { counter: SharedArrayBuffer; parties: number }) => WorkerTask,
-  ): Promise<LoadResult[]> {
-    const barrier = { counter: new SharedArrayBuffer(4), parties: this.options.workers };
+  async broadcast(make: MakeTask): Promise<LoadResult[]> {
+    const pool = this.pool;
     return Promise.all(
-      Array.from({ length: this.options.workers }, async () => {
+      this.tasksForAll(make).map(async (task) => {
         await this.acquire();
         try {
-          return (await this.pool.run(make(barrier))) as LoadResult;
+          return (await pool.run(task)) as LoadResult;
         } finally {
           this.release();
         }
       }),
     );
+  }
+
+  private tasksForAll(make: MakeTask): WorkerTask[] {
+    const barrier = { counter: new SharedArrayBuffer(4), parties: this.options.workers };
+    return Array.from({ length: this.options.workers }, () => make(barrier));
+  }
+
+  /**
+   * Replaces every worker by a fresh thread, which gives the memory of unloaded models back to
+   * the system: a WebAssembly heap never shrinks, only its thread's end frees it. The new threads
+   * start beside the old ones and `warm` loads the served models into them (through the broadcast
+   * it is given); then new tasks go to them while the old threads finish the tasks they hold and
+   * stop. No call fails or waits for it; for the warm-up, the process holds both sets of threads.
+   * If warming fails, the new threads are dropped and the old ones keep serving.
+   */
+  async recycle(
+    warm: (broadcast: (make: MakeTask) => Promise<LoadResult[]>) => Promise<void>,
+  ): Promise<void> {
+    const fresh = this.createThreads();
+    try {
+      await warm((make) =>
+        Promise.all(this.tasksForAll(make).map(async (task) => (await fresh.run(task)) as LoadResult)),
+      );
+    } catch (err) {
+      await fresh.destroy();
+      throw err;
+    }
+    const old = this.pool;
+    this.pool = fresh;
+    this.stats.recycles++;
+    await old.close();
   }
 
   async close(): Promise<void> {

@@ -1,3 +1,5 @@
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import { threadId } from 'node:worker_threads';
 import { move } from 'piscina';
 import { withBatchSize } from '../tflite/model-reader.js';
@@ -80,6 +82,21 @@ function infer(model: LoadedModel, spec: WorkerModel, rows: number, data: Float3
   return out;
 }
 
+let fullCollection: (() => void) | undefined;
+
+/**
+ * A full garbage collection of this thread. After an unload the interpreters' JS side is garbage
+ * that V8 collects only when this heap grows; measured, every load-unload cycle of a version then
+ * added 0.45 MB of RSS that stayed, and collecting at each unload (a rare event) keeps RSS flat.
+ */
+function collectGarbage(): void {
+  if (!fullCollection) {
+    setFlagsFromString('--expose-gc');
+    fullCollection = runInNewContext('gc') as () => void;
+  }
+  fullCollection();
+}
+
 function awaitBarrier(barrier: Barrier | undefined): void {
   if (!barrier) return;
   const counter = new Int32Array(barrier.counter);
@@ -111,6 +128,7 @@ export default async function run(task: WorkerTask): Promise<unknown> {
       // Frees the interpreters; the wasm heap keeps its size and reuses the space for the next load.
       for (const interpreter of models.get(task.key)?.buckets.values() ?? []) interpreter.runner.cleanUp();
       models.delete(task.key);
+      collectGarbage();
       return { threadId, loadMs: 0, loaded: models.size } satisfies LoadResult;
     }
   }

@@ -56,6 +56,11 @@ export interface RegistryOptions {
   dir: string;
   overrides: BatchingOverrides;
   observer?: BatchObserver;
+  /**
+   * How long after the last unload the workers are replaced by fresh threads, which gives the
+   * unloaded versions' memory back to the system; 0: never (the space is only reused).
+   */
+  recycleAfterUnloadMs?: number;
 }
 
 export interface RegistryStats {
@@ -111,6 +116,8 @@ export class ModelRegistry {
   private readonly signatures = new Map<string, string>();
   private readonly refused = new Map<string, string>();
   private scanning: Promise<void> | undefined;
+  private recycling: Promise<void> | undefined;
+  private recycleTimer: NodeJS.Timeout | undefined;
   /** Policy updates, one at a time. */
   private policyWrites: Promise<void> = Promise.resolve();
   private timer: NodeJS.Timeout | undefined;
@@ -125,7 +132,7 @@ export class ModelRegistry {
 
   /** Scans the folder; resolves once every new model version is loaded or refused. */
   scan(): Promise<void> {
-    this.scanning ??= this.rescan().finally(() => {
+    this.scanning ??= this.afterRecycling().finally(() => {
       this.scanning = undefined;
     });
     return this.scanning;
@@ -139,6 +146,54 @@ export class ModelRegistry {
 
   stop(): void {
     if (this.timer) clearInterval(this.timer);
+    if (this.recycleTimer) clearTimeout(this.recycleTimer);
+  }
+
+  /** Recycles the workers once no unload has happened for recycleAfterUnloadMs. */
+  private scheduleRecycle(): void {
+    const delay = this.options.recycleAfterUnloadMs ?? 0;
+    if (delay <= 0) return;
+    if (this.recycleTimer) clearTimeout(this.recycleTimer);
+    this.recycleTimer = setTimeout(() => {
+      this.recycleTimer = undefined;
+      void this.recycleWorkers();
+    }, delay);
+    this.recycleTimer.unref();
+  }
+
+  /**
+   * Fresh worker threads holding the served versions, in place of the current ones (see
+   * WorkerPool.recycle); never at the same time as a scan, which loads into the workers too.
+   */
+  async recycleWorkers(): Promise<void> {
+    while (this.scanning || this.recycling) await (this.scanning ?? this.recycling);
+    this.recycling = (async () => {
+      const started = performance.now();
+      try {
+        await this.pool.recycle(async (broadcast) => {
+          for (const model of this.served()) {
+            this.recordHeld(await broadcast((barrier) => ({ kind: 'load', model: model.worker, barrier })));
+          }
+        });
+        this.logger.info(
+          { versions: this.served().length, ms: Math.round(performance.now() - started) },
+          'workers replaced by fresh threads holding the served versions; unloaded memory returned',
+        );
+      } catch (err) {
+        this.logger.error({ err }, 'recycling the workers failed; the current ones keep serving');
+      }
+    })().finally(() => {
+      this.recycling = undefined;
+    });
+    return this.recycling;
+  }
+
+  get isRecycling(): boolean {
+    return this.recycling !== undefined || this.recycleTimer !== undefined;
+  }
+
+  private served(): ServedModel[] {
+    return [...this.versions.values()].flatMap((v) => [...v.values()]);
   }
 
   /**
@@ -284,6 +339,11 @@ export class ModelRegistry {
     }
   }
 
+  private async afterRecycling(): Promise<void> {
+    while (this.recycling) await this.recycling;
+    await this.rescan();
+  }
+
   private async rescan(): Promise<void> {
     this.reloadPolicy();
     const found = this.candidates();
@@ -340,6 +400,7 @@ export class ModelRegistry {
       }));
       this.recordHeld(results);
       this.stats.unloads++;
+      this.scheduleRecycle();
       this.logger.info(
         { model: model.name, version: model.version, key: model.worker.key },
         'unloaded from every worker',

@@ -30,7 +30,7 @@ export interface MetricsSources {
   pool: {
     readonly alive: number;
     readonly busy: number;
-    readonly stats: { readonly workerFailures: number };
+    readonly stats: { readonly workerFailures: number; readonly recycles: number };
   };
   registry: {
     list(): { name: string; versions: string[]; serving: { version: string } }[];
@@ -310,6 +310,9 @@ export class ServerMetrics implements RpcObserver, QueryObserver, BatchObserver,
     m.createObservableCounter('loyalty.inference.worker.failures', {
       description: 'Batches whose worker died or hung',
     }).addCallback((o) => o.observe(pool.stats.workerFailures));
+    m.createObservableCounter('loyalty.inference.worker.recycles', {
+      description: 'Times every worker was replaced by a fresh thread to return unloaded models memory',
+    }).addCallback((o) => o.observe(pool.stats.recycles));
     m.createObservableGauge('loyalty.inference.queue.depth.rows', {
       description: 'Rows waiting in each batching queue',
     }).addCallback((o) => {

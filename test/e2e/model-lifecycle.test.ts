@@ -42,6 +42,8 @@ beforeAll(async () => {
     LOYALTY_MODELS_DIR: modelsDir,
     LOYALTY_MODEL_POLL_MS: '100',
     LOYALTY_WORKERS: '2',
+    // Short, so that the tests below also run while workers are being recycled.
+    LOYALTY_RECYCLE_AFTER_UNLOAD_MS: '300',
   });
   app = server.app;
   client = server.loyalty;
@@ -298,6 +300,88 @@ describe('canary and shadow', () => {
     expect(readFileSync(join(modelsDir, 'serving-policy.json'), 'utf8')).toBe(before);
     const read = await fetch(`http://${external!.address}:${app.httpPort}/admin/v1/serving-policy`);
     expect(read.status).toBe(200);
+  });
+});
+
+describe('unloading', () => {
+  it('gives unloaded memory back: reused by the next versions, and returned to the system when the workers are recycled', async () => {
+    // The largest committed network, under a name of its own, so the other models stay as they are.
+    const rec = committed('product_recommendation');
+    const publishRec = (v: number) =>
+      publish('rec', String(v), rec.tflite, { ...rec.manifest, name: 'rec', version: String(v) });
+    mkdirSync(join(modelsDir, 'rec'), { recursive: true });
+    const held = () => Object.values(app.registry.stats.workerModels);
+    const rss = () => process.memoryUsage().rss;
+    const policyWith = (rec: object) => ({ models: { ...app.registry.servingPolicy.models, rec } });
+    // Recycling (300 ms after the last unload) must not run inside the measurements.
+    const quiet = () => until(() => !app.registry.isRecycling, 20_000);
+
+    writePolicy(policyWith({}));
+    publishRec(1);
+    await app.registry.scan();
+    await quiet();
+    const heldBefore = held();
+    const keptFrom = rss();
+    for (let v = 2; v <= 9; v++) {
+      publishRec(v);
+      await app.registry.scan();
+    }
+    const keptTo = rss();
+    const keptGrowth = keptTo - keptFrom;
+    expect(held()).toEqual(heldBefore.map((n) => n + 8));
+
+    // Unloading 8 versions; 300 ms later the workers are replaced by fresh threads.
+    const unloadsBefore = app.registry.stats.unloads;
+    const recyclesBefore = app.pool.stats.recycles;
+    const threadsBefore = app.pool.threads.map((t) => t.threadId);
+    writePolicy(policyWith({ versions: { latest: 1 } }));
+    await app.registry.scan();
+    await until(() => app.registry.stats.unloads === unloadsBefore + 8, 5_000);
+    expect(held()).toEqual(heldBefore);
+    await until(() => app.pool.stats.recycles > recyclesBefore, 20_000);
+    // Done when the old threads have stopped.
+    await quiet();
+    expect(app.pool.threads.some((t) => threadsBefore.includes(t.threadId))).toBe(false);
+    await new Promise((r) => setTimeout(r, 300));
+    const returned = keptTo - rss();
+
+    // Replacing versions one by one: each reuses the space of the one it replaced.
+    const replacedFrom = rss();
+    for (let v = 10; v <= 17; v++) {
+      publishRec(v);
+      await app.registry.scan();
+    }
+    const replacedGrowth = rss() - replacedFrom;
+    expect(held()).toEqual(heldBefore);
+    expect(app.registry.stats.unloads).toBe(unloadsBefore + 16);
+    // bench/unload-memory.js: about 1.9 MB per version kept, none per version replaced, and the
+    // peak back to the start once recycled.
+    expect(keptGrowth).toBeGreaterThan(8e6);
+    expect(returned).toBeGreaterThan(keptGrowth / 2);
+    expect(replacedGrowth).toBeLessThan(keptGrowth / 2);
+    // The recycled workers serve every version, the replaced ones no longer.
+    const answer = await server.models.unary('Predict', {
+      modelName: 'rec',
+      version: '',
+      rows: [{ values: new Array(rec.manifest.inputs.length).fill(0) }],
+    });
+    expect(answer.error).toBeNull();
+    expect(answer.response!.model!.version).toBe('17');
+    await quiet();
+  });
+
+  it('recycles the workers under load with no failed call', async () => {
+    const load = churnLoad(client, 8, 2_000);
+    await new Promise((r) => setTimeout(r, 200));
+    const before = app.pool.threads.map((t) => t.threadId);
+    const recycles = app.pool.stats.recycles;
+    await app.registry.recycleWorkers();
+    expect(app.pool.stats.recycles).toBe(recycles + 1);
+    await new Promise((r) => setTimeout(r, 300));
+    const result = await load.stop();
+    expect(result.failures).toEqual([]);
+    expect(result.ok).toBeGreaterThan(100);
+    expect(app.pool.threads.map((t) => t.threadId).some((id) => before.includes(id))).toBe(false);
   });
 });
 
