@@ -219,6 +219,18 @@ describe('canary and shadow', () => {
     expect(share).toBeGreaterThanOrEqual(0.08);
     expect(share).toBeLessThanOrEqual(0.12);
 
+    // A stream of the base sends each customer to the same version as the calls did.
+    const { messages, error } = await client.stream(
+      'ScoreCustomers',
+      { kind: 'SCORE_KIND_CHURN', chunkSize: 500 },
+      { deadline: inSeconds(20) },
+    );
+    expect(error).toBeNull();
+    const streamed = new Map(messages.flatMap((m) => m.customers.map((c) => [c.customerId, c.modelVersion])));
+    expect(streamed.size).toBe(demo.summary.customers);
+    for (const [id, versions] of result.byCustomer) expect(streamed.get(id)).toBe([...versions][0]);
+    expect(messages.every((m) => m.model!.version === '2')).toBe(true);
+
     // A call naming a version gets it, canary customer or not.
     const canaryCustomer = [...result.byCustomer].find(([, v]) => v.has('5'))![0];
     const pinned = await server.models.unary('PredictCustomers', {
@@ -243,14 +255,20 @@ describe('canary and shadow', () => {
     const onDisk = JSON.parse(readFileSync(join(modelsDir, 'serving-policy.json'), 'utf8'));
     expect(onDisk.models.churn.canary).toEqual({ version: 'canary', percent: 0 });
 
-    // And through the file: the canary returns, then leaves again within one poll of the edit.
+    // And through the file, under load: the canary returns, then leaves again within one poll.
+    const edits = churnLoad(client, 8, 2_000);
     writePolicy({ models: { churn: rollout({ canary: { version: 'canary', percent: 10 } }) } });
     await until(() => churnListing().canary?.percent === 10, 5_000);
+    await new Promise((r) => setTimeout(r, 300));
     const edited = performance.now();
     writePolicy({ models: { churn: rollout({}) } });
     await until(() => churnListing().canary === undefined, 5_000);
     // Poll every 100 ms; a scan of an unchanged folder takes a few ms more.
     expect(performance.now() - edited).toBeLessThan(500);
+    await new Promise((r) => setTimeout(r, 200));
+    const editsResult = await edits.stop();
+    expect(editsResult.failures).toEqual([]);
+    expect([...editsResult.byCustomer.values()].some((v) => v.has('5'))).toBe(true);
   });
 
   it('scores a shadow on the served rows without returning it, and measures its agreement', async () => {
