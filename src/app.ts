@@ -1,4 +1,5 @@
 import type { Config } from './config.js';
+import { LiveStats } from './console/live-stats.js';
 import { FeatureLookup } from './features/feature-lookup.js';
 import { FeatureSetCatalog } from './features/feature-set-catalog.js';
 import { OnlineFeatureStore } from './features/online-store.js';
@@ -10,6 +11,7 @@ import { ShadowScoring } from './models/shadow-scoring.js';
 import type { StreamStats } from './server/paced-stream.js';
 import { type RunningServer, startServer } from './server/server.js';
 import { ServerMetrics } from './telemetry/metrics.js';
+import { batchObservers, rpcObservers, shadowObservers } from './telemetry/observers.js';
 
 export interface App {
   port: number;
@@ -37,20 +39,22 @@ export async function startApp(config: Config, backend: SqlBackend, logger: Logg
     logger.info({ asOf: state.info.asOf }, 'new materialization published; feature cache cleared');
     lookup.clear();
   });
+  // The console's live page reads the same events as the metrics, kept in process.
+  const live = new LiveStats();
   const pool = new WorkerPool(config.inference);
   const registry = new ModelRegistry(
     pool,
     {
       dir: config.models.dir,
       overrides: config.models.batchingOverrides,
-      observer: metrics,
+      observer: batchObservers(metrics, live),
       recycleAfterUnloadMs: config.models.recycleAfterUnloadMs,
     },
     logger,
   );
   const shadow = new ShadowScoring(
     { maxRowsInFlight: config.models.shadowMaxRows, backlog: () => pool.queued > 0 },
-    metrics,
+    shadowObservers(metrics, live),
   );
   let server: RunningServer;
   try {
@@ -67,8 +71,9 @@ export async function startApp(config: Config, backend: SqlBackend, logger: Logg
         maxQueueWaitMs: config.limits.maxQueueWaitMs,
         healthIntervalMs: config.healthIntervalMs,
         models: config.models,
-        rpcObserver: metrics,
+        rpcObserver: rpcObservers(metrics, live),
         http: config.http,
+        console: { live, pool, modelsDir: config.models.dir },
       },
       config.grpc.host,
       config.grpc.port,

@@ -114,7 +114,8 @@ export class ModelRegistry {
   private policySignature: string | undefined;
   private readonly versions = new Map<string, Map<string, ServedModel>>();
   private readonly signatures = new Map<string, string>();
-  private readonly refused = new Map<string, string>();
+  /** Versions refused, by "name/version": the signature of the files refused, and why. */
+  private readonly refused = new Map<string, { signature: string; reason: string }>();
   private scanning: Promise<void> | undefined;
   private recycling: Promise<void> | undefined;
   private recycleTimer: NodeJS.Timeout | undefined;
@@ -257,6 +258,14 @@ export class ModelRegistry {
       });
   }
 
+  /** Model versions in the folder that were refused, and why (until their files change). */
+  refusedVersions(): { name: string; version: string; reason: string }[] {
+    return [...this.refused].map(([id, r]) => {
+      const [name, version] = id.split('/') as [string, string];
+      return { name, version, reason: r.reason };
+    });
+  }
+
   /** The serving policy in force (the last good one read). */
   get servingPolicy(): ServingPolicy {
     return this.policy;
@@ -347,7 +356,7 @@ export class ModelRegistry {
   private async rescan(): Promise<void> {
     this.reloadPolicy();
     const found = this.candidates();
-    const refused = (c: Candidate) => this.refused.get(`${c.name}/${c.version}`) === c.signature;
+    const refused = (c: Candidate) => this.refused.get(`${c.name}/${c.version}`)?.signature === c.signature;
     // A rewritten folder that is refused leaves the version it replaced serving.
     const eligible = (c: Candidate) => !refused(c) || (this.versions.get(c.name)?.has(c.version) ?? false);
     // Which versions serve is decided among those that load: a corrupt newest version must not
@@ -484,8 +493,8 @@ export class ModelRegistry {
       );
     } catch (err) {
       this.stats.rejections++;
-      this.refused.set(id, c.signature);
       const reason = err instanceof ModelRejected ? err.message : (err as Error).message;
+      this.refused.set(id, { signature: c.signature, reason });
       this.logger.error(
         { model: c.name, version: c.version, reason },
         'model refused; the version already served stays',

@@ -1,7 +1,9 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { ConsoleApi } from '../console/console-api.js';
+import { serveConsoleFile } from '../console/static-files.js';
 import type { Logger } from '../logger.js';
-import { fail, send } from './http-json.js';
+import { fail, HttpError, send } from './http-json.js';
 import { type OipRestDeps, REQUEST_TIMEOUT_MS, routeOip } from './oip-rest.js';
 import { type PolicyAdminDeps, routeAdmin } from './policy-admin.js';
 
@@ -11,22 +13,36 @@ export interface HttpApiServer {
 }
 
 /**
- * The server's HTTP port: the Open Inference Protocol's REST endpoints under /v2 and the admin
- * endpoints under /admin, each a thin adapter over the components the gRPC services use.
+ * The server's HTTP port: the Open Inference Protocol's REST endpoints under /v2, the admin
+ * endpoints under /admin and the web console under /console, each a thin adapter over the
+ * components the gRPC services use.
  */
 export async function startHttpApi(
-  deps: OipRestDeps & PolicyAdminDeps & { logger: Logger },
+  deps: OipRestDeps & PolicyAdminDeps & { logger: Logger; console: ConsoleApi },
   host: string,
   port: number,
 ): Promise<HttpApiServer> {
   const server: Server = createServer((req, res) => {
     const path = (req.url ?? '/').split('?')[0]!;
-    const handled = path.startsWith('/admin/')
-      ? routeAdmin(deps, req, res, path)
-      : path === '/v2' || path.startsWith('/v2/')
-        ? routeOip(deps, req, res)
-        : Promise.resolve(send(res, 404, { error: `no such endpoint: ${req.method} ${path.slice(0, 100)}` }));
-    handled.catch((err: unknown) => fail(deps, res, err));
+    route(path)
+      .then(() => undefined)
+      .catch((err: unknown) => fail(deps, res, err));
+
+    async function route(path: string): Promise<void> {
+      if (path.startsWith('/admin/')) return routeAdmin(deps, req, res, path);
+      if (path === '/v2' || path.startsWith('/v2/')) return routeOip(deps, req, res);
+      if (path.startsWith('/console/api/')) return deps.console.route(req, res, path);
+      if (path === '/') {
+        res.writeHead(302, { location: '/console/' }).end();
+        return;
+      }
+      if (path === '/console' || path.startsWith('/console/')) {
+        if (req.method !== 'GET' && req.method !== 'HEAD')
+          throw new HttpError(405, `${req.method} is not allowed on ${path.slice(0, 100)}`);
+        if (serveConsoleFile(path, res)) return;
+      }
+      send(res, 404, { error: `no such endpoint: ${req.method} ${path.slice(0, 100)}` });
+    }
   });
   server.requestTimeout = REQUEST_TIMEOUT_MS + 5_000;
   await new Promise<void>((resolve, reject) => {

@@ -1,4 +1,3 @@
-import type { ServerWritableStream } from '@grpc/grpc-js';
 import type { FeatureRow } from '../features/feature-set.js';
 import type { CustomerFilter, OnlineFeatureStore } from '../features/online-store.js';
 import { abortable, throwIfAborted } from './call-guard.js';
@@ -10,6 +9,11 @@ export interface StreamStats {
   peakPerStream: number;
 }
 
+/** Where a stream's messages go: a gRPC server stream, or another transport's adapter. */
+export interface MessageSink<T> {
+  write(message: T, written: () => void): unknown;
+}
+
 /**
  * Streams the online table in customer id order, one message per chunk of rows, with at most
  * one message waiting for the socket: the next chunk is read and built while the previous one
@@ -18,7 +22,7 @@ export interface StreamStats {
  * 26 MB of the server. A stalled stream now holds one chunk plus HTTP/2's flow-control window.
  */
 export async function streamCustomers<T>(
-  call: ServerWritableStream<unknown, T>,
+  call: MessageSink<T>,
   source: { store: OnlineFeatureStore; chunkSize: number; filter: CustomerFilter },
   toMessage: (rows: FeatureRow[]) => Promise<T> | T,
   stats: StreamStats,

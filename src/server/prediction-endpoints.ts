@@ -1,4 +1,3 @@
-import type { ServerWritableStream } from '@grpc/grpc-js';
 import { Errors } from '../errors.js';
 import type { FeatureLookup } from '../features/feature-lookup.js';
 import { FEATURE_NAMES, type FeatureRow } from '../features/feature-set.js';
@@ -19,7 +18,6 @@ import type { PredictNboRequest__Output } from '../generated/loyalty/v1/PredictN
 import type { PredictNboResponse } from '../generated/loyalty/v1/PredictNboResponse.js';
 import type { PredictRequest__Output } from '../generated/loyalty/v1/PredictRequest.js';
 import type { PredictResponse } from '../generated/loyalty/v1/PredictResponse.js';
-import type { ScoreCustomersRequest__Output } from '../generated/loyalty/v1/ScoreCustomersRequest.js';
 import type { ScoreCustomersResponse } from '../generated/loyalty/v1/ScoreCustomersResponse.js';
 import type { ScoredCustomer } from '../generated/loyalty/v1/ScoredCustomer.js';
 import type { ModelRegistry, ServedModel } from '../models/model-registry.js';
@@ -28,7 +26,7 @@ import { type Route, versionFor } from '../models/route.js';
 import type { ShadowScoring } from '../models/shadow-scoring.js';
 import { tracer } from '../telemetry/tracer.js';
 import { abortable, throwIfAborted } from './call-guard.js';
-import { type StreamStats, streamCustomers } from './paced-stream.js';
+import { type MessageSink, type StreamStats, streamCustomers } from './paced-stream.js';
 import type { ScoreTarget } from './score-request.js';
 import { fetchRows, notFound, subjectId } from './subjects.js';
 import { checkModelInput, type Subject, validateModelRef, validateSubjects } from './validation.js';
@@ -428,7 +426,7 @@ export class PredictionEndpoints {
    * scheduler submission per chunk.
    */
   async scoreCustomers(
-    call: ServerWritableStream<ScoreCustomersRequest__Output, ScoreCustomersResponse>,
+    call: MessageSink<ScoreCustomersResponse>,
     target: ScoreTarget,
     chunkSize: number,
     filter: { segments: string[]; tiers: string[] },

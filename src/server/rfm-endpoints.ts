@@ -1,4 +1,3 @@
-import type { ServerWritableStream } from '@grpc/grpc-js';
 import { Errors } from '../errors.js';
 import type { FeatureLookup } from '../features/feature-lookup.js';
 import type { RfmScores, RfmValues } from '../features/feature-set.js';
@@ -8,12 +7,11 @@ import type { GetRfmRequest__Output } from '../generated/loyalty/v1/GetRfmReques
 import type { GetRfmResponse } from '../generated/loyalty/v1/GetRfmResponse.js';
 import type { RfmResult } from '../generated/loyalty/v1/RfmResult.js';
 import type { RfmScores as RfmScoresWire } from '../generated/loyalty/v1/RfmScores.js';
-import type { ScoreCustomersRequest__Output } from '../generated/loyalty/v1/ScoreCustomersRequest.js';
 import type { ScoreCustomersResponse } from '../generated/loyalty/v1/ScoreCustomersResponse.js';
 import { scoreRfm } from '../rfm/rfm-scoring.js';
 import { SEGMENT_DISPLAY_NAMES } from '../rfm/segments.js';
 import { abortable } from './call-guard.js';
-import { type StreamStats, streamCustomers } from './paced-stream.js';
+import { type MessageSink, type StreamStats, streamCustomers } from './paced-stream.js';
 import { fetchRows, notFound } from './subjects.js';
 import { validateSubjects } from './validation.js';
 import { moneyFromCents, segmentToWire, timestampOfDate } from './wire.js';
@@ -98,7 +96,7 @@ export class RfmEndpoints {
 
   /** Streams the base (or a filter of it) in customer id order, honouring flow control. */
   async scoreCustomers(
-    call: ServerWritableStream<ScoreCustomersRequest__Output, ScoreCustomersResponse>,
+    call: MessageSink<ScoreCustomersResponse>,
     chunkSize: number,
     filter: CustomerFilter,
     signal: AbortSignal,

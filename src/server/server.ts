@@ -3,6 +3,8 @@ import * as grpc from '@grpc/grpc-js';
 import * as protoLoader from '@grpc/proto-loader';
 import { ReflectionService } from '@grpc/reflection';
 import { HealthImplementation, protoPath as healthProtoPath } from 'grpc-health-check';
+import { ConsoleApi } from '../console/console-api.js';
+import type { LiveStats } from '../console/live-stats.js';
 import { LoyaltyError } from '../errors.js';
 import type { FeatureLookup } from '../features/feature-lookup.js';
 import type { FeatureSetCatalog } from '../features/feature-set-catalog.js';
@@ -43,6 +45,12 @@ export interface ServerDeps {
   rpcObserver?: RpcObserver;
   /** Where the Open Inference Protocol's HTTP/REST endpoints listen; undefined: off. */
   http?: { host: string; port: number };
+  /** What the web console on the HTTP port reads beyond the services' own components. */
+  console: {
+    live: LiveStats;
+    pool: { readonly alive: number; readonly busy: number; readonly queued: number };
+    modelsDir: string;
+  };
 }
 
 const SERVICES = [LOYALTY_SERVICE, MODEL_SERVICE] as const;
@@ -146,7 +154,26 @@ export async function startServer(deps: ServerDeps, host: string, port: number):
   await deps.registry.scan();
   await monitor.start(deps.healthIntervalMs);
   const rest = deps.http
-    ? await startHttpApi({ oip, tracker, logger, registry: deps.registry }, deps.http.host, deps.http.port)
+    ? await startHttpApi(
+        {
+          oip,
+          tracker,
+          logger,
+          registry: deps.registry,
+          console: new ConsoleApi({
+            ...deps.console,
+            registry: deps.registry,
+            predictions,
+            rfm,
+            lookup: deps.lookup,
+            catalog: deps.catalog,
+            shadow: deps.shadow,
+            admission: tracker.stats,
+          }),
+        },
+        deps.http.host,
+        deps.http.port,
+      )
     : undefined;
   // port last: tools (the benchmark harness, the serve test) read it just before the message.
   logger.info({ host, httpPort: rest?.port, port: boundPort }, 'serving');

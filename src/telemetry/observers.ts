@@ -45,3 +45,43 @@ export const NO_RPC_OBSERVER: RpcObserver = { onRpc() {} };
 export const NO_QUERY_OBSERVER: QueryObserver = { onQuery() {} };
 export const NO_BATCH_OBSERVER: BatchObserver = { onBatch() {}, onDropped() {}, onOutputs() {} };
 export const NO_SHADOW_OBSERVER: ShadowObserver = { onShadowCompared() {}, onShadowDropped() {} };
+
+type Present<T> = T extends undefined ? never : T;
+const present = <T>(list: readonly (T | undefined)[]) => list.filter((o): o is Present<T> => o !== undefined);
+
+/** Reports to each of several observers (the metrics, the console's live figures). */
+export function batchObservers(...list: (BatchObserver | undefined)[]): BatchObserver {
+  const all = present(list);
+  return {
+    onBatch: (...a) => {
+      for (const o of all) o.onBatch(...a);
+    },
+    onDropped: (...a) => {
+      for (const o of all) o.onDropped(...a);
+    },
+    onOutputs: (...a) => {
+      for (const o of all) o.onOutputs(...a);
+    },
+  };
+}
+
+export function rpcObservers(...list: (RpcObserver | undefined)[]): RpcObserver {
+  const all = present(list);
+  return {
+    onRpc: (...a) => {
+      for (const o of all) o.onRpc(...a);
+    },
+  };
+}
+
+export function shadowObservers(...list: (ShadowObserver | undefined)[]): ShadowObserver {
+  const all = present(list);
+  return {
+    onShadowCompared: (...a) => {
+      for (const o of all) o.onShadowCompared(...a);
+    },
+    onShadowDropped: (...a) => {
+      for (const o of all) o.onShadowDropped(...a);
+    },
+  };
+}

@@ -1,0 +1,49 @@
+import { readFileSync } from 'node:fs';
+import type { ServerResponse } from 'node:http';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+/** The console's files, from src/console/public whether this module runs from src/ or dist/. */
+const PUBLIC = fileURLToPath(new URL('../../src/console/public/', import.meta.url));
+const UPLOT = join(dirname(createRequire(import.meta.url).resolve('uplot/package.json')), 'dist');
+
+/** Every file the console serves, by path: nothing else under /console is read from disk. */
+const FILES: Record<string, { path: string; type: string }> = {
+  '/console': { path: join(PUBLIC, 'index.html'), type: 'text/html; charset=utf-8' },
+  '/console/': { path: join(PUBLIC, 'index.html'), type: 'text/html; charset=utf-8' },
+  '/console/console.js': { path: join(PUBLIC, 'console.js'), type: 'text/javascript; charset=utf-8' },
+  '/console/console.css': { path: join(PUBLIC, 'console.css'), type: 'text/css; charset=utf-8' },
+  '/console/vendor/uplot.js': {
+    path: join(UPLOT, 'uPlot.iife.min.js'),
+    type: 'text/javascript; charset=utf-8',
+  },
+  '/console/vendor/uplot.css': { path: join(UPLOT, 'uPlot.min.css'), type: 'text/css; charset=utf-8' },
+};
+
+/** Read once: small, and the same for the life of the process. */
+const cache = new Map<string, Buffer>();
+
+/**
+ * Serves a console file, or answers false when the path names none. The page's policy allows
+ * scripts, styles, images and requests of this origin only.
+ */
+export function serveConsoleFile(path: string, res: ServerResponse): boolean {
+  const file = FILES[path];
+  if (!file) return false;
+  let body = cache.get(path);
+  if (!body) {
+    body = readFileSync(file.path);
+    cache.set(path, body);
+  }
+  res.writeHead(200, {
+    'content-type': file.type,
+    'content-length': body.length,
+    'cache-control': 'no-cache',
+    'x-content-type-options': 'nosniff',
+    'content-security-policy':
+      "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; connect-src 'self'; frame-ancestors 'none'",
+  });
+  res.end(body);
+  return true;
+}

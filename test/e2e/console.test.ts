@@ -1,0 +1,259 @@
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { networkInterfaces, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { type Browser, chromium, type Page } from 'playwright-core';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { customerId } from '../../src/offline/demo/demo-data.js';
+import { churnLoad } from '../helpers/load.js';
+import { type TestServer, withDemoServer } from '../helpers/server.js';
+
+/**
+ * The web console in a real browser (Debian's chromium, driven by playwright-core): every page
+ * loads without a console error, shows what the gRPC API answers, steers the serving policy, and
+ * downloads a campaign list equal to the stream. Screenshots go to test/screenshots/ (the README
+ * shows them).
+ */
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const SCREENSHOTS = new URL('../screenshots/', import.meta.url).pathname;
+const MODELS = new URL('../../models/', import.meta.url).pathname;
+const dir = mkdtempSync(join(tmpdir(), 'loyalty-console-'));
+const modelsDir = join(dir, 'models');
+
+let server: TestServer;
+let browser: Browser;
+let page: Page;
+let base: string;
+const errors: string[] = [];
+
+beforeAll(async () => {
+  cpSync(MODELS, modelsDir, { recursive: true });
+  // A second churn version, so that the page has a version to pin.
+  cpSync(join(modelsDir, 'churn', '1'), join(modelsDir, 'churn', '2'), { recursive: true });
+  const manifest = JSON.parse(readFileSync(join(modelsDir, 'churn', '2', 'manifest.json'), 'utf8'));
+  writeFileSync(
+    join(modelsDir, 'churn', '2', 'manifest.json'),
+    JSON.stringify({ ...manifest, version: '2' }),
+  );
+  server = await withDemoServer({ LOYALTY_MODELS_DIR: modelsDir, LOYALTY_MODEL_POLL_MS: '100' });
+  base = `http://127.0.0.1:${server.app.httpPort}`;
+  mkdirSync(SCREENSHOTS, { recursive: true });
+  browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox'] });
+  page = await browser.newPage({ viewport: { width: 1280, height: 900 }, acceptDownloads: true });
+  page.on('console', (m) => {
+    if (m.type() === 'error') errors.push(m.text());
+  });
+  page.on('pageerror', (e) => errors.push(e.message));
+}, 120_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await server?.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+/** Console errors other than the HTTP errors a test provokes on purpose. */
+const unexpected = (...statuses: number[]) =>
+  errors.filter(
+    (e) =>
+      !statuses.some(
+        (s) =>
+          e === `Failed to load resource: the server responded with a status of ${s} (${STATUS_TEXT[s]})`,
+      ),
+  );
+const STATUS_TEXT: Record<number, string> = { 400: 'Bad Request', 403: 'Forbidden', 404: 'Not Found' };
+
+beforeEach(() => {
+  errors.length = 0;
+});
+
+const shot = (name: string) => page.screenshot({ path: join(SCREENSHOTS, `${name}.png`), fullPage: true });
+const message = () => page.locator('#message').textContent();
+
+describe('the console', () => {
+  it('serves the first page fast and every page loads with no console error', async () => {
+    const started = performance.now();
+    const res = await fetch(`${base}/console/`);
+    await res.text();
+    expect(performance.now() - started).toBeLessThan(300);
+    expect(res.headers.get('content-security-policy')).toContain("script-src 'self'");
+
+    await page.goto(`${base}/`);
+    await page.locator('article[data-model="churn"]').waitFor();
+    expect(await page.title()).toMatch(/Models/);
+    await shot('models');
+
+    // Some traffic for the live page to chart.
+    const load = churnLoad(server.loyalty, 4, 2_000);
+    await page.click('nav a[data-page="live"]');
+    // Two polls make a rate; the charts draw from the second.
+    await page.locator('#live-versions table').waitFor();
+    await page.waitForTimeout(6_500);
+    await shot('live');
+    expect((await load.stop()).failures).toEqual([]);
+    const rates = await page.locator('#live-methods td').allTextContents();
+    expect(rates.some((t) => t.endsWith('PredictChurn'))).toBe(true);
+
+    await page.click('nav a[data-page="campaigns"]');
+    await page.locator('#campaign-model option[value="churn"]').waitFor({ state: 'attached' });
+    await shot('campaigns');
+
+    await page.click('nav a[data-page="customer"]');
+    await page.locator('#customer-id').waitFor();
+    expect(errors).toEqual([]);
+  });
+
+  it('shows for a customer exactly the numbers the gRPC API answers', async () => {
+    const id = customerId(42);
+    await page.fill('#customer-id', id);
+    await page.press('#customer-id', 'Enter');
+    const churnCard = page.locator('.card[data-model="churn"]');
+    await churnCard.waitFor();
+    await shot('customer');
+
+    const churn = await server.loyalty.unary('PredictChurn', { customers: [{ customerId: id }] });
+    const grpcChurn = churn.response!.results[0]!.prediction!;
+    const shown = await churnCard.locator('[data-field="probability"]').getAttribute('data-value');
+    expect(Number(shown)).toBe(grpcChurn.probability);
+    expect(await churnCard.locator('[data-field="probability"]').textContent()).toBe(
+      grpcChurn.probability.toFixed(4),
+    );
+    expect(await churnCard.getAttribute('data-version')).toBe(churn.response!.results[0]!.modelVersion);
+
+    // Every model of the catalogue fed by the store, against PredictCustomers.
+    const cards = await page.locator('.card[data-model]').all();
+    expect(cards.length).toBeGreaterThanOrEqual(9);
+    for (const card of cards) {
+      const model = (await card.getAttribute('data-model'))!;
+      const answer = await server.models.unary('PredictCustomers', {
+        modelName: model,
+        customers: [{ customerId: id }],
+        topK: 3,
+      });
+      const p = answer.response!.results[0]!.prediction!;
+      const values = (await card.locator('[data-value]').all()).map((e) => e.getAttribute('data-value'));
+      const shownValues = (await Promise.all(values)).map(Number);
+      const expected = p.binary
+        ? [p.binary.probability]
+        : p.regression
+          ? [p.regression.value]
+          : (p.classes?.labels.map((l) => l.probability) ?? p.ranking!.items.map((i) => i.score));
+      expect(shownValues, model).toEqual(expected);
+    }
+
+    const rfm = await server.loyalty.unary('GetRfm', { customers: [{ customerId: id }] });
+    const segment = String(rfm.response!.results[0]!.rfm!.segment).replace('RFM_SEGMENT_', '');
+    expect(await page.locator('[data-field="segment"]').textContent()).toBe(
+      segment.replaceAll('_', ' ').toLowerCase(),
+    );
+    expect(errors).toEqual([]);
+  });
+
+  it('answers bad input with a clear message, never a blank page', async () => {
+    await page.fill('#customer-id', 'C9999999');
+    await page.press('#customer-id', 'Enter');
+    await expect
+      .poll(() => page.locator('#customer [role=alert]').textContent())
+      .toMatch(/not in the feature store/);
+    await page.fill('#customer-id', 'no spaces!');
+    await page.press('#customer-id', 'Enter');
+    await expect
+      .poll(() => page.locator('#customer [role=alert]').textContent())
+      .toMatch(/customer.*(malformed|allowed)/i);
+
+    // An unknown model, as a stale page or a hand-made URL would ask.
+    const card = await fetch(`${base}/console/api/models/nope/1/card`);
+    expect(card.status).toBe(404);
+    expect(((await card.json()) as { error: string }).error).toMatch(/model nope .*not loaded|not found/i);
+    await page.goto(`${base}/console/#campaigns`);
+    await page.locator('#campaign-model option[value="churn"]').waitFor({ state: 'attached' });
+    // Scripts in the page are strings: the tests compile without the DOM's types.
+    await page.evaluate(
+      `document.getElementById('campaign-model').add(new Option('nope', 'nope', true, true))`,
+    );
+    await page.click('#campaign-preview');
+    await expect
+      .poll(() => page.locator('#campaign-result').textContent())
+      .toMatch(/could not be built: .*nope/);
+    expect(unexpected(400, 404)).toEqual([]);
+  });
+
+  it('pins a version from the page: the gRPC API then serves it; a refused change says why', async () => {
+    const served = async () =>
+      (await server.loyalty.unary('PredictChurn', { customers: [{ customerId: customerId(1) }] })).response!
+        .model!.version;
+    expect(await served()).toBe('2');
+    await page.goto(`${base}/console/#models`);
+    const form = page.locator('form[aria-label="Rollout of churn"]');
+    await form.waitFor();
+    await form.locator('select[name="default"]').selectOption('1');
+    await form.locator('button[type="submit"]').click();
+    await expect.poll(message).toMatch(/Serving policy of churn changed/);
+    expect(await served()).toBe('1');
+    await expect
+      .poll(() => page.locator('article[data-model="churn"] [data-role="serving"]').textContent())
+      .toBe('v1');
+
+    // A change the server refuses: a share over 100% (past the form's own check).
+    await form.locator('select[name="canary"]').selectOption('2');
+    await page.evaluate(`(() => {
+      const input = document.querySelector('form[aria-label="Rollout of churn"] input[name="percent"]');
+      input.removeAttribute('max');
+      input.value = '150';
+    })()`);
+    await form.locator('button[type="submit"]').click();
+    await expect.poll(message).toMatch(/The server refused the change: .*percent/);
+    expect(await served()).toBe('1');
+    expect(unexpected(400)).toEqual([]);
+  });
+
+  it('refuses a change from another host in the server, not only in the page', async () => {
+    const external = Object.values(networkInterfaces())
+      .flat()
+      .find((i) => i && i.family === 'IPv4' && !i.internal);
+    expect(external, 'a non-loopback IPv4 address to load the page from').toBeDefined();
+    const remote = await browser.newPage();
+    await remote.goto(`http://${external!.address}:${server.app.httpPort}/console/#models`);
+    const form = remote.locator('form[aria-label="Rollout of churn"]');
+    await form.waitFor();
+    await form.locator('select[name="default"]').selectOption('2');
+    await form.locator('button[type="submit"]').click();
+    await expect
+      .poll(() => remote.locator('#message').textContent())
+      .toMatch(/refused.*only from the server host/);
+    await remote.close();
+    expect(server.app.registry.resolve('churn').version).toBe('1');
+  });
+
+  it('downloads a campaign list with the same rows as the ScoreCustomers stream', async () => {
+    await page.goto(`${base}/console/#campaigns`);
+    await page.locator('#campaign-model option[value="churn"]').waitFor({ state: 'attached' });
+    await page.selectOption('#campaign-model', 'churn');
+    await page.fill('#campaign-threshold', '0.3');
+    await page.check('input[name="tiers"][value="gold"]');
+    await page.click('#campaign-preview');
+    await expect.poll(() => page.locator('#campaign-result').getAttribute('data-count')).not.toBeNull();
+    const previewed = Number(await page.locator('#campaign-result').getAttribute('data-count'));
+
+    const download = page.waitForEvent('download');
+    await page.click('#campaign-download');
+    const file = await (await download).path();
+    const lines = readFileSync(file, 'utf8').trim().split('\n');
+    expect(lines[0]).toBe('customer_id,model,model_version,score,label');
+    const rows = lines.slice(1).map((l) => l.split(','));
+    expect(rows.length).toBe(previewed);
+    await shot('campaigns');
+
+    const { messages, error } = await server.loyalty.stream('ScoreCustomers', {
+      modelName: 'churn',
+      filter: { tiers: ['gold'] },
+    });
+    expect(error).toBeNull();
+    const expected = messages
+      .flatMap((m) => m.customers)
+      .filter((c) => c.prediction!.binary!.probability >= 0.3)
+      .map((c) => [c.customerId, 'churn', c.modelVersion, String(c.prediction!.binary!.probability)]);
+    expect(expected.length).toBeGreaterThan(0);
+    expect(rows.map((r) => r.slice(0, 4))).toEqual(expected);
+    expect(errors).toEqual([]);
+  });
+});
