@@ -16,6 +16,7 @@ import type { RfmEndpoints } from '../server/rfm-endpoints.js';
 import { parseScoreRequest } from '../server/score-request.js';
 import type { LiveStats } from './live-stats.js';
 import { modelCardHtml } from './model-card-html.js';
+import { type CampaignRow, TopRows } from './top-rows.js';
 
 export interface ConsoleDeps {
   registry: ModelRegistry;
@@ -69,6 +70,7 @@ export class ConsoleApi {
   private models() {
     const { registry } = this.deps;
     const refused = registry.refusedVersions();
+    const loading = registry.loadingVersions();
     return {
       policy: registry.servingPolicy,
       models: registry.list().map((m) => ({
@@ -101,7 +103,10 @@ export class ConsoleApi {
           };
         }),
         refused: refused.filter((r) => r.name === m.name).map(({ version, reason }) => ({ version, reason })),
+        loading: loading.filter((l) => l.name === m.name).map((l) => l.version),
       })),
+      // Versions of names with nothing loaded yet.
+      loading: loading.filter((l) => !registry.has(l.name)),
       // Refused versions of names with nothing loaded.
       refused: refused.filter((r) => !registry.has(r.name)),
     };
@@ -270,8 +275,6 @@ export class ConsoleApi {
   }
 }
 
-type CampaignRow = [customerId: string, version: string, score: number, label: string];
-
 /** The score a campaign ranks by: a probability, a value, or the top label's or item's. */
 function scoreOf(p: ModelPrediction | null): { score: number; label: string } {
   if (p?.binary) return { score: Number(p.binary.probability), label: p.binary.label ?? '' };
@@ -281,47 +284,6 @@ function scoreOf(p: ModelPrediction | null): { score: number; label: string } {
   const item = p?.ranking?.items?.[0];
   if (item) return { score: Number(item.score), label: item.code ?? '' };
   return { score: Number.NaN, label: '' };
-}
-
-/** The N highest-scoring rows seen, held in a bounded min-heap (ties: the lower id wins). */
-class TopRows {
-  private readonly heap: CampaignRow[] = [];
-  constructor(private readonly n: number | undefined) {}
-
-  private less(a: CampaignRow, b: CampaignRow): boolean {
-    return a[2] < b[2] || (a[2] === b[2] && a[0] > b[0]);
-  }
-
-  offer(row: CampaignRow): void {
-    const h = this.heap;
-    if (this.n === undefined) return;
-    if (h.length < this.n) {
-      h.push(row);
-      for (let i = h.length - 1; i > 0; ) {
-        const parent = (i - 1) >> 1;
-        if (!this.less(h[i]!, h[parent]!)) break;
-        [h[i], h[parent]] = [h[parent]!, h[i]!];
-        i = parent;
-      }
-      return;
-    }
-    if (!this.less(h[0]!, row)) return;
-    h[0] = row;
-    for (let i = 0; ; ) {
-      const l = 2 * i + 1;
-      const r = l + 1;
-      let m = i;
-      if (l < h.length && this.less(h[l]!, h[m]!)) m = l;
-      if (r < h.length && this.less(h[r]!, h[m]!)) m = r;
-      if (m === i) break;
-      [h[i], h[m]] = [h[m]!, h[i]!];
-      i = m;
-    }
-  }
-
-  sorted(): CampaignRow[] {
-    return [...this.heap].sort((a, b) => (this.less(a, b) ? 1 : this.less(b, a) ? -1 : 0));
-  }
 }
 
 /** Aborted when the browser goes away or the call runs too long. */

@@ -114,6 +114,8 @@ export class ModelRegistry {
   private policySignature: string | undefined;
   private readonly versions = new Map<string, Map<string, ServedModel>>();
   private readonly signatures = new Map<string, string>();
+  /** Versions being loaded into the workers now, as "name/version". */
+  private readonly loading = new Set<string>();
   /** Versions refused, by "name/version": the signature of the files refused, and why. */
   private readonly refused = new Map<string, { signature: string; reason: string }>();
   private scanning: Promise<void> | undefined;
@@ -256,6 +258,14 @@ export class ModelRegistry {
           shadow: shadow?.version,
         };
       });
+  }
+
+  /** Model versions being loaded into the workers at this moment. */
+  loadingVersions(): { name: string; version: string }[] {
+    return [...this.loading].map((id) => {
+      const [name, version] = id.split('/') as [string, string];
+      return { name, version };
+    });
   }
 
   /** Model versions in the folder that were refused, and why (until their files change). */
@@ -439,6 +449,15 @@ export class ModelRegistry {
 
   private async load(c: Candidate): Promise<void> {
     const id = `${c.name}/${c.version}`;
+    this.loading.add(id);
+    try {
+      await this.loadVersion(c, id);
+    } finally {
+      this.loading.delete(id);
+    }
+  }
+
+  private async loadVersion(c: Candidate, id: string): Promise<void> {
     let model: ServedModel;
     try {
       const bytes = readFileSync(join(c.dir, 'model.tflite'));

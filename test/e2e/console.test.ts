@@ -81,6 +81,17 @@ describe('the console', () => {
     await page.locator('article[data-model="churn"]').waitFor();
     expect(await page.title()).toMatch(/Models/);
     await shot('models');
+    // The model card, rendered with its plots.
+    await page.locator('article[data-model="churn"] button', { hasText: 'Card v1' }).click();
+    await page.locator('#card-body img').first().waitFor();
+    expect(await page.locator('#card-body table').count()).toBeGreaterThan(0);
+    await expect
+      .poll(() =>
+        page.evaluate(
+          `[...document.querySelectorAll('#card-body img')].every((i) => i.complete && i.naturalWidth > 0)`,
+        ),
+      )
+      .toBe(true);
 
     // Some traffic for the live page to chart.
     const load = churnLoad(server.loyalty, 4, 2_000);
@@ -102,7 +113,32 @@ describe('the console', () => {
     expect(errors).toEqual([]);
   });
 
+  it('labels every control and starts keyboard navigation at a skip link', async () => {
+    for (const hash of ['models', 'live', 'customer', 'campaigns']) {
+      await page.goto(`${base}/console/#${hash}`);
+      await page.waitForLoadState('networkidle');
+      const unlabelled =
+        await page.evaluate(`[...document.querySelectorAll('main input, main select, main button')]
+        .filter((el) => el.offsetParent !== null)
+        .filter((el) => el.tagName === 'BUTTON'
+          ? !el.textContent.trim() && !el.getAttribute('aria-label')
+          : !(el.closest('label') || (el.id && document.querySelector('label[for="' + el.id + '"]')) || el.getAttribute('aria-label')))
+        .map((el) => el.outerHTML.slice(0, 80))`);
+      expect(unlabelled, hash).toEqual([]);
+    }
+    // From a fresh load, the first Tab reaches the skip link, then the pages' links.
+    await page.goto('about:blank');
+    await page.goto(`${base}/console/#models`);
+    await page.locator('article[data-model="churn"]').waitFor();
+    await page.keyboard.press('Tab');
+    expect(await page.evaluate('document.activeElement.className')).toBe('skip');
+    await page.keyboard.press('Tab');
+    expect(await page.evaluate('document.activeElement.dataset.page')).toBe('models');
+    expect(errors).toEqual([]);
+  });
+
   it('shows for a customer exactly the numbers the gRPC API answers', async () => {
+    await page.goto(`${base}/console/#customer`);
     const id = customerId(42);
     await page.fill('#customer-id', id);
     await page.press('#customer-id', 'Enter');
@@ -152,12 +188,12 @@ describe('the console', () => {
     await page.fill('#customer-id', 'C9999999');
     await page.press('#customer-id', 'Enter');
     await expect
-      .poll(() => page.locator('#customer [role=alert]').textContent())
+      .poll(() => page.locator('#customer-view [role=alert]').textContent())
       .toMatch(/not in the feature store/);
     await page.fill('#customer-id', 'no spaces!');
     await page.press('#customer-id', 'Enter');
     await expect
-      .poll(() => page.locator('#customer [role=alert]').textContent())
+      .poll(() => page.locator('#customer-view [role=alert]').textContent())
       .toMatch(/customer.*(malformed|allowed)/i);
 
     // An unknown model, as a stale page or a hand-made URL would ask.
@@ -254,6 +290,21 @@ describe('the console', () => {
       .map((c) => [c.customerId, 'churn', c.modelVersion, String(c.prediction!.binary!.probability)]);
     expect(expected.length).toBeGreaterThan(0);
     expect(rows.map((r) => r.slice(0, 4))).toEqual(expected);
+
+    // The top N of the base by score, against the stream sorted.
+    const res = await fetch(`${base}/console/api/campaign?model=churn&top=25`);
+    const last = JSON.parse((await res.text()).trim().split('\n').pop()!) as {
+      done: boolean;
+      rows: unknown[][];
+    };
+    expect(last.done).toBe(true);
+    const all = await server.loyalty.stream('ScoreCustomers', { modelName: 'churn' });
+    const best = all.messages
+      .flatMap((m) => m.customers)
+      .map((c) => [c.customerId, c.modelVersion, c.prediction!.binary!.probability])
+      .sort((a, b) => Number(b[2]) - Number(a[2]) || (a[0]! < b[0]! ? -1 : 1))
+      .slice(0, 25);
+    expect(last.rows.map((r) => r.slice(0, 3))).toEqual(best);
     expect(errors).toEqual([]);
   });
 });

@@ -86,9 +86,12 @@ function route() {
 
 async function showModels() {
   const data = await api('/console/api/models');
-  const root = $('models');
+  const root = $('models-list');
   root.replaceChildren(
     ...data.models.map((m) => modelSection(m, data.policy.models[m.name] ?? {})),
+    ...(data.loading.length
+      ? [h('h3', {}, 'Loading'), h('p', {}, data.loading.map((l) => `${l.name} v${l.version}`).join(', '))]
+      : []),
     ...(data.refused.length
       ? [
           h('h3', {}, 'Refused'),
@@ -138,6 +141,15 @@ function modelSection(m, entry) {
       ),
     ),
   );
+  const loadingRows = m.loading.map((version) =>
+    h(
+      'tr',
+      {},
+      h('td', {}, version),
+      h('td', {}, h('span', { class: 'state loading' }, 'loading')),
+      h('td', { colspan: 5 }, 'being loaded and warmed up in every worker'),
+    ),
+  );
   const refusedRows = m.refused.map((r) =>
     h(
       'tr',
@@ -161,7 +173,7 @@ function modelSection(m, entry) {
     ),
     table(
       ['version', 'state', 'output', 'inputs', 'test metrics', 'batching', 'model card'],
-      [...versionRows, ...refusedRows],
+      [...versionRows, ...loadingRows, ...refusedRows],
     ),
     rolloutForm(m, entry),
   );
@@ -403,12 +415,12 @@ async function showCustomer() {
   };
   const id = decodeURIComponent(location.hash.split('/')[1] ?? '');
   $('customer-id').value = id;
-  $('customer').replaceChildren();
+  $('customer-view').replaceChildren();
   if (!id) return $('customer-id').focus();
   try {
     renderCustomer(await api(`/console/api/customers/${encodeURIComponent(id)}`));
   } catch (err) {
-    $('customer').replaceChildren(
+    $('customer-view').replaceChildren(
       h('p', { class: 'error', role: 'alert' }, `Customer ${id}: ${err.message}`),
     );
   }
@@ -488,7 +500,7 @@ function renderCustomer(c) {
       ),
     ),
   ];
-  $('customer').replaceChildren(
+  $('customer-view').replaceChildren(
     h(
       'p',
       {},
