@@ -48,13 +48,14 @@ test: build check-proto lint test-tools
 	npx --no-install vitest run
 
 ## What the tests drive the server with, installed from Debian when missing: h2load (the benchmark
-## smoke run), Debian's Python gRPC (the independent Open Inference Protocol client) and chromium
-## (the console's browser test, driven by playwright-core).
+## smoke run), Debian's Python gRPC (the independent Open Inference Protocol client), chromium
+## (the console's browser test, driven by playwright-core) and openssl (the TLS test's certificates).
 test-tools:
 	@missing=""; \
 	command -v h2load >/dev/null || command -v ghz >/dev/null || missing="nghttp2-client"; \
 	/usr/bin/python3 -c 'import grpc, grpc_tools' 2>/dev/null || missing="$$missing python3-grpcio python3-grpc-tools"; \
 	test -x /usr/bin/chromium || missing="$$missing chromium"; \
+	command -v openssl >/dev/null || missing="$$missing openssl"; \
 	if [ -n "$$missing" ]; then echo "installing$$missing"; apt-get update -qq && apt-get install -y -qq $$missing; fi
 
 ## Trains every target of models/pipeline.json from the demo store and rewrites models/.

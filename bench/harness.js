@@ -62,7 +62,7 @@ export function grpcFrame(bytes) {
 
 /**
  * Starts the server (built) with the given environment; resolves once health would say SERVING.
- * @returns {Promise<{ port: number, metricsPort: number | undefined, pid: number, startupMs: number, stop: () => Promise<void> }>}
+ * @returns {Promise<{ port: number, httpPort: number | undefined, metricsPort: number | undefined, pid: number, startupMs: number, stop: () => Promise<void> }>}
  */
 export function startServer(env) {
   const started = performance.now();
@@ -92,11 +92,13 @@ export function startServer(env) {
       const serving = /"port":(\d+),"msg":"serving"/.exec(out);
       const metrics = /"port":(\d+),"msg":"metrics at \/metrics"/.exec(out);
       if (serving && (metrics || metricsOff)) {
+        const http = /"httpPort":(\d+)/.exec(out);
         out = '';
         child.stdout.removeAllListeners('data');
         child.stdout.resume();
         resolve({
           port: Number(serving[1]),
+          httpPort: http ? Number(http[1]) : undefined,
           metricsPort: metrics ? Number(metrics[1]) : undefined,
           pid: child.pid,
           startupMs: performance.now() - started,

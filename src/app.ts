@@ -8,6 +8,7 @@ import { WorkerPool } from './inference/worker-pool.js';
 import type { Logger } from './logger.js';
 import { ModelRegistry } from './models/model-registry.js';
 import { ShadowScoring } from './models/shadow-scoring.js';
+import { loadSecurity } from './security/security.js';
 import type { StreamStats } from './server/paced-stream.js';
 import { type RunningServer, startServer } from './server/server.js';
 import { ServerMetrics } from './telemetry/metrics.js';
@@ -30,6 +31,12 @@ export interface App {
 
 /** Wires the serving path together: store -> cache -> models and workers -> services -> gRPC server. */
 export async function startApp(config: Config, backend: SqlBackend, logger: Logger): Promise<App> {
+  const security = loadSecurity(config);
+  if (security.summary.tls === 'off' && security.summary.auth === 'off')
+    logger.warn(
+      'TLS and caller authorization are off: anyone who can reach the port may call every method (set LOYALTY_TLS_* and LOYALTY_AUTH_* in production)',
+    );
+  else logger.info(security.summary, 'transport security and caller authorization');
   const metrics = config.metrics
     ? await ServerMetrics.start(config.metrics.host, config.metrics.port)
     : undefined;
@@ -74,6 +81,9 @@ export async function startApp(config: Config, backend: SqlBackend, logger: Logg
         rpcObserver: rpcObservers(metrics, live),
         http: config.http,
         console: { live, pool, modelsDir: config.models.dir },
+        credentials: security.credentials,
+        auth: security.auth,
+        reflection: config.reflection,
       },
       config.grpc.host,
       config.grpc.port,

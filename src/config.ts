@@ -44,7 +44,15 @@ const schema = z.object({
   LOYALTY_HTTP_HOST: z.string().min(1).default('0.0.0.0'),
   /** Port of the Open Inference Protocol's HTTP/REST endpoints; 'off' disables them, 0 picks a free port. */
   LOYALTY_HTTP_PORT: z.union([z.literal('off'), integer(0, 65_535)]).default(8080),
-  LOYALTY_METRICS_HOST: z.string().min(1).default('0.0.0.0'),
+  /** Loopback by default: metrics are for the host's own scraper unless configured otherwise. */
+  LOYALTY_METRICS_HOST: z.string().min(1).default('127.0.0.1'),
+  LOYALTY_TLS_CERT: z.string().min(1).optional(),
+  LOYALTY_TLS_KEY: z.string().min(1).optional(),
+  LOYALTY_TLS_CLIENT_CA: z.string().min(1).optional(),
+  LOYALTY_TLS_REFRESH_MS: integer(100, 3_600_000).default(5_000),
+  LOYALTY_AUTH_TOKENS: z.string().min(1).optional(),
+  LOYALTY_AUTH_POLICY: z.string().min(1).optional(),
+  LOYALTY_REFLECTION: z.enum(['on', 'off']).default('on'),
   /** Port of the Prometheus endpoint; 'off' disables it, 0 picks a free port. */
   LOYALTY_METRICS_PORT: z.union([z.literal('off'), integer(0, 65_535)]).default(9464),
   OTEL_TRACES_EXPORTER: z.string().optional(),
@@ -78,6 +86,11 @@ export interface Config {
   metrics: { host: string; port: number } | undefined;
   /** The Open Inference Protocol over HTTP/REST, unless off. */
   http: { host: string; port: number } | undefined;
+  /** TLS on the gRPC port (mTLS with a client CA), unless no certificate is configured. */
+  tls: { cert: string; key: string; clientCa: string | undefined; refreshMs: number } | undefined;
+  /** Caller authentication and authorization, when a policy file is configured. */
+  auth: { policyFile: string; tokensFile: string | undefined } | undefined;
+  reflection: boolean;
   /** Whether the OTEL_* variables ask for trace export (the OpenTelemetry SDK reads the rest). */
   tracing: boolean;
   shutdownGraceMs: number;
@@ -98,6 +111,14 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     throw new ConfigError(`invalid configuration: ${problems.join('; ')}`);
   }
   const e = parsed.data;
+  if ((e.LOYALTY_TLS_CERT === undefined) !== (e.LOYALTY_TLS_KEY === undefined))
+    throw new ConfigError('invalid configuration: LOYALTY_TLS_CERT and LOYALTY_TLS_KEY go together');
+  if (e.LOYALTY_TLS_CLIENT_CA && !e.LOYALTY_TLS_CERT)
+    throw new ConfigError(
+      'invalid configuration: LOYALTY_TLS_CLIENT_CA needs LOYALTY_TLS_CERT and LOYALTY_TLS_KEY',
+    );
+  if (e.LOYALTY_AUTH_TOKENS && !e.LOYALTY_AUTH_POLICY)
+    throw new ConfigError('invalid configuration: LOYALTY_AUTH_TOKENS needs LOYALTY_AUTH_POLICY');
   return {
     grpc: { host: e.LOYALTY_GRPC_HOST, port: e.LOYALTY_GRPC_PORT },
     store: e.LOYALTY_MYSQL_URL
@@ -149,6 +170,18 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       (e.OTEL_TRACES_EXPORTER !== undefined && e.OTEL_TRACES_EXPORTER !== 'none') ||
       e.OTEL_EXPORTER_OTLP_ENDPOINT !== undefined ||
       e.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT !== undefined,
+    tls: e.LOYALTY_TLS_CERT
+      ? {
+          cert: e.LOYALTY_TLS_CERT,
+          key: e.LOYALTY_TLS_KEY!,
+          clientCa: e.LOYALTY_TLS_CLIENT_CA,
+          refreshMs: e.LOYALTY_TLS_REFRESH_MS,
+        }
+      : undefined,
+    auth: e.LOYALTY_AUTH_POLICY
+      ? { policyFile: e.LOYALTY_AUTH_POLICY, tokensFile: e.LOYALTY_AUTH_TOKENS }
+      : undefined,
+    reflection: e.LOYALTY_REFLECTION === 'on',
     shutdownGraceMs: e.LOYALTY_SHUTDOWN_GRACE_MS,
     healthIntervalMs: e.LOYALTY_HEALTH_INTERVAL_MS,
     catalogRefreshMs: e.LOYALTY_CATALOG_REFRESH_MS,

@@ -62,6 +62,13 @@ export const Errors = {
       status.NOT_FOUND,
       `model ${name}${version ? ` version ${version}` : ''} is not loaded; loaded: ${available.length ? available.join(', ') : 'none'}`,
     ),
+  unauthenticated: (why: string) =>
+    new LoyaltyError(
+      status.UNAUTHENTICATED,
+      `${why}: present a client certificate the server trusts or "authorization: Bearer <token>"`,
+    ),
+  permissionDenied: (caller: string, method: string) =>
+    new LoyaltyError(status.PERMISSION_DENIED, `caller ${caller} may not call ${method}`),
   shuttingDown: () =>
     new LoyaltyError(status.UNAVAILABLE, 'server is shutting down; retry on another instance'),
 };

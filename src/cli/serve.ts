@@ -5,6 +5,7 @@ import { openBackend } from '../features/open-store.js';
 import { SqliteBackend } from '../features/sql/sqlite-backend.js';
 import { createLogger } from '../logger.js';
 import { buildDemoStore, hasMaterialization } from '../offline/demo/demo-store.js';
+import { loadSecurity } from '../security/security.js';
 import { startTracing } from '../telemetry/tracing.js';
 import { progressReporter } from './progress.js';
 
@@ -14,6 +15,8 @@ import { progressReporter } from './progress.js';
  */
 async function main(): Promise<void> {
   const config = loadConfig();
+  // Bad certificates, keys, tokens or policies stop the start here (exit 2), before any work.
+  loadSecurity(config);
   const logger = createLogger(config.logLevel);
 
   if (config.store.kind === 'sqlite') {

@@ -1,6 +1,7 @@
 import * as grpc from '@grpc/grpc-js';
 import { SpanKind, SpanStatusCode } from '@opentelemetry/api';
 import type { Logger } from '../logger.js';
+import type { CallerAuth } from '../security/caller-auth.js';
 import type { RpcObserver } from '../telemetry/observers.js';
 import { context, contextFromMetadata, trace, tracer } from '../telemetry/tracer.js';
 import { type CallTracker, callWork } from './admission.js';
@@ -41,6 +42,7 @@ export class CallWrapper {
     private readonly tracker: CallTracker,
     private readonly logger: Logger,
     private readonly observer: RpcObserver,
+    private readonly auth?: CallerAuth,
   ) {}
 
   /**
@@ -116,6 +118,7 @@ export class CallWrapper {
     );
     let code: grpc.status = grpc.status.OK;
     try {
+      if (this.auth) span.setAttribute('enduser.id', this.auth.authorize(call, `${service}/${method}`));
       checkDecoded(call.request);
       const release = this.tracker.admit(streaming ? 0 : callWork(rowsOf(call.request)), deadlineOf(call));
       const { signal, done } = callSignal(call);

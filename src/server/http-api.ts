@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import type { ConsoleApi } from '../console/console-api.js';
 import { serveConsoleFile } from '../console/static-files.js';
 import type { Logger } from '../logger.js';
+import type { CallerAuth } from '../security/caller-auth.js';
 import { fail, HttpError, send } from './http-json.js';
 import { type OipRestDeps, REQUEST_TIMEOUT_MS, routeOip } from './oip-rest.js';
 import { type PolicyAdminDeps, routeAdmin } from './policy-admin.js';
@@ -18,7 +19,7 @@ export interface HttpApiServer {
  * components the gRPC services use.
  */
 export async function startHttpApi(
-  deps: OipRestDeps & PolicyAdminDeps & { logger: Logger; console: ConsoleApi },
+  deps: OipRestDeps & PolicyAdminDeps & { logger: Logger; console: ConsoleApi; auth: CallerAuth | undefined },
   host: string,
   port: number,
 ): Promise<HttpApiServer> {
@@ -30,8 +31,15 @@ export async function startHttpApi(
 
     async function route(path: string): Promise<void> {
       if (path.startsWith('/admin/')) return routeAdmin(deps, req, res, path);
-      if (path === '/v2' || path.startsWith('/v2/')) return routeOip(deps, req, res);
-      if (path.startsWith('/console/api/')) return deps.console.route(req, res, path);
+      if (path === '/v2' || path.startsWith('/v2/')) {
+        const method = oipMethod(path);
+        if (deps.auth && method) deps.auth.authorizeHttp(req, method);
+        return routeOip(deps, req, res);
+      }
+      if (path.startsWith('/console/api/')) {
+        deps.auth?.authorizeHttp(req, CONSOLE_READ);
+        return deps.console.route(req, res, path);
+      }
       if (path === '/') {
         res.writeHead(302, { location: '/console/' }).end();
         return;
@@ -57,4 +65,20 @@ export async function startHttpApi(
         server.closeIdleConnections();
       }),
   };
+}
+
+/** The console's JSON reads, as a method of the access policy. */
+export const CONSOLE_READ = 'console/Read';
+
+/**
+ * The OIP method a REST path is, for the access policy (the same names as over gRPC); undefined
+ * for the health endpoints, which stay open for probes.
+ */
+function oipMethod(path: string): string | undefined {
+  const service = 'inference.GRPCInferenceService';
+  if (path.startsWith('/v2/health/')) return undefined;
+  if (path === '/v2' || path === '/v2/') return `${service}/ServerMetadata`;
+  if (path.endsWith('/infer')) return `${service}/ModelInfer`;
+  if (path.endsWith('/ready')) return `${service}/ModelReady`;
+  return `${service}/ModelMetadata`;
 }

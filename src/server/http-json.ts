@@ -19,6 +19,8 @@ const HTTP_STATUS: Partial<Record<status, number>> = {
   [status.UNAVAILABLE]: 503,
   [status.DEADLINE_EXCEEDED]: 504,
   [status.CANCELLED]: 499,
+  [status.UNAUTHENTICATED]: 401,
+  [status.PERMISSION_DENIED]: 403,
 };
 
 export function decode(segment: string): string {

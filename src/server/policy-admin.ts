@@ -2,11 +2,15 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { isIP } from 'node:net';
 import type { Logger } from '../logger.js';
 import type { ModelRegistry } from '../models/model-registry.js';
+import { ADMIN_POLICY_WRITE } from '../security/access-policy.js';
+import type { CallerAuth } from '../security/caller-auth.js';
 import { decode, HttpError, readJson, send } from './http-json.js';
 
 export interface PolicyAdminDeps {
   registry: ModelRegistry;
   logger: Logger;
+  /** When set, a change needs a caller allowed admin/ServingPolicy.Write; else a loopback peer. */
+  auth: CallerAuth | undefined;
 }
 
 const MODEL_POLICY_PATH = /^\/admin\/v1\/serving-policy\/models\/([^/]+)$/;
@@ -14,8 +18,10 @@ const MODEL_POLICY_PATH = /^\/admin\/v1\/serving-policy\/models\/([^/]+)$/;
 /**
  * The serving policy over HTTP: read it with the rollout state of every model, and replace or
  * remove one model's entry, which writes models/serving-policy.json through the registry as an
- * edit would (validated first: a refused change writes nothing). Until caller authorization
- * exists, changes are accepted only from the server's own host (a loopback peer).
+ * edit would (validated first: a refused change writes nothing). With caller authorization on
+ * (LOYALTY_AUTH_POLICY), a change needs a caller allowed "admin/ServingPolicy.Write" (bearer
+ * token or client certificate); without it, changes are accepted only from the server's own host
+ * (a loopback peer).
  *
  *   GET    /admin/v1/serving-policy                 the policy in force and each model's rollout
  *   PUT    /admin/v1/serving-policy/models/{name}   body: the model's entry, as in the file
@@ -36,12 +42,16 @@ export async function routeAdmin(
   const name = decode(m[1]!);
   if (req.method !== 'PUT' && req.method !== 'DELETE')
     throw new HttpError(405, `${req.method} is not allowed on ${path.slice(0, 100)}`);
-  if (!fromLoopback(req))
-    throw new HttpError(403, 'serving policy changes are accepted only from the server host');
+  const caller = deps.auth ? deps.auth.authorizeHttp(req, ADMIN_POLICY_WRITE) : undefined;
+  if (!deps.auth && !fromLoopback(req))
+    throw new HttpError(
+      403,
+      'serving policy changes are accepted only from the server host (or, with caller authorization on, from an allowed caller)',
+    );
   const entry = req.method === 'PUT' ? await readJson(req) : undefined;
   await deps.registry.updatePolicy(name, entry);
   deps.logger.info(
-    { model: name, change: req.method === 'PUT' ? entry : 'removed', peer: req.socket.remoteAddress },
+    { model: name, change: req.method === 'PUT' ? entry : 'removed', peer: req.socket.remoteAddress, caller },
     'serving policy changed through the admin endpoint',
   );
   return send(res, 200, state(deps.registry));

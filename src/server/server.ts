@@ -15,6 +15,7 @@ import type { ModelServiceHandlers } from '../generated/loyalty/v1/ModelService.
 import type { Logger } from '../logger.js';
 import type { ModelRegistry } from '../models/model-registry.js';
 import type { ShadowScoring } from '../models/shadow-scoring.js';
+import type { CallerAuth } from '../security/caller-auth.js';
 import { NO_RPC_OBSERVER, type RpcObserver } from '../telemetry/observers.js';
 import { type AdmissionStats, CallTracker } from './admission.js';
 import { CallWrapper, type Implementation } from './call-wrapper.js';
@@ -45,6 +46,12 @@ export interface ServerDeps {
   rpcObserver?: RpcObserver;
   /** Where the Open Inference Protocol's HTTP/REST endpoints listen; undefined: off. */
   http?: { host: string; port: number };
+  /** The gRPC port's credentials (plaintext, TLS or mTLS). */
+  credentials: grpc.ServerCredentials;
+  /** Who may call what; undefined: everyone everything. Health is always open. */
+  auth: CallerAuth | undefined;
+  /** Whether server reflection is offered. */
+  reflection: boolean;
   /** What the web console on the HTTP port reads beyond the services' own components. */
   console: {
     live: LiveStats;
@@ -74,7 +81,7 @@ export async function startServer(deps: ServerDeps, host: string, port: number):
   const tracker = new CallTracker({ maxInflight: deps.maxInflightCalls, maxWaitMs: deps.maxQueueWaitMs });
   const server = new grpc.Server({ 'grpc.max_receive_message_length': 16 * 1024 * 1024 });
 
-  const wrap = new CallWrapper(tracker, logger, deps.rpcObserver ?? NO_RPC_OBSERVER);
+  const wrap = new CallWrapper(tracker, logger, deps.rpcObserver ?? NO_RPC_OBSERVER, deps.auth);
   const streams: StreamStats = { buffered: 0, peakPerStream: 0 };
   const rfm = new RfmEndpoints({ ...deps, streamStats: streams });
   const predictions = new PredictionEndpoints({ ...deps, streamStats: streams });
@@ -133,13 +140,13 @@ export async function startServer(deps: ServerDeps, host: string, port: number):
     logger,
   });
   health.addToServer(server);
-  const healthDefinition = protoLoader.loadSync(healthProtoPath);
-  new ReflectionService({ ...definition, ...healthDefinition }).addToServer(server);
+  if (deps.reflection) {
+    const healthDefinition = protoLoader.loadSync(healthProtoPath);
+    new ReflectionService({ ...definition, ...healthDefinition }).addToServer(server);
+  }
 
   const boundPort = await new Promise<number>((resolve, reject) => {
-    server.bindAsync(`${host}:${port}`, grpc.ServerCredentials.createInsecure(), (err, p) =>
-      err ? reject(err) : resolve(p),
-    );
+    server.bindAsync(`${host}:${port}`, deps.credentials, (err, p) => (err ? reject(err) : resolve(p)));
   });
 
   // Serving only once the feature store answers and every model is loaded and warmed up in
@@ -160,6 +167,7 @@ export async function startServer(deps: ServerDeps, host: string, port: number):
           tracker,
           logger,
           registry: deps.registry,
+          auth: deps.auth,
           console: new ConsoleApi({
             ...deps.console,
             registry: deps.registry,

@@ -80,14 +80,22 @@ export class TypedClient<D> {
 export type LoyaltyClient = TypedClient<LoyaltyServiceDefinition>;
 export type ModelClient = TypedClient<ModelServiceDefinition>;
 
-export function typedLoyaltyClient(port: number, options: grpc.ClientOptions = {}): LoyaltyClient {
+export function typedLoyaltyClient(
+  port: number,
+  options: grpc.ClientOptions = {},
+  credentials = grpc.credentials.createInsecure(),
+): LoyaltyClient {
   const { grpcObject } = loadContract();
   const Client = grpcObject.loyalty.v1.LoyaltyService;
-  return new TypedClient(new Client(`127.0.0.1:${port}`, grpc.credentials.createInsecure(), options));
+  return new TypedClient(new Client(`127.0.0.1:${port}`, credentials, options));
 }
 
-export function typedModelClient(port: number, options: grpc.ClientOptions = {}): ModelClient {
+export function typedModelClient(
+  port: number,
+  options: grpc.ClientOptions = {},
+  credentials = grpc.credentials.createInsecure(),
+): ModelClient {
   const { grpcObject } = loadContract();
   const Client = grpcObject.loyalty.v1.ModelService;
-  return new TypedClient(new Client(`127.0.0.1:${port}`, grpc.credentials.createInsecure(), options));
+  return new TypedClient(new Client(`127.0.0.1:${port}`, credentials, options));
 }

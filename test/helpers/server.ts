@@ -28,17 +28,26 @@ export const inSeconds = (s: number) => Date.now() + s * 1000;
 const require = createRequire(import.meta.url);
 
 /** A grpc.health.v1 client, from the proto that grpc-health-check ships. */
-export function healthClient(port: number) {
+export function healthClient(
+  port: number,
+  credentials = grpc.credentials.createInsecure(),
+  options: grpc.ClientOptions = {},
+) {
   const def = protoLoader.loadSync(healthProtoPath, { enums: String });
   const pkg = grpc.loadPackageDefinition(def) as unknown as {
     grpc: {
-      health: { v1: { Health: new (address: string, creds: grpc.ChannelCredentials) => grpc.Client } };
+      health: {
+        v1: {
+          Health: new (
+            address: string,
+            creds: grpc.ChannelCredentials,
+            options: grpc.ClientOptions,
+          ) => grpc.Client;
+        };
+      };
     };
   };
-  return new pkg.grpc.health.v1.Health(
-    `127.0.0.1:${port}`,
-    grpc.credentials.createInsecure(),
-  ) as grpc.Client & {
+  return new pkg.grpc.health.v1.Health(`127.0.0.1:${port}`, credentials, options) as grpc.Client & {
     Check: (
       req: { service: string },
       cb: (err: grpc.ServiceError | null, res: { status: string }) => void,
