@@ -34,8 +34,10 @@ check-proto: $(NODE_MODULES)
 	  if diff -r $$tmp src/generated >/dev/null; then echo "generated types match proto/"; rm -rf $$tmp; \
 	  else echo "src/generated is stale: run 'make proto'"; diff -r $$tmp src/generated | head -20; rm -rf $$tmp; exit 1; fi
 
+## Freed model buffers go back to the system instead of staying in glibc's per-thread arenas
+## (README, Unloading); a value of GLIBC_TUNABLES already set is kept.
 serve: build
-	node dist/cli/serve.js
+	GLIBC_TUNABLES=$${GLIBC_TUNABLES:-glibc.malloc.mmap_threshold=65536:glibc.malloc.trim_threshold=65536} node dist/cli/serve.js
 
 lint: $(NODE_MODULES)
 	npx --no-install biome check --error-on-warnings .
