@@ -272,24 +272,32 @@ describe('canary and shadow', () => {
   });
 
   it('scores a shadow on the served rows without returning it, and measures its agreement', async () => {
+    const other = 'model="churn",model_version="2",shadow_version="5"';
+    const twin = 'model="churn",model_version="2",shadow_version="6"';
+    // Rows compared for one pair, from the metrics (rows of a shadow still in flight when the
+    // policy changes are counted for their own pair).
+    const comparedFor = async (pair: string, atLeast: number) => {
+      const deadline = Date.now() + 60_000;
+      for (;;) {
+        const rows = (await scrape('loyalty_shadow_compared_rows_total')).get(pair) ?? 0;
+        if (rows > atLeast) return rows;
+        if (Date.now() > deadline) throw new Error(`${pair}: ${rows} rows compared within 60 s`);
+        await new Promise((r) => setTimeout(r, 100));
+      }
+    };
     expect((await changeChurnPolicy(rollout({ shadow: 'canary' }))).status).toBe(200);
     expect(churnListing().shadow).toBe('5');
-    const comparedBefore = app.shadow.stats.comparedRows;
-    const load = churnLoad(client, 8, 2_000);
-    await until(() => app.shadow.stats.comparedRows > comparedBefore + 500, 30_000);
+    // A light load: shadow rows are dropped while batches wait for a worker (counted below).
+    const load = churnLoad(client, 4, 2_000);
+    expect(await comparedFor(other, 200)).toBeGreaterThan(200);
     // The identical twin as the shadow: its answers must match the served ones.
     expect((await changeChurnPolicy(rollout({ shadow: 'twin' }))).status).toBe(200);
-    const twinBefore = app.shadow.stats.comparedRows;
-    await until(() => app.shadow.stats.comparedRows > twinBefore + 500, 30_000);
+    expect(await comparedFor(twin, 200)).toBeGreaterThan(200);
     const result = await load.stop();
+    await until(() => app.shadow.rowsInFlight === 0, 10_000);
     expect(result.failures).toEqual([]);
     expect([...result.byCustomer.values()].every((v) => v.size === 1 && v.has('2'))).toBe(true);
 
-    const compared = await scrape('loyalty_shadow_compared_rows_total');
-    const other = 'model="churn",model_version="2",shadow_version="5"';
-    const twin = 'model="churn",model_version="2",shadow_version="6"';
-    expect(compared.get(other)).toBeGreaterThan(500);
-    expect(compared.get(twin)).toBeGreaterThan(500);
     const difference = await scrape('loyalty_shadow_mean_abs_difference');
     // Two different networks disagree; a copy of the served network agrees exactly.
     expect(difference.get(other)).toBeGreaterThan(0.01);
