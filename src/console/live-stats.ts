@@ -1,3 +1,4 @@
+import { type Agreement, AgreementTally } from '../telemetry/agreement.js';
 import type { BatchObserver, RpcObserver, ShadowObserver } from '../telemetry/observers.js';
 
 /** The most recent samples a percentile is taken over. */
@@ -41,11 +42,7 @@ interface ShadowTally {
   model: string;
   version: string;
   shadowVersion: string;
-  rows: number;
-  differenceRows: number;
-  absDifferenceSum: number;
-  top1Rows: number;
-  top1Agreements: number;
+  tally: AgreementTally;
   dropped: number;
 }
 
@@ -131,11 +128,7 @@ export class LiveStats implements BatchObserver, RpcObserver, ShadowObserver {
         model,
         version,
         shadowVersion,
-        rows: 0,
-        differenceRows: 0,
-        absDifferenceSum: 0,
-        top1Rows: 0,
-        top1Agreements: 0,
+        tally: new AgreementTally(),
         dropped: 0,
       };
       this.shadows.set(key, t);
@@ -143,22 +136,8 @@ export class LiveStats implements BatchObserver, RpcObserver, ShadowObserver {
     return t;
   }
 
-  onShadowCompared(
-    model: string,
-    version: string,
-    shadowVersion: string,
-    agreement: { rows: number; absDifferenceSum: number | undefined; top1Agreements: number | undefined },
-  ): void {
-    const t = this.shadow(model, version, shadowVersion);
-    t.rows += agreement.rows;
-    if (agreement.absDifferenceSum !== undefined) {
-      t.differenceRows += agreement.rows;
-      t.absDifferenceSum += agreement.absDifferenceSum;
-    }
-    if (agreement.top1Agreements !== undefined) {
-      t.top1Rows += agreement.rows;
-      t.top1Agreements += agreement.top1Agreements;
-    }
+  onShadowCompared(model: string, version: string, shadowVersion: string, agreement: Agreement): void {
+    this.shadow(model, version, shadowVersion).tally.add(agreement);
   }
 
   onShadowDropped(model: string, shadowVersion: string, _reason: string, rows: number): void {
@@ -191,9 +170,9 @@ export class LiveStats implements BatchObserver, RpcObserver, ShadowObserver {
         model: t.model,
         version: t.version,
         shadowVersion: t.shadowVersion,
-        rows: t.rows,
-        meanAbsDifference: t.differenceRows ? t.absDifferenceSum / t.differenceRows : null,
-        top1Agreement: t.top1Rows ? t.top1Agreements / t.top1Rows : null,
+        rows: t.tally.rows,
+        meanAbsDifference: t.tally.meanAbsDifference,
+        top1Agreement: t.tally.top1AgreementRatio,
         dropped: t.dropped,
       })),
     };

@@ -1,3 +1,4 @@
+import type { Agreement } from '../telemetry/agreement.js';
 import type { ShadowObserver } from '../telemetry/observers.js';
 import { NO_SHADOW_OBSERVER } from '../telemetry/observers.js';
 import type { ModelManifest } from './manifest.js';
@@ -96,19 +97,6 @@ export class ShadowScoring {
     this.stats.comparedRows += rows;
     this.observer.onShadowCompared(primary.name, primary.version, shadow.version, agreement);
   }
-}
-
-/** How a shadow's answers on some rows compare with the served ones. */
-export interface Agreement {
-  rows: number;
-  /**
-   * Sum over rows of the absolute difference: of the value for single-output models (probability,
-   * or the regression's value in its unit), of the mean over outputs for the others; undefined when
-   * the versions' outputs differ in width.
-   */
-  absDifferenceSum: number | undefined;
-  /** Rows whose top label is the same in both (multi-output models only). */
-  top1Agreements: number | undefined;
 }
 
 export function compareOutputs(

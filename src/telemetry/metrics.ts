@@ -4,6 +4,7 @@ import type { Counter, Histogram, Meter } from '@opentelemetry/api';
 import { PrometheusExporter } from '@opentelemetry/exporter-prometheus';
 import { resourceFromAttributes } from '@opentelemetry/resources';
 import { MeterProvider } from '@opentelemetry/sdk-metrics';
+import { type Agreement, AgreementTally } from './agreement.js';
 import type { BatchObserver, QueryObserver, RpcObserver, ShadowObserver } from './observers.js';
 
 /** Latency buckets in seconds: 100 us to 10 s. */
@@ -63,13 +64,7 @@ interface OutputTally {
 
 interface ShadowTally {
   labels: { model: string; model_version: string; shadow_version: string };
-  rows: number;
-  /** Rows whose absolute difference was measured, and its sum. */
-  differenceRows: number;
-  absDifferenceSum: number;
-  /** Rows whose top label was compared, and those that agreed. */
-  top1Rows: number;
-  top1Agreements: number;
+  tally: AgreementTally;
 }
 
 export class ServerMetrics implements RpcObserver, QueryObserver, BatchObserver, ShadowObserver {
@@ -203,34 +198,17 @@ export class ServerMetrics implements RpcObserver, QueryObserver, BatchObserver,
     }
   }
 
-  onShadowCompared(
-    model: string,
-    version: string,
-    shadowVersion: string,
-    agreement: { rows: number; absDifferenceSum: number | undefined; top1Agreements: number | undefined },
-  ): void {
+  onShadowCompared(model: string, version: string, shadowVersion: string, agreement: Agreement): void {
     const key = `${model}\u0000${version}\u0000${shadowVersion}`;
     let t = this.shadowTallies.get(key);
     if (!t) {
       t = {
         labels: { model, model_version: version, shadow_version: shadowVersion },
-        rows: 0,
-        differenceRows: 0,
-        absDifferenceSum: 0,
-        top1Rows: 0,
-        top1Agreements: 0,
+        tally: new AgreementTally(),
       };
       this.shadowTallies.set(key, t);
     }
-    t.rows += agreement.rows;
-    if (agreement.absDifferenceSum !== undefined) {
-      t.differenceRows += agreement.rows;
-      t.absDifferenceSum += agreement.absDifferenceSum;
-    }
-    if (agreement.top1Agreements !== undefined) {
-      t.top1Rows += agreement.rows;
-      t.top1Agreements += agreement.top1Agreements;
-    }
+    t.tally.add(agreement);
   }
 
   onShadowDropped(model: string, shadowVersion: string, reason: string, rows: number): void {
@@ -250,29 +228,35 @@ export class ServerMetrics implements RpcObserver, QueryObserver, BatchObserver,
     m.createObservableCounter('loyalty.shadow.compared.rows', {
       description: 'Rows answered by the serving version and scored again by its shadow',
     }).addCallback((o) => {
-      for (const t of tallies()) o.observe(t.rows, t.labels);
+      for (const t of tallies()) o.observe(t.tally.rows, t.labels);
     });
     m.createObservableCounter('loyalty.shadow.abs.difference.sum', {
       description:
         'Sum over compared rows of |serving - shadow| (probability, regression value, or mean over outputs)',
     }).addCallback((o) => {
-      for (const t of tallies()) if (t.differenceRows > 0) o.observe(t.absDifferenceSum, t.labels);
+      for (const t of tallies())
+        if (t.tally.differenceRows > 0) o.observe(t.tally.absDifferenceSum, t.labels);
     });
     m.createObservableGauge('loyalty.shadow.mean.abs.difference', {
       description: 'Mean absolute difference between the serving version and its shadow, since start',
     }).addCallback((o) => {
-      for (const t of tallies())
-        if (t.differenceRows > 0) o.observe(t.absDifferenceSum / t.differenceRows, t.labels);
+      for (const t of tallies()) {
+        const mean = t.tally.meanAbsDifference;
+        if (mean !== null) o.observe(mean, t.labels);
+      }
     });
     m.createObservableCounter('loyalty.shadow.top1.agreements', {
       description: 'Compared rows whose top label is the same in the serving version and its shadow',
     }).addCallback((o) => {
-      for (const t of tallies()) if (t.top1Rows > 0) o.observe(t.top1Agreements, t.labels);
+      for (const t of tallies()) if (t.tally.top1Rows > 0) o.observe(t.tally.top1Agreements, t.labels);
     });
     m.createObservableGauge('loyalty.shadow.top1.agreement.ratio', {
       description: 'Share of compared rows with the same top label in both versions, since start',
     }).addCallback((o) => {
-      for (const t of tallies()) if (t.top1Rows > 0) o.observe(t.top1Agreements / t.top1Rows, t.labels);
+      for (const t of tallies()) {
+        const ratio = t.tally.top1AgreementRatio;
+        if (ratio !== null) o.observe(ratio, t.labels);
+      }
     });
     m.createObservableCounter('loyalty.shadow.dropped.rows', {
       description: 'Rows not shadow-scored: busy (work queued), full (in-flight bound), inputs, failed',

@@ -1,3 +1,5 @@
+import type { Agreement } from './agreement.js';
+
 /**
  * What the serving path reports as it works. Components take these interfaces (no-ops by
  * default), so none of them depends on how telemetry is exported.
@@ -27,16 +29,7 @@ export interface BatchObserver {
 
 export interface ShadowObserver {
   /** A shadow version answered rows its primary had answered: how the answers compare. */
-  onShadowCompared(
-    model: string,
-    version: string,
-    shadowVersion: string,
-    agreement: {
-      rows: number;
-      absDifferenceSum: number | undefined;
-      top1Agreements: number | undefined;
-    },
-  ): void;
+  onShadowCompared(model: string, version: string, shadowVersion: string, agreement: Agreement): void;
   /** Rows offered to a shadow and not scored there, by reason. */
   onShadowDropped(model: string, shadowVersion: string, reason: string, rows: number): void;
 }
