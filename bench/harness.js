@@ -123,6 +123,15 @@ export function processUsage(pid) {
   return { rssMb: rssKb / 1024, cpuSeconds: ticks / 100 };
 }
 
+/** A process and its descendants (a supervisor's server processes), each with its usage. */
+export function processTree(pid) {
+  let children = [];
+  try {
+    children = readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').trim().split(/\s+/).filter(Boolean);
+  } catch {}
+  return [{ pid, ...processUsage(pid) }, ...children.flatMap((c) => processTree(Number(c)))];
+}
+
 function percentile(sorted, p) {
   if (sorted.length === 0) return Number.NaN;
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
@@ -133,12 +142,21 @@ function percentile(sorted, p) {
  * HTTP 200 as success and cannot read grpc-status, so success is counted from the response bytes
  * (a failed gRPC call answers trailers only, no message); ghz reads grpc-status itself.
  */
-export async function runLoad({ tool, port, path, request, concurrency, seconds, warmupSeconds = 1 }) {
+export async function runLoad({
+  tool,
+  port,
+  path,
+  request,
+  concurrency,
+  seconds,
+  warmupSeconds = 1,
+  connections = 1,
+}) {
   const { request: reqType } = await methodTypes(path);
   const body = reqType.encode(reqType.fromObject(request)).finish();
-  if (tool === 'ghz') return runGhz({ port, path, request, concurrency, seconds });
+  if (tool === 'ghz') return runGhz({ port, path, request, concurrency, seconds, connections });
   const expectedResponse = await expectedResponseBytes(port, path, body);
-  return runH2load({ port, path, body, concurrency, seconds, warmupSeconds, expectedResponse });
+  return runH2load({ port, path, body, concurrency, seconds, warmupSeconds, expectedResponse, connections });
 }
 
 /** h2load speaking gRPC: a fixed framed body, the gRPC content type and trailers (see ../shared/notes/grpc-load.md). */
@@ -166,17 +184,30 @@ async function expectedResponseBytes(port, path, body) {
   }
 }
 
-function runH2load({ port, path, body, concurrency, seconds, warmupSeconds, expectedResponse }) {
+/**
+ * h2load over `connections` connections (concurrency / connections streams each). It runs under
+ * bash's `times`, which reports the CPU h2load used: the share of the cores the load tool took.
+ */
+function runH2load({ port, path, body, concurrency, seconds, warmupSeconds, expectedResponse, connections }) {
   const dir = mkdtempSync(join(tmpdir(), 'bench-'));
   try {
     writeFileSync(join(dir, 'body'), grpcFrame(body));
     const log = join(dir, 'latency.log');
+    const streams = Math.max(1, Math.round(concurrency / connections));
     const args = h2loadArgs(port, path, join(dir, 'body'), [
       ...['-D', String(seconds), '--warm-up-time', String(warmupSeconds)],
-      ...['-c', '1', '-m', String(concurrency), '-t', '1', `--log-file=${log}`],
+      ...['-c', String(connections), '-m', String(streams), '-t', '1', `--log-file=${log}`],
     ]);
-    const res = spawnSync('h2load', args, { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+    const res = spawnSync('bash', ['-c', 'h2load "$@"; times', 'h2load', ...args], {
+      encoding: 'utf8',
+      maxBuffer: 64 * 1024 * 1024,
+    });
     const stdout = res.stdout;
+    // `times` prints the shell's user and system time, then its children's: h2load's.
+    const cpu = [...stdout.matchAll(/(\d+)m([\d.]+)s (\d+)m([\d.]+)s/g)].at(-1);
+    const toolCpuSeconds = cpu
+      ? Number(cpu[1]) * 60 + Number(cpu[2]) + Number(cpu[3]) * 60 + Number(cpu[4])
+      : null;
     const done = Number(/requests: \d+ total, \d+ started, (\d+) done/.exec(stdout)?.[1] ?? 0);
     const data = Number(/\((\d+)\) data/.exec(stdout)?.[1] ?? 0);
     const finished = /finished in ([\d.]+)(m?s)/.exec(stdout);
@@ -198,6 +229,7 @@ function runH2load({ port, path, body, concurrency, seconds, warmupSeconds, expe
       p50: percentile(latencies, 50),
       p90: percentile(latencies, 90),
       p99: percentile(latencies, 99),
+      toolCpuSeconds,
     };
   } finally {
     rmSync(dir, { recursive: true, force: true });
@@ -233,10 +265,12 @@ export async function h2loadOpenLoop({ port, path, request, rate, seconds, clien
   });
 }
 
-function runGhz({ port, path, request, concurrency, seconds }) {
+function runGhz({ port, path, request, concurrency, seconds, connections = 1 }) {
   const [, service, method] = path.split('/');
   const args = [
     '--insecure',
+    '--connections',
+    String(connections),
     '--call',
     `${service}.${method}`,
     '-d',

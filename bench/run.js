@@ -16,6 +16,7 @@ import {
   loadTool,
   machine,
   methodTypes,
+  processTree,
   processUsage,
   runLoad,
   startServer,
@@ -353,6 +354,77 @@ async function startSink() {
   return server;
 }
 
+/**
+ * LOYALTY_PROCESSES 1 and 2, both servers up at once and loaded in turn (1 2 1 2 ...): PredictChurn
+ * for one customer at concurrency 64 over 8 connections (the cluster hands out connections, not
+ * calls), and at 256 over 32, where both are saturated. Per run: calls/s, p99, and the CPU the
+ * servers and h2load used (cores = CPU seconds / wall seconds).
+ */
+async function processesComparison(ctx) {
+  const two = await startServer({ ...ctx.env, LOYALTY_PROCESSES: '2' });
+  const servers = { 1: ctx.server, 2: two };
+  const loads = smoke
+    ? [{ concurrency: 8, connections: 4 }]
+    : [
+        { concurrency: 64, connections: 8 },
+        { concurrency: 256, connections: 32 },
+      ];
+  const cpu = (n) => processTree(servers[n].pid).reduce((t, p) => t + p.cpuSeconds, 0);
+  try {
+    for (const { concurrency, connections } of loads) {
+      const runs = { 1: [], 2: [] };
+      for (let i = 0; i < PAIRS; i++) {
+        for (const n of [1, 2]) {
+          const cpuBefore = cpu(n);
+          const r = await runLoad({
+            tool: ctx.tool,
+            port: servers[n].port,
+            path: fixed.churn_one.path,
+            request: fixed.churn_one.request,
+            concurrency,
+            seconds: SECONDS,
+            connections,
+          });
+          checkClean(`${n} processes`, r);
+          const wall = r.seconds + 1; // h2load's warm-up second is load too
+          runs[n].push({
+            rps: r.succeeded / r.seconds,
+            p50: r.p50,
+            p99: r.p99,
+            serverCores: (cpu(n) - cpuBefore) / wall,
+            toolCores: r.toolCpuSeconds === null ? null : r.toolCpuSeconds / wall,
+          });
+        }
+      }
+      const summary = (n) => ({
+        processes: n,
+        rps: median(runs[n].map((r) => r.rps)),
+        p50: median(runs[n].map((r) => r.p50)),
+        p99: median(runs[n].map((r) => r.p99)),
+        serverCores: median(runs[n].map((r) => r.serverCores)),
+        toolCores: median(runs[n].map((r) => r.toolCores ?? Number.NaN)),
+        // The supervisor first when there is one, then each server process.
+        rssMb: processTree(servers[n].pid).map((p) => Math.round(p.rssMb)),
+        runs: runs[n],
+      });
+      const ratios = runs[2].map((r, i) => r.rps / runs[1][i].rps);
+      const result = {
+        concurrency,
+        connections,
+        one: summary(1),
+        two: summary(2),
+        ratio: { median: median(ratios), min: Math.min(...ratios), max: Math.max(...ratios) },
+      };
+      ctx.processes.push(result);
+      log(
+        `1 vs 2 processes, c=${concurrency} over ${connections} connections: ${fmt(result.one.rps)} vs ${fmt(result.two.rps)} calls/s, ratio ${result.ratio.median.toFixed(2)} (${result.ratio.min.toFixed(2)}-${result.ratio.max.toFixed(2)}), p99 ${fmt(result.one.p99, 2)} vs ${fmt(result.two.p99, 2)} ms, server cores ${fmt(result.one.serverCores, 2)} vs ${fmt(result.two.serverCores, 2)}, h2load cores ${fmt(result.one.toolCores, 2)} vs ${fmt(result.two.toolCores, 2)}, RSS MB ${result.one.rssMb.join('+')} vs ${result.two.rssMb.join('+')}`,
+      );
+    }
+  } finally {
+    await two.stop();
+  }
+}
+
 const smokeStore = { LOYALTY_SQLITE_PATH: 'data/bench-smoke.sqlite', LOYALTY_DEMO_CUSTOMERS: String(BASE) };
 
 /** What runs on each server; `run(ctx)` drives it. */
@@ -405,9 +477,15 @@ function plans() {
       if (ctx.tool === 'h2load') await overload(ctx, 'shedding on (default)');
     },
   };
-  if (smoke) return [defaults];
+  const processes = {
+    name: '1 vs 2 processes',
+    env: smoke ? smokeStore : {},
+    run: (ctx) => processesComparison(ctx),
+  };
+  if (smoke) return [defaults, processes];
   return [
     defaults,
+    processes,
     {
       name: 'shedding off',
       env: { LOYALTY_MAX_QUEUE_WAIT_MS: '0' },
@@ -475,16 +553,27 @@ async function main() {
   const sinkServer = await startSink();
   const results = [];
   const overloads = [];
+  const processes = [];
   const startups = [];
   for (const plan of plans().filter((p) => !args.only || p.name === args.only)) {
-    const server = await startServer(typeof plan.env === 'function' ? plan.env() : plan.env);
+    const env = typeof plan.env === 'function' ? plan.env() : plan.env;
+    const server = await startServer(env);
     startups.push({
       server: plan.name,
       ms: Math.round(server.startupMs),
       rssMb: Math.round(processUsage(server.pid).rssMb),
     });
     log(`# ${plan.name}: serving after ${Math.round(server.startupMs)} ms (pid ${server.pid})`);
-    const ctx = { name: plan.name, tool, server, metricsPort: server.metricsPort, results, overloads };
+    const ctx = {
+      name: plan.name,
+      env,
+      tool,
+      server,
+      metricsPort: server.metricsPort,
+      results,
+      overloads,
+      processes,
+    };
     try {
       await plan.run(ctx);
     } finally {
@@ -503,6 +592,7 @@ async function main() {
     startups,
     results,
     overloads,
+    processes,
     traceExports: sink.requests,
   };
   mkdirSync(args.out, { recursive: true });
@@ -514,6 +604,7 @@ async function main() {
     result.results = [...others(previous.results), ...result.results];
     result.overloads = [...others(previous.overloads), ...result.overloads];
     result.startups = [...others(previous.startups), ...result.startups];
+    if (args.only !== '1 vs 2 processes') result.processes = previous.processes ?? [];
   }
   writeFileSync(file, `${JSON.stringify(result, null, 2)}\n`);
   log(`wrote ${file}`);
@@ -542,6 +633,15 @@ function writeMarkdown(result) {
         .join(', ');
       return `| ${o.server} | ${o.label} | ${fmt(o.capacity)} (${o.refusedWhileMeasuring ?? 0}) | ${o.offered} | ${fmt(o.completed)} | ${codes} | ${fmt(o.p50, 1)} | ${fmt(o.p99, 1)} | ${fmt(o.p99OverP50, 1)} |`;
     }),
+    '',
+    '| LOYALTY_PROCESSES | concurrency (connections) | PredictChurn calls/s (median) | 2 over 1, per pair: median (min-max) | p50 ms | p99 ms | server cores used | h2load cores used | RSS MB (supervisor + processes) |',
+    '|---|---|---|---|---|---|---|---|---|',
+    ...(result.processes ?? []).flatMap((c) =>
+      [c.one, c.two].map(
+        (s) =>
+          `| ${s.processes} | ${c.concurrency} (${c.connections}) | ${fmt(s.rps)} | ${s.processes === 2 ? range(c.ratio) : '-'} | ${fmt(s.p50, 2)} | ${fmt(s.p99, 2)} | ${fmt(s.serverCores, 2)} | ${fmt(s.toolCores, 2)} | ${s.rssMb.join(' + ')} |`,
+      ),
+    ),
     '',
     `Start to SERVING (models loaded and warmed in every worker), and RSS then: ${result.startups.map((s) => `${s.server} ${s.ms} ms, ${s.rssMb} MB`).join('; ')}.`,
   ];

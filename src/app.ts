@@ -12,12 +12,15 @@ import { loadSecurity } from './security/security.js';
 import type { StreamStats } from './server/paced-stream.js';
 import { type RunningServer, startServer } from './server/server.js';
 import { ServerMetrics } from './telemetry/metrics.js';
+import { startMetricsEndpoint } from './telemetry/metrics-endpoint.js';
 import { batchObservers, rpcObservers, shadowObservers } from './telemetry/observers.js';
 
 export interface App {
   port: number;
-  /** Port of the Prometheus endpoint, when on. */
+  /** Port of the Prometheus endpoint, when this process serves one. */
   metricsPort: number | undefined;
+  /** This process's metrics as Prometheus text, when metrics are on. */
+  metricsText: (() => Promise<string>) | undefined;
   /** Port of the Open Inference Protocol's HTTP/REST endpoints, when on. */
   httpPort: number | undefined;
   store: OnlineFeatureStore;
@@ -30,16 +33,31 @@ export interface App {
 }
 
 /** Wires the serving path together: store -> cache -> models and workers -> services -> gRPC server. */
-export async function startApp(config: Config, backend: SqlBackend, logger: Logger): Promise<App> {
+export interface AppOptions {
+  /**
+   * Whether this process serves its own /metrics (default). A server process under a supervisor
+   * does not: the supervisor serves every process's metrics on the one port.
+   */
+  metricsEndpoint?: boolean;
+}
+
+export async function startApp(
+  config: Config,
+  backend: SqlBackend,
+  logger: Logger,
+  options: AppOptions = {},
+): Promise<App> {
   const security = loadSecurity(config);
   if (security.summary.tls === 'off' && security.summary.auth === 'off')
     logger.warn(
       'TLS and caller authorization are off: anyone who can reach the port may call every method (set LOYALTY_TLS_* and LOYALTY_AUTH_* in production)',
     );
   else logger.info(security.summary, 'transport security and caller authorization');
-  const metrics = config.metrics
-    ? await ServerMetrics.start(config.metrics.host, config.metrics.port)
-    : undefined;
+  const metrics = config.metrics ? ServerMetrics.create() : undefined;
+  const endpoint =
+    metrics && config.metrics && options.metricsEndpoint !== false
+      ? await startMetricsEndpoint(config.metrics.host, config.metrics.port, () => metrics.text())
+      : undefined;
   const store = new OnlineFeatureStore(backend, metrics);
   const lookup = new FeatureLookup(store, config.featureCache);
   const catalog = new FeatureSetCatalog(store, config.catalogRefreshMs, (state) => {
@@ -91,6 +109,7 @@ export async function startApp(config: Config, backend: SqlBackend, logger: Logg
   } catch (err) {
     await pool.close();
     await store.close();
+    await endpoint?.close();
     await metrics?.close();
     throw err;
   }
@@ -106,7 +125,8 @@ export async function startApp(config: Config, backend: SqlBackend, logger: Logg
   return {
     port: server.port,
     httpPort: server.httpPort,
-    metricsPort: metrics?.port,
+    metricsPort: endpoint?.port,
+    metricsText: metrics ? () => metrics.text() : undefined,
     store,
     lookup,
     registry,
@@ -118,6 +138,7 @@ export async function startApp(config: Config, backend: SqlBackend, logger: Logg
       await server.shutdown(config.shutdownGraceMs);
       await pool.close();
       await store.close();
+      await endpoint?.close();
       await metrics?.close();
     },
   };

@@ -30,7 +30,10 @@ const schema = z.object({
   LOYALTY_HEALTH_INTERVAL_MS: integer(0, 600_000).default(5_000),
   LOYALTY_CATALOG_REFRESH_MS: integer(100, 3_600_000).default(30_000),
   LOYALTY_MODELS_DIR: z.string().min(1).default('models'),
-  LOYALTY_WORKERS: integer(1, 256).default(Math.max(1, availableParallelism() - 1)),
+  /** Server processes sharing the ports (node:cluster); 'auto' = one per core. */
+  LOYALTY_PROCESSES: z.union([z.literal('auto'), integer(1, 256)]).default(1),
+  /** Per process; by default the cores left to each process after its main thread. */
+  LOYALTY_WORKERS: integer(1, 256).optional(),
   LOYALTY_MODEL_POLL_MS: integer(0, 3_600_000).default(2_000),
   LOYALTY_INFERENCE_TIMEOUT_MS: integer(10, 600_000).default(5_000),
   LOYALTY_SHADOW_MAX_ROWS: integer(0, 1_000_000).default(256),
@@ -82,6 +85,8 @@ export interface Config {
     recycleAfterUnloadMs: number;
   };
   inference: { workers: number; taskTimeoutMs: number };
+  /** Server processes on the same ports, each with its own worker pool (1: no supervisor). */
+  processes: number;
   /** Prometheus endpoint, or undefined when off. */
   metrics: { host: string; port: number } | undefined;
   /** The Open Inference Protocol over HTTP/REST, unless off. */
@@ -111,6 +116,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     throw new ConfigError(`invalid configuration: ${problems.join('; ')}`);
   }
   const e = parsed.data;
+  const processes = e.LOYALTY_PROCESSES === 'auto' ? availableParallelism() : e.LOYALTY_PROCESSES;
   if ((e.LOYALTY_TLS_CERT === undefined) !== (e.LOYALTY_TLS_KEY === undefined))
     throw new ConfigError('invalid configuration: LOYALTY_TLS_CERT and LOYALTY_TLS_KEY go together');
   if (e.LOYALTY_TLS_CLIENT_CA && !e.LOYALTY_TLS_CERT)
@@ -159,7 +165,11 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       shadowMaxRows: e.LOYALTY_SHADOW_MAX_ROWS,
       recycleAfterUnloadMs: e.LOYALTY_RECYCLE_AFTER_UNLOAD_MS,
     },
-    inference: { workers: e.LOYALTY_WORKERS, taskTimeoutMs: e.LOYALTY_INFERENCE_TIMEOUT_MS },
+    inference: {
+      workers: e.LOYALTY_WORKERS ?? Math.max(1, Math.floor(availableParallelism() / processes) - 1),
+      taskTimeoutMs: e.LOYALTY_INFERENCE_TIMEOUT_MS,
+    },
+    processes,
     http:
       e.LOYALTY_HTTP_PORT === 'off' ? undefined : { host: e.LOYALTY_HTTP_HOST, port: e.LOYALTY_HTTP_PORT },
     metrics:

@@ -1,11 +1,15 @@
-import { existsSync, rmSync } from 'node:fs';
+import cluster from 'node:cluster';
+import { existsSync, renameSync, rmSync } from 'node:fs';
 import { startApp } from '../app.js';
-import { ConfigError, loadConfig } from '../config.js';
+import { reportToSupervisor } from '../cluster/server-process.js';
+import { Supervisor } from '../cluster/supervisor.js';
+import { type Config, ConfigError, loadConfig } from '../config.js';
 import { openBackend } from '../features/open-store.js';
 import { SqliteBackend } from '../features/sql/sqlite-backend.js';
-import { createLogger } from '../logger.js';
+import { createLogger, type Logger } from '../logger.js';
 import { buildDemoStore, hasMaterialization } from '../offline/demo/demo-store.js';
 import { loadSecurity } from '../security/security.js';
+import { startMetricsEndpoint } from '../telemetry/metrics-endpoint.js';
 import { startTracing } from '../telemetry/tracing.js';
 import { progressReporter } from './progress.js';
 
@@ -17,41 +21,55 @@ async function main(): Promise<void> {
   const config = loadConfig();
   // Bad certificates, keys, tokens or policies stop the start here (exit 2), before any work.
   loadSecurity(config);
+  if (cluster.isWorker)
+    return serveInThisProcess(config, createLogger(config.logLevel, { pid: process.pid }));
   const logger = createLogger(config.logLevel);
+  // Once, before any server process starts: they would all race to build it.
+  if (config.store.kind === 'sqlite') await ensureDemoStore(config.store, logger);
+  if (config.processes > 1) return supervise(config, logger);
+  return serveInThisProcess(config, logger);
+}
 
-  if (config.store.kind === 'sqlite') {
-    const { path, demoCustomers, demoSeed } = config.store;
-    const probe = existsSync(path) ? new SqliteBackend(path) : undefined;
-    const ready = probe ? await hasMaterialization(probe) : false;
-    await probe?.close();
-    if (!ready) {
-      logger.info(
-        { path, customers: demoCustomers, seed: demoSeed },
-        'creating the embedded demo store (first run, or the file was made by a version with other features)',
-      );
-      for (const suffix of ['', '-wal', '-shm']) rmSync(`${path}${suffix}`, { force: true });
-      const building = new SqliteBackend(`${path}.building`);
-      const generate = progressReporter('generating demo customers');
-      const features = progressReporter('materializing features');
-      const summary = await buildDemoStore(building, {
-        customers: demoCustomers,
-        seed: demoSeed,
-        onProgress: (stage, d, t) => (stage === 'generate' ? generate : features)(d, t),
-      });
-      await building.execute('PRAGMA wal_checkpoint(TRUNCATE)');
-      await building.close();
-      const { renameSync } = await import('node:fs');
-      renameSync(`${path}.building`, path);
-      for (const suffix of ['-wal', '-shm']) rmSync(`${path}.building${suffix}`, { force: true });
-      logger.info(
-        { customers: summary.customers, asOf: summary.asOf, segments: summary.segmentCounts },
-        'demo store ready',
-      );
-    }
-  }
+type SqliteStore = Extract<Config['store'], { kind: 'sqlite' }>;
 
+/** Creates the embedded demo store unless the file already holds a materialization of it. */
+async function ensureDemoStore(
+  { path, demoCustomers, demoSeed }: SqliteStore,
+  logger: Logger,
+): Promise<void> {
+  const probe = existsSync(path) ? new SqliteBackend(path) : undefined;
+  const ready = probe ? await hasMaterialization(probe) : false;
+  await probe?.close();
+  if (ready) return;
+  logger.info(
+    { path, customers: demoCustomers, seed: demoSeed },
+    'creating the embedded demo store (first run, or the file was made by a version with other features)',
+  );
+  for (const suffix of ['', '-wal', '-shm']) rmSync(`${path}${suffix}`, { force: true });
+  const building = new SqliteBackend(`${path}.building`);
+  const generate = progressReporter('generating demo customers');
+  const features = progressReporter('materializing features');
+  const summary = await buildDemoStore(building, {
+    customers: demoCustomers,
+    seed: demoSeed,
+    onProgress: (stage, d, t) => (stage === 'generate' ? generate : features)(d, t),
+  });
+  await building.execute('PRAGMA wal_checkpoint(TRUNCATE)');
+  await building.close();
+  renameSync(`${path}.building`, path);
+  for (const suffix of ['-wal', '-shm']) rmSync(`${path}.building${suffix}`, { force: true });
+  logger.info(
+    { customers: summary.customers, asOf: summary.asOf, segments: summary.segmentCounts },
+    'demo store ready',
+  );
+}
+
+/** One server: this process (LOYALTY_PROCESSES=1), or one of the supervisor's processes. */
+async function serveInThisProcess(config: Config, logger: Logger): Promise<void> {
   const tracing = config.tracing ? startTracing('loyalty-inference') : undefined;
-  const app = await startApp(config, openBackend(config.store), logger);
+  const app = await startApp(config, openBackend(config.store), logger, {
+    metricsEndpoint: cluster.isPrimary,
+  });
   if (app.metricsPort !== undefined) logger.info({ port: app.metricsPort }, 'metrics at /metrics');
   let stopping = false;
   const stop = (signal: string) => {
@@ -68,6 +86,35 @@ async function main(): Promise<void> {
           process.exit(1);
         },
       );
+  };
+  process.on('SIGTERM', () => stop('SIGTERM'));
+  process.on('SIGINT', () => stop('SIGINT'));
+  if (cluster.isWorker) reportToSupervisor(app, stop);
+}
+
+/** LOYALTY_PROCESSES > 1: this process supervises the servers and serves their metrics. */
+async function supervise(config: Config, logger: Logger): Promise<void> {
+  const supervisor = new Supervisor({
+    processes: config.processes,
+    shutdownGraceMs: config.shutdownGraceMs,
+    logger,
+  });
+  const address = await supervisor.start();
+  const metrics = config.metrics
+    ? await startMetricsEndpoint(config.metrics.host, config.metrics.port, () => supervisor.metricsText())
+    : undefined;
+  if (metrics) logger.info({ port: metrics.port }, 'metrics at /metrics');
+  logger.info({ processes: config.processes, httpPort: address.httpPort, port: address.port }, 'serving');
+  let stopping = false;
+  const stop = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    logger.info({ signal, processes: supervisor.serving }, 'shutting down every server process');
+    void supervisor.stop().then(async (clean) => {
+      await metrics?.close();
+      logger.info({ clean }, 'server stopped');
+      process.exit(clean ? 0 : 1);
+    });
   };
   process.on('SIGTERM', () => stop('SIGTERM'));
   process.on('SIGINT', () => stop('SIGINT'));

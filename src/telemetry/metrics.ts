@@ -1,7 +1,5 @@
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import type { Counter, Histogram, Meter } from '@opentelemetry/api';
-import { PrometheusExporter } from '@opentelemetry/exporter-prometheus';
+import { type Counter, diag, type Histogram, type Meter } from '@opentelemetry/api';
+import { PrometheusExporter, PrometheusSerializer } from '@opentelemetry/exporter-prometheus';
 import { resourceFromAttributes } from '@opentelemetry/resources';
 import { MeterProvider } from '@opentelemetry/sdk-metrics';
 import { type Agreement, AgreementTally } from './agreement.js';
@@ -43,11 +41,6 @@ export interface MetricsSources {
   streams: { readonly buffered: number };
 }
 
-/**
- * The server's metrics through OpenTelemetry, scraped by Prometheus at /metrics on their own
- * HTTP port. Names follow Prometheus conventions: the unit ends the name (`_seconds`, `_rows`;
- * this exporter version does not append units itself) and the exporter adds `_total` to counters.
- */
 /** Upper bounds of the output-value buckets: probabilities in tenths, larger values by decade. */
 const OUTPUT_BOUNDS = [0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 1, 10, 100, 1_000, 10_000];
 /** Outputs wider than this (a large catalogue) are not tallied by top class: label cardinality. */
@@ -67,6 +60,12 @@ interface ShadowTally {
   tally: AgreementTally;
 }
 
+/**
+ * The server's metrics through OpenTelemetry, read as Prometheus text (served at
+ * /metrics by metrics-endpoint.ts, from this process or gathered from every server process).
+ * Names follow Prometheus conventions: the unit ends the name (`_seconds`, `_rows`; this exporter
+ * version does not append units itself) and the exporter adds `_total` to counters.
+ */
 export class ServerMetrics implements RpcObserver, QueryObserver, BatchObserver, ShadowObserver {
   private readonly rpcDuration: Histogram;
   private readonly batchSize: Histogram;
@@ -79,11 +78,12 @@ export class ServerMetrics implements RpcObserver, QueryObserver, BatchObserver,
   private readonly shadowTallies = new Map<string, ShadowTally>();
   private readonly shadowDropped = new Map<string, { labels: Record<string, string>; rows: number }>();
 
+  private readonly serializer = new PrometheusSerializer();
+
   private constructor(
     private readonly meter: Meter,
     private readonly provider: MeterProvider,
-    private readonly server: Server,
-    readonly port: number,
+    private readonly exporter: PrometheusExporter,
   ) {
     const m = meter;
     this.rpcDuration = m.createHistogram('loyalty.rpc.duration.seconds', {
@@ -118,31 +118,21 @@ export class ServerMetrics implements RpcObserver, QueryObserver, BatchObserver,
     });
   }
 
-  /** Starts the /metrics endpoint; port 0 picks a free one. */
-  static async start(host: string, port: number): Promise<ServerMetrics> {
+  /** The meters, read by `text()`; where that text is served is the caller's choice. */
+  static create(): ServerMetrics {
     const exporter = new PrometheusExporter({ preventServerStart: true });
     const provider = new MeterProvider({
       readers: [exporter],
       resource: resourceFromAttributes({ 'service.name': 'loyalty-inference' }),
     });
-    const server = createServer((req, res) => {
-      if (req.url === '/metrics' || req.url?.startsWith('/metrics?'))
-        exporter.getMetricsRequestHandler(req, res);
-      else {
-        res.statusCode = 404;
-        res.end('not found: metrics are at /metrics\n');
-      }
-    });
-    await new Promise<void>((resolve, reject) => {
-      server.once('error', reject);
-      server.listen(port, host, resolve);
-    });
-    return new ServerMetrics(
-      provider.getMeter('loyalty-inference'),
-      provider,
-      server,
-      (server.address() as AddressInfo).port,
-    );
+    return new ServerMetrics(provider.getMeter('loyalty-inference'), provider, exporter);
+  }
+
+  /** The Prometheus text exposition of every metric now. */
+  async text(): Promise<string> {
+    const { resourceMetrics, errors } = await this.exporter.collect();
+    if (errors.length > 0) diag.error('metrics collection errors', ...errors);
+    return this.serializer.serialize(resourceMetrics);
   }
 
   /** One histogram per call: its _count is the request counter (one attribute hash, not two). */
@@ -356,7 +346,6 @@ export class ServerMetrics implements RpcObserver, QueryObserver, BatchObserver,
   }
 
   async close(): Promise<void> {
-    await new Promise<void>((resolve) => this.server.close(() => resolve()));
     await this.provider.shutdown();
   }
 }

@@ -1,53 +1,18 @@
-import { type ChildProcess, spawn } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { typedLoyaltyClient } from '../helpers/client.js';
 import { buildTestSqliteStore } from '../helpers/demo.js';
+import { serveProcess } from '../helpers/serve-process.js';
 import { inSeconds } from '../helpers/server.js';
 
 const SERVE = new URL('../../dist/cli/serve.js', import.meta.url);
 const dir = mkdtempSync(join(tmpdir(), 'loyalty-serve-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-interface Started {
-  child: ChildProcess;
-  port: number;
-  stdout: () => string;
-  stderr: () => string;
-  exited: Promise<number | null>;
-}
-
-/** Runs the built server as `make serve` does and waits for its "serving" log line. */
-function serve(env: Record<string, string>): Promise<Started> {
-  if (!existsSync(SERVE)) throw new Error('dist/cli/serve.js is missing: run `make build` (make test does)');
-  const child = spawn(process.execPath, [SERVE.pathname], {
-    env: {
-      ...process.env,
-      LOYALTY_GRPC_HOST: '127.0.0.1',
-      LOYALTY_GRPC_PORT: '0',
-      LOYALTY_METRICS_PORT: '0',
-      LOYALTY_HTTP_PORT: '0',
-      ...env,
-    },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let out = '';
-  let err = '';
-  child.stderr!.on('data', (d) => {
-    err += d;
-  });
-  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
-  return new Promise((resolve, reject) => {
-    child.stdout!.on('data', (d) => {
-      out += d;
-      const serving = /"port":(\d+),"msg":"serving"/.exec(out);
-      if (serving) resolve({ child, port: Number(serving[1]), stdout: () => out, stderr: () => err, exited });
-    });
-    void exited.then((code) => reject(new Error(`server exited with ${code}: ${err}`)));
-  });
-}
+const serve = serveProcess;
 
 describe('the serve command', () => {
   it('creates the embedded demo store on first run with progress, serves it, and stops on SIGTERM', async () => {

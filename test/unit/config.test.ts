@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import { describe, expect, it } from 'vitest';
 import { ConfigError, loadConfig } from '../../src/config.js';
 
@@ -20,6 +21,19 @@ describe('configuration', () => {
       LOYALTY_MYSQL_POOL_SIZE: '4',
     });
     expect(c.store).toMatchObject({ kind: 'mysql', url: 'mysql://root@127.0.0.1:3306/loyalty', poolSize: 4 });
+  });
+
+  it('runs one process unless LOYALTY_PROCESSES asks for more; auto is one per core', () => {
+    expect(loadConfig({}).processes).toBe(1);
+    expect(loadConfig({ LOYALTY_PROCESSES: '3' }).processes).toBe(3);
+    expect(loadConfig({ LOYALTY_PROCESSES: 'auto' }).processes).toBe(availableParallelism());
+    // Workers per process share the cores left after the processes' main threads.
+    const cores = availableParallelism();
+    expect(loadConfig({}).inference.workers).toBe(Math.max(1, cores - 1));
+    expect(loadConfig({ LOYALTY_PROCESSES: 'auto' }).inference.workers).toBe(1);
+    expect(loadConfig({ LOYALTY_PROCESSES: 'auto', LOYALTY_WORKERS: '3' }).inference.workers).toBe(3);
+    for (const bad of ['0', '257', 'all', '1.5'])
+      expect(() => loadConfig({ LOYALTY_PROCESSES: bad })).toThrow(/LOYALTY_PROCESSES/);
   });
 
   it('treats an empty variable as unset', () => {
