@@ -6,7 +6,7 @@ GEN_TYPES := npx --no-install proto-loader-gen-types --longs=String --enums=Stri
 	--includeComments --grpcLib=@grpc/grpc-js -I proto
 SOURCES := $(shell find src -name '*.ts' 2>/dev/null)
 
-.PHONY: setup build serve test test-tools lint format proto check-proto seed-mysql import-cdnow client models telco cdnow-ltv bench bench-tools soak fuzz clean
+.PHONY: setup build serve test test-tools lint format proto check-proto seed-mysql materialize import-cdnow client models telco cdnow-ltv bench bench-tools soak fuzz clean
 
 setup: $(NODE_MODULES)
 
@@ -95,6 +95,10 @@ fuzz: build
 ## Loads the demo base into the MySQL/MariaDB of LOYALTY_MYSQL_URL and materializes it.
 seed-mysql: build
 	node dist/cli/seed.js --target mysql
+
+## Recomputes and publishes the store's features from its own records (the scheduled job's command).
+materialize: build
+	node dist/cli/materialize.js $(ARGS)
 
 ## RFM of the CDNOW sample (../shared/datasets) as of 1998-06-30, in an SQLite file under data/.
 import-cdnow: build

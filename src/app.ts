@@ -23,6 +23,8 @@ export interface App {
   metricsText: (() => Promise<string>) | undefined;
   /** Port of the Open Inference Protocol's HTTP/REST endpoints, when on. */
   httpPort: number | undefined;
+  /** The plaintext port serving only health, when on. */
+  healthPort: number | undefined;
   store: OnlineFeatureStore;
   lookup: FeatureLookup;
   registry: ModelRegistry;
@@ -102,6 +104,7 @@ export async function startApp(
         credentials: security.credentials,
         auth: security.auth,
         reflection: config.reflection,
+        healthPort: config.grpc.healthPort,
       },
       config.grpc.host,
       config.grpc.port,
@@ -125,6 +128,7 @@ export async function startApp(
   return {
     port: server.port,
     httpPort: server.httpPort,
+    healthPort: server.healthPort,
     metricsPort: endpoint?.port,
     metricsText: metrics ? () => metrics.text() : undefined,
     store,

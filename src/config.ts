@@ -44,6 +44,8 @@ const schema = z.object({
   LOYALTY_CHURN_MODEL: z.string().min(1).default('churn'),
   LOYALTY_NBO_MODEL: z.string().min(1).default('nbo'),
   LOYALTY_LTV_MODEL: z.string().min(1).default('ltv'),
+  /** A plaintext port with only grpc.health.v1, for probes that cannot speak TLS; 'off' by default. */
+  LOYALTY_HEALTH_PORT: z.union([z.literal('off'), integer(0, 65_535)]).default('off'),
   LOYALTY_HTTP_HOST: z.string().min(1).default('0.0.0.0'),
   /** Port of the Open Inference Protocol's HTTP/REST endpoints; 'off' disables them, 0 picks a free port. */
   LOYALTY_HTTP_PORT: z.union([z.literal('off'), integer(0, 65_535)]).default(8080),
@@ -65,7 +67,7 @@ const schema = z.object({
 });
 
 export interface Config {
-  grpc: { host: string; port: number };
+  grpc: { host: string; port: number; healthPort: number | undefined };
   store:
     | { kind: 'mysql'; url: string; poolSize: number; queryTimeoutMs: number }
     | { kind: 'sqlite'; path: string; demoCustomers: number; demoSeed: number };
@@ -126,7 +128,11 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   if (e.LOYALTY_AUTH_TOKENS && !e.LOYALTY_AUTH_POLICY)
     throw new ConfigError('invalid configuration: LOYALTY_AUTH_TOKENS needs LOYALTY_AUTH_POLICY');
   return {
-    grpc: { host: e.LOYALTY_GRPC_HOST, port: e.LOYALTY_GRPC_PORT },
+    grpc: {
+      host: e.LOYALTY_GRPC_HOST,
+      port: e.LOYALTY_GRPC_PORT,
+      healthPort: e.LOYALTY_HEALTH_PORT === 'off' ? undefined : e.LOYALTY_HEALTH_PORT,
+    },
     store: e.LOYALTY_MYSQL_URL
       ? {
           kind: 'mysql',

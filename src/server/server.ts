@@ -46,6 +46,11 @@ export interface ServerDeps {
   rpcObserver?: RpcObserver;
   /** Where the Open Inference Protocol's HTTP/REST endpoints listen; undefined: off. */
   http?: { host: string; port: number };
+  /**
+   * A plaintext port serving only grpc.health.v1, for probes that cannot speak TLS (the kubelet's
+   * native gRPC probes); undefined: none.
+   */
+  healthPort?: number;
   /** The gRPC port's credentials (plaintext, TLS or mTLS). */
   credentials: grpc.ServerCredentials;
   /** Who may call what; undefined: everyone everything. Health is always open. */
@@ -69,6 +74,8 @@ export interface RunningServer {
   port: number;
   /** Port of the OIP HTTP/REST endpoints, when on. */
   httpPort: number | undefined;
+  /** The plaintext health port, when on. */
+  healthPort: number | undefined;
   streams: StreamStats;
   admission: AdmissionStats;
   /** Stops accepting calls, lets in-flight calls finish within graceMs, then stops. */
@@ -148,6 +155,17 @@ export async function startServer(deps: ServerDeps, host: string, port: number):
   const boundPort = await new Promise<number>((resolve, reject) => {
     server.bindAsync(`${host}:${port}`, deps.credentials, (err, p) => (err ? reject(err) : resolve(p)));
   });
+  // The same health statuses, without TLS: it tells only whether the server is serving.
+  const probes = deps.healthPort === undefined ? undefined : new grpc.Server();
+  let probePort: number | undefined;
+  if (probes) {
+    health.addToServer(probes);
+    probePort = await new Promise<number>((resolve, reject) => {
+      probes.bindAsync(`${host}:${deps.healthPort}`, grpc.ServerCredentials.createInsecure(), (err, p) =>
+        err ? reject(err) : resolve(p),
+      );
+    });
+  }
 
   // Serving only once the feature store answers and every model is loaded and warmed up in
   // every worker: a load balancer must not send calls before.
@@ -184,11 +202,12 @@ export async function startServer(deps: ServerDeps, host: string, port: number):
       )
     : undefined;
   // port last: tools (the benchmark harness, the serve test) read it just before the message.
-  logger.info({ host, httpPort: rest?.port, port: boundPort }, 'serving');
+  logger.info({ host, healthPort: probePort, httpPort: rest?.port, port: boundPort }, 'serving');
 
   return {
     port: boundPort,
     httpPort: rest?.port,
+    healthPort: probePort,
     streams,
     admission: tracker.stats,
     async shutdown(graceMs: number) {
@@ -203,6 +222,7 @@ export async function startServer(deps: ServerDeps, host: string, port: number):
         server.forceShutdown();
       }
       await restClosed;
+      probes?.forceShutdown();
       logger.info('server stopped');
     },
   };

@@ -151,6 +151,7 @@ beforeAll(async () => {
     LOYALTY_TLS_REFRESH_MS: '200',
     LOYALTY_AUTH_TOKENS: file('tokens.json'),
     LOYALTY_AUTH_POLICY: file('policy.json'),
+    LOYALTY_HEALTH_PORT: '0',
   });
 }, 120_000);
 
@@ -247,6 +248,20 @@ describe('mTLS and caller authorization', () => {
     expect(answered).toBe(true);
     // A client that trusts only the old CA no longer connects.
     expect(await score(tlsClient({ cert: 'campaign-tool' }))).not.toBeNull();
+  });
+
+  it('answers plaintext health probes on the health port, and nothing else there', async () => {
+    const health = healthClient(app.healthPort!);
+    const status = await new Promise<string>((resolve, reject) =>
+      health.Check({ service: 'loyalty.v1.LoyaltyService' }, (err, res) =>
+        err ? reject(err) : resolve(res.status),
+      ),
+    );
+    expect(status).toBe('SERVING');
+    health.close();
+    const plaintext = typedLoyaltyClient(app.healthPort!);
+    clients.push(plaintext);
+    expect((await churn(plaintext)).error?.code).toBe(grpc.status.UNIMPLEMENTED);
   });
 
   it('authorizes the admin endpoint by the same policy', async () => {

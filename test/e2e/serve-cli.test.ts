@@ -1,8 +1,10 @@
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { OnlineFeatureStore } from '../../src/features/online-store.js';
+import { SqliteBackend } from '../../src/features/sql/sqlite-backend.js';
 import { typedLoyaltyClient } from '../helpers/client.js';
 import { buildTestSqliteStore } from '../helpers/demo.js';
 import { serveProcess } from '../helpers/serve-process.js';
@@ -74,5 +76,34 @@ describe('the serve command', () => {
     const code = await new Promise((resolve) => child.on('exit', resolve));
     expect(code).toBe(2);
     expect(err).toMatch(/LOYALTY_GRPC_PORT/);
+  });
+});
+
+describe('the materialize command (the scheduled job)', () => {
+  const MATERIALIZE = new URL('../../dist/cli/materialize.js', import.meta.url).pathname;
+  const run = (path: string, args: string[]) =>
+    spawnSync(process.execPath, [MATERIALIZE, ...args], {
+      env: { ...process.env, LOYALTY_SQLITE_PATH: path, LOYALTY_MYSQL_URL: '' },
+      encoding: 'utf8',
+    });
+
+  it('republishes the features as of a given day and as of the last record, keeping the currency', async () => {
+    const demo = await buildTestSqliteStore();
+    const published = async () => {
+      const backend = new SqliteBackend(demo.path);
+      const info = await new OnlineFeatureStore(backend).getFeatureSetInfo();
+      await backend.close();
+      return info!;
+    };
+    const before = await published();
+    const earlier = run(demo.path, ['--as-of', '2025-06-30']);
+    expect(earlier.status).toBe(0);
+    expect(await published()).toMatchObject({ asOf: '2025-06-30', currency: before.currency });
+    expect(run(demo.path, []).status).toBe(0);
+    expect((await published()).asOf).toBe(before.asOf);
+    const bad = run(demo.path, ['--as-of', 'tomorrow']);
+    expect(bad.status).toBe(2);
+    expect(bad.stderr).toMatch(/--as-of must be/);
+    demo.cleanup();
   });
 });
