@@ -95,6 +95,7 @@ export async function startApp(
         logger,
         maxBatchSize: config.limits.maxBatchSize,
         maxInflightCalls: config.limits.maxInflightCalls,
+        maxConnectionAgeMs: config.grpc.maxConnectionAgeMs,
         maxQueueWaitMs: config.limits.maxQueueWaitMs,
         healthIntervalMs: config.healthIntervalMs,
         models: config.models,

@@ -44,6 +44,8 @@ const schema = z.object({
   LOYALTY_CHURN_MODEL: z.string().min(1).default('churn'),
   LOYALTY_NBO_MODEL: z.string().min(1).default('nbo'),
   LOYALTY_LTV_MODEL: z.string().min(1).default('ltv'),
+  /** Client connections are closed gracefully at this age, so that clients rebalance (0: never). */
+  LOYALTY_MAX_CONNECTION_AGE_MS: integer(0, 86_400_000).default(0),
   /** A plaintext port with only grpc.health.v1, for probes that cannot speak TLS; 'off' by default. */
   LOYALTY_HEALTH_PORT: z.union([z.literal('off'), integer(0, 65_535)]).default('off'),
   LOYALTY_HTTP_HOST: z.string().min(1).default('0.0.0.0'),
@@ -67,7 +69,7 @@ const schema = z.object({
 });
 
 export interface Config {
-  grpc: { host: string; port: number; healthPort: number | undefined };
+  grpc: { host: string; port: number; healthPort: number | undefined; maxConnectionAgeMs: number };
   store:
     | { kind: 'mysql'; url: string; poolSize: number; queryTimeoutMs: number }
     | { kind: 'sqlite'; path: string; demoCustomers: number; demoSeed: number };
@@ -109,6 +111,9 @@ export interface Config {
 
 export class ConfigError extends Error {}
 
+/** Every variable the server reads (the README's configuration table lists the same). */
+export const CONFIG_VARIABLES: readonly string[] = Object.keys(schema.shape);
+
 /** Parses the environment into a Config; throws ConfigError naming every bad variable. */
 export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
   const present = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
@@ -132,6 +137,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       host: e.LOYALTY_GRPC_HOST,
       port: e.LOYALTY_GRPC_PORT,
       healthPort: e.LOYALTY_HEALTH_PORT === 'off' ? undefined : e.LOYALTY_HEALTH_PORT,
+      maxConnectionAgeMs: e.LOYALTY_MAX_CONNECTION_AGE_MS,
     },
     store: e.LOYALTY_MYSQL_URL
       ? {

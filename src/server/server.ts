@@ -38,6 +38,8 @@ export interface ServerDeps {
   logger: Logger;
   maxBatchSize: number;
   maxInflightCalls: number;
+  /** Age after which a client connection is closed gracefully (0: never). */
+  maxConnectionAgeMs: number;
   /** Calls expected to wait longer are shed (0: never). */
   maxQueueWaitMs: number;
   /** How often health re-checks the store and the models. */
@@ -86,7 +88,14 @@ export interface RunningServer {
 export async function startServer(deps: ServerDeps, host: string, port: number): Promise<RunningServer> {
   const { logger } = deps;
   const tracker = new CallTracker({ maxInflight: deps.maxInflightCalls, maxWaitMs: deps.maxQueueWaitMs });
-  const server = new grpc.Server({ 'grpc.max_receive_message_length': 16 * 1024 * 1024 });
+  const server = new grpc.Server({
+    'grpc.max_receive_message_length': 16 * 1024 * 1024,
+    // Connections closed (GOAWAY, calls in flight may finish) after this age make clients
+    // re-resolve and spread over replicas added since they connected.
+    ...(deps.maxConnectionAgeMs > 0
+      ? { 'grpc.max_connection_age_ms': deps.maxConnectionAgeMs, 'grpc.max_connection_age_grace_ms': 30_000 }
+      : {}),
+  });
 
   const wrap = new CallWrapper(tracker, logger, deps.rpcObserver ?? NO_RPC_OBSERVER, deps.auth);
   const streams: StreamStats = { buffered: 0, peakPerStream: 0 };
@@ -152,9 +161,6 @@ export async function startServer(deps: ServerDeps, host: string, port: number):
     new ReflectionService({ ...definition, ...healthDefinition }).addToServer(server);
   }
 
-  const boundPort = await new Promise<number>((resolve, reject) => {
-    server.bindAsync(`${host}:${port}`, deps.credentials, (err, p) => (err ? reject(err) : resolve(p)));
-  });
   // The same health statuses, without TLS: it tells only whether the server is serving.
   const probes = deps.healthPort === undefined ? undefined : new grpc.Server();
   let probePort: number | undefined;
@@ -167,17 +173,27 @@ export async function startServer(deps: ServerDeps, host: string, port: number):
     });
   }
 
-  // Serving only once the feature store answers and every model is loaded and warmed up in
-  // every worker: a load balancer must not send calls before.
+  // The port opens only once the feature store answered and every model is loaded and warmed
+  // up in every worker: a client that connects (a restarted replica's round-robin callers) must
+  // not get calls refused for models still loading.
   // A store not (re-)materialized for this version is no reason not to start: Predict on raw
   // rows works, health says NOT_SERVING, calls by id answer FAILED_PRECONDITION saying what to
   // run, and the next materialization is picked up without a restart.
-  await deps.catalog.current().catch((err: unknown) => {
-    if (!(err instanceof LoyaltyError && err.code === grpc.status.FAILED_PRECONDITION)) throw err;
-    logger.warn({ reason: err.message }, 'the feature store cannot serve customers yet');
-  });
-  await deps.registry.scan();
-  await monitor.start(deps.healthIntervalMs);
+  let boundPort: number;
+  try {
+    await deps.catalog.current().catch((err: unknown) => {
+      if (!(err instanceof LoyaltyError && err.code === grpc.status.FAILED_PRECONDITION)) throw err;
+      logger.warn({ reason: err.message }, 'the feature store cannot serve customers yet');
+    });
+    await deps.registry.scan();
+    await monitor.start(deps.healthIntervalMs);
+    boundPort = await new Promise<number>((resolve, reject) => {
+      server.bindAsync(`${host}:${port}`, deps.credentials, (err, p) => (err ? reject(err) : resolve(p)));
+    });
+  } catch (err) {
+    probes?.forceShutdown();
+    throw err;
+  }
   const rest = deps.http
     ? await startHttpApi(
         {

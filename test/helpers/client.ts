@@ -85,9 +85,18 @@ export function typedLoyaltyClient(
   options: grpc.ClientOptions = {},
   credentials = grpc.credentials.createInsecure(),
 ): LoyaltyClient {
+  return loyaltyClientOf(`127.0.0.1:${port}`, options, credentials);
+}
+
+/** A client of any gRPC target, e.g. `ipv4:127.0.0.1:5001,127.0.0.1:5002` for several servers. */
+export function loyaltyClientOf(
+  target: string,
+  options: grpc.ClientOptions = {},
+  credentials = grpc.credentials.createInsecure(),
+): LoyaltyClient {
   const { grpcObject } = loadContract();
   const Client = grpcObject.loyalty.v1.LoyaltyService;
-  return new TypedClient(new Client(`127.0.0.1:${port}`, credentials, options));
+  return new TypedClient(new Client(target, credentials, options));
 }
 
 export function typedModelClient(

@@ -5,7 +5,7 @@ import { ConfigError, loadConfig } from '../../src/config.js';
 describe('configuration', () => {
   it('starts on the embedded store with documented defaults when nothing is set', () => {
     const c = loadConfig({});
-    expect(c.grpc).toEqual({ host: '0.0.0.0', port: 50051 });
+    expect(c.grpc).toEqual({ host: '0.0.0.0', port: 50051, healthPort: undefined, maxConnectionAgeMs: 0 });
     expect(c.store).toEqual({
       kind: 'sqlite',
       path: 'data/loyalty-demo.sqlite',
