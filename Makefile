@@ -51,13 +51,15 @@ test: build check-proto lint test-tools
 
 ## What the tests drive the server with, installed from Debian when missing: h2load (the benchmark
 ## smoke run), Debian's Python gRPC (the independent Open Inference Protocol client), chromium
-## (the console's browser test, driven by playwright-core) and openssl (the TLS test's certificates).
+## (the console's browser test, driven by playwright-core), openssl (the TLS test's certificates) and
+## kubectl (renders deploy/'s Kustomize manifests offline; Debian's kubernetes-client when none is on PATH).
 test-tools:
 	@missing=""; \
 	command -v h2load >/dev/null || command -v ghz >/dev/null || missing="nghttp2-client"; \
 	/usr/bin/python3 -c 'import grpc, grpc_tools' 2>/dev/null || missing="$$missing python3-grpcio python3-grpc-tools"; \
 	test -x /usr/bin/chromium || missing="$$missing chromium"; \
 	command -v openssl >/dev/null || missing="$$missing openssl"; \
+	command -v kubectl >/dev/null || missing="$$missing kubernetes-client"; \
 	if [ -n "$$missing" ]; then echo "installing$$missing"; apt-get update -qq && apt-get install -y -qq $$missing; fi
 
 ## Trains every target of models/pipeline.json from the demo store and rewrites models/.
