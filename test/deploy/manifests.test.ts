@@ -15,7 +15,7 @@ const ROOT = new URL('../../', import.meta.url).pathname;
 const KUSTOMIZE = `${ROOT}deploy/kustomize`;
 const requireModel = createRequire(import.meta.url);
 
-// biome-ignore lint/suspicious/noExplicitAny: rendered manifests are untyped JSON until validated
+// Rendered manifests are untyped JSON until validated.
 type Doc = Record<string, any>;
 
 function render(dir: string): Doc[] {
