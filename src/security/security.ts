@@ -1,12 +1,14 @@
 import { readFileSync } from 'node:fs';
-import type * as grpc from '@grpc/grpc-js';
 import { type Config, ConfigError } from '../config.js';
 import { AccessPolicy } from './access-policy.js';
 import { CallerAuth } from './caller-auth.js';
-import { checkTlsFiles, serverCredentials } from './transport-security.js';
+import { type HttpsTls, httpsTls } from './https-context.js';
+import { checkTlsFiles, type ServerTransport, serverTransport } from './transport-security.js';
 
 export interface Security {
-  credentials: grpc.ServerCredentials;
+  transport: ServerTransport;
+  /** The HTTP port's TLS, from the same files; undefined: plaintext. */
+  https: HttpsTls | undefined;
   /** Undefined when no policy is configured: every caller may call everything. */
   auth: CallerAuth | undefined;
   /** For the start-up log line: what is on, never a secret. */
@@ -32,7 +34,8 @@ export function loadSecurity(config: Pick<Config, 'tls' | 'auth'>): Security {
       callers = policy.callers.length;
     }
     return {
-      credentials: serverCredentials(config.tls),
+      transport: serverTransport(config.tls),
+      https: config.tls ? httpsTls(config.tls) : undefined,
       auth,
       summary: {
         tls: !config.tls ? 'off' : config.tls.clientCa ? 'mtls' : 'tls',

@@ -42,13 +42,24 @@ export function checkTlsFiles(tls: TlsFiles): void {
   if (tls.clientCa) certificate('LOYALTY_TLS_CLIENT_CA', tls.clientCa);
 }
 
+/** The gRPC port's credentials, and a way to wait until their files have been read. */
+export interface ServerTransport {
+  credentials: grpc.ServerCredentials;
+  /**
+   * Resolves once the certificate files have been read (at once for plaintext); its result must
+   * be called after the port is bound. grpc-js reads the files asynchronously once the server
+   * listens, and refuses the handshakes that come first: bound after this, the port never does.
+   */
+  loaded(): Promise<() => void>;
+}
+
 /**
- * The gRPC port's credentials: plaintext without TLS files; otherwise TLS whose certificate, key
- * and client CA are re-read every refreshMs (grpc-js's file watcher), so a rotated certificate
- * serves new connections without a restart; with a client CA, a client certificate is required.
+ * Plaintext without TLS files; otherwise TLS whose certificate, key and client CA are re-read
+ * every refreshMs (grpc-js's file watcher), so a rotated certificate serves new connections
+ * without a restart; with a client CA, a client certificate is required.
  */
-export function serverCredentials(tls: TlsFiles | undefined): grpc.ServerCredentials {
-  if (!tls) return grpc.ServerCredentials.createInsecure();
+export function serverTransport(tls: TlsFiles | undefined): ServerTransport {
+  if (!tls) return { credentials: grpc.ServerCredentials.createInsecure(), loaded: async () => () => {} };
   const identity = new grpc.experimental.FileWatcherCertificateProvider({
     certificateFile: tls.cert,
     privateKeyFile: tls.key,
@@ -60,6 +71,31 @@ export function serverCredentials(tls: TlsFiles | undefined): grpc.ServerCredent
         refreshIntervalMs: tls.refreshMs,
       })
     : null;
-  // grpc-js takes the identity provider first, whatever its declaration names the parameter.
-  return grpc.experimental.createCertificateProviderServerCredentials(identity, ca, ca !== null);
+  return {
+    // grpc-js takes the identity provider first, whatever its declaration names the parameter.
+    credentials: grpc.experimental.createCertificateProviderServerCredentials(identity, ca, ca !== null),
+    async loaded() {
+      // Listening starts the watchers; a provider hands what it has read to later listeners
+      // (grpc-js's own, at bind) at once. Ours stay until then, or the watchers would stop.
+      const onIdentity = (update: unknown) => update && identityRead();
+      const onCa = (update: unknown) => update && caRead();
+      let identityRead = () => {};
+      let caRead = () => {};
+      await Promise.all([
+        new Promise<void>((resolve) => {
+          identityRead = resolve;
+          identity.addIdentityCertificateListener(onIdentity);
+        }),
+        ca &&
+          new Promise<void>((resolve) => {
+            caRead = resolve;
+            ca.addCaCertificateListener(onCa);
+          }),
+      ]);
+      return () => {
+        identity.removeIdentityCertificateListener(onIdentity);
+        ca?.removeCaCertificateListener(onCa);
+      };
+    },
+  };
 }

@@ -117,8 +117,14 @@ export class CallWrapper {
       parent,
     );
     let code: grpc.status = grpc.status.OK;
+    // The metric label: a caller of the policy (a bounded set), "none" for a call refused before
+    // it was known and allowed; undefined with authorization off.
+    let caller: string | undefined = this.auth ? 'none' : undefined;
     try {
-      if (this.auth) span.setAttribute('enduser.id', this.auth.authorize(call, `${service}/${method}`));
+      if (this.auth) {
+        caller = this.auth.authorize(call, `${service}/${method}`);
+        span.setAttribute('enduser.id', caller);
+      }
       checkDecoded(call.request);
       const release = this.tracker.admit(streaming ? 0 : callWork(rowsOf(call.request)), deadlineOf(call));
       const { signal, done } = callSignal(call);
@@ -129,14 +135,14 @@ export class CallWrapper {
         release();
       }
     } catch (err) {
-      const answer = toServiceError(err, this.logger, method);
+      const answer = toServiceError(err, caller ? this.logger.child({ caller }) : this.logger, method);
       code = answer.code ?? grpc.status.UNKNOWN;
       span.setStatus({ code: SpanStatusCode.ERROR, message: answer.details });
       throw answer;
     } finally {
       span.setAttribute('rpc.grpc.status_code', code);
       span.end();
-      this.observer.onRpc(method, code, (performance.now() - started) / 1000);
+      this.observer.onRpc(method, code, (performance.now() - started) / 1000, caller);
     }
   }
 }

@@ -1,9 +1,11 @@
-import { createServer, type Server } from 'node:http';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer as createHttpsServer, Server as HttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import type { ConsoleApi } from '../console/console-api.js';
 import { serveConsoleFile } from '../console/static-files.js';
 import type { Logger } from '../logger.js';
 import type { CallerAuth } from '../security/caller-auth.js';
+import type { HttpsTls } from '../security/https-context.js';
 import { fail, HttpError, send } from './http-json.js';
 import { type OipRestDeps, REQUEST_TIMEOUT_MS, routeOip } from './oip-rest.js';
 import { type PolicyAdminDeps, routeAdmin } from './policy-admin.js';
@@ -19,11 +21,18 @@ export interface HttpApiServer {
  * components the gRPC services use.
  */
 export async function startHttpApi(
-  deps: OipRestDeps & PolicyAdminDeps & { logger: Logger; console: ConsoleApi; auth: CallerAuth | undefined },
+  deps: OipRestDeps &
+    PolicyAdminDeps & {
+      logger: Logger;
+      console: ConsoleApi;
+      auth: CallerAuth | undefined;
+      /** HTTPS (with client certificates under mTLS) when the gRPC port has TLS. */
+      tls: HttpsTls | undefined;
+    },
   host: string,
   port: number,
 ): Promise<HttpApiServer> {
-  const server: Server = createServer((req, res) => {
+  const handler = (req: IncomingMessage, res: ServerResponse) => {
     const path = (req.url ?? '/').split('?')[0]!;
     route(path)
       .then(() => undefined)
@@ -51,7 +60,22 @@ export async function startHttpApi(
       }
       send(res, 404, { error: `no such endpoint: ${req.method} ${path.slice(0, 100)}` });
     }
-  });
+  };
+  const server: Server = deps.tls ? createHttpsServer(deps.tls.options(), handler) : createServer(handler);
+  const stopWatching =
+    deps.tls && server instanceof HttpsServer
+      ? deps.tls.watch(
+          (options) => {
+            server.setSecureContext(options);
+            deps.logger.info('HTTP port: new TLS certificate in use');
+          },
+          (err) =>
+            deps.logger.warn(
+              { err: err.message },
+              'HTTP port: TLS files not usable yet; keeping the current ones',
+            ),
+        )
+      : undefined;
   server.requestTimeout = REQUEST_TIMEOUT_MS + 5_000;
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
@@ -61,6 +85,7 @@ export async function startHttpApi(
     port: (server.address() as AddressInfo).port,
     close: () =>
       new Promise<void>((resolve) => {
+        stopWatching?.();
         server.close(() => resolve());
         server.closeIdleConnections();
       }),

@@ -16,6 +16,8 @@ import type { Logger } from '../logger.js';
 import type { ModelRegistry } from '../models/model-registry.js';
 import type { ShadowScoring } from '../models/shadow-scoring.js';
 import type { CallerAuth } from '../security/caller-auth.js';
+import type { HttpsTls } from '../security/https-context.js';
+import type { ServerTransport } from '../security/transport-security.js';
 import { NO_RPC_OBSERVER, type RpcObserver } from '../telemetry/observers.js';
 import { type AdmissionStats, CallTracker } from './admission.js';
 import { CallWrapper, type Implementation } from './call-wrapper.js';
@@ -54,7 +56,9 @@ export interface ServerDeps {
    */
   healthPort?: number;
   /** The gRPC port's credentials (plaintext, TLS or mTLS). */
-  credentials: grpc.ServerCredentials;
+  transport: ServerTransport;
+  /** The HTTP port's TLS (the same files), when on. */
+  httpsTls?: HttpsTls;
   /** Who may call what; undefined: everyone everything. Health is always open. */
   auth: CallerAuth | undefined;
   /** Whether server reflection is offered. */
@@ -187,9 +191,12 @@ export async function startServer(deps: ServerDeps, host: string, port: number):
     });
     await deps.registry.scan();
     await monitor.start(deps.healthIntervalMs);
+    const bound = await deps.transport.loaded();
     boundPort = await new Promise<number>((resolve, reject) => {
-      server.bindAsync(`${host}:${port}`, deps.credentials, (err, p) => (err ? reject(err) : resolve(p)));
-    });
+      server.bindAsync(`${host}:${port}`, deps.transport.credentials, (err, p) =>
+        err ? reject(err) : resolve(p),
+      );
+    }).finally(bound);
   } catch (err) {
     probes?.forceShutdown();
     throw err;
@@ -202,6 +209,7 @@ export async function startServer(deps: ServerDeps, host: string, port: number):
           logger,
           registry: deps.registry,
           auth: deps.auth,
+          tls: deps.httpsTls,
           console: new ConsoleApi({
             ...deps.console,
             registry: deps.registry,

@@ -136,8 +136,11 @@ export class ServerMetrics implements RpcObserver, QueryObserver, BatchObserver,
   }
 
   /** One histogram per call: its _count is the request counter (one attribute hash, not two). */
-  onRpc(method: string, code: number, seconds: number): void {
-    const attributes = { 'rpc.method': method, 'rpc.grpc.status_code': code };
+  onRpc(method: string, code: number, seconds: number, caller?: string): void {
+    const attributes =
+      caller === undefined
+        ? { 'rpc.method': method, 'rpc.grpc.status_code': code }
+        : { 'rpc.method': method, 'rpc.grpc.status_code': code, caller };
     this.rpcDuration.record(seconds, attributes);
   }
 

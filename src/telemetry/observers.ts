@@ -5,7 +5,8 @@ import type { Agreement } from './agreement.js';
  * default), so none of them depends on how telemetry is exported.
  */
 export interface RpcObserver {
-  onRpc(method: string, code: number, seconds: number): void;
+  /** `caller`: who called, when authorization is on (a bounded set: the policy's callers). */
+  onRpc(method: string, code: number, seconds: number, caller?: string): void;
 }
 
 export interface QueryObserver {

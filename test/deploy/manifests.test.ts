@@ -4,6 +4,7 @@ import { createRequire } from 'node:module';
 import { describe, expect, it } from 'vitest';
 import { parseAllDocuments } from 'yaml';
 import { CONFIG_VARIABLES, loadConfig } from '../../src/config.js';
+import { AccessPolicy } from '../../src/security/access-policy.js';
 
 /**
  * The Kubernetes manifests (deploy/), rendered offline by kustomize (`kubectl kustomize`; `make
@@ -146,6 +147,11 @@ describe.each(['small', 'production'])('the %s overlay', (overlay) => {
     ])
       if (file) expect(mounts.some((m) => file.startsWith(m))).toBe(true);
     if (overlay === 'production') {
+      // The caller policy shipped in its ConfigMap is one the server accepts.
+      const policyMap = docs.find((d) => d.kind === 'ConfigMap' && d.data?.['policy.json']);
+      expect(() =>
+        AccessPolicy.parse({ tokens: [] }, JSON.parse(policyMap!.data['policy.json'])),
+      ).not.toThrow();
       expect(config.processes).toBe(2);
       expect(config.tls?.clientCa).toBeDefined();
       expect(config.auth).toBeDefined();

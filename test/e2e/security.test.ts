@@ -1,6 +1,7 @@
 import { execFileSync, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { copyFileSync, cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { request as httpsRequest } from 'node:https';
 import { networkInterfaces, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as grpc from '@grpc/grpc-js';
@@ -206,6 +207,16 @@ describe('mTLS and caller authorization', () => {
     const unauthenticated = await churn(badToken);
     expect(unauthenticated.error?.code).toBe(grpc.status.UNAUTHENTICATED);
     expect(unauthenticated.error?.details).not.toContain('guess');
+
+    // Metrics name the caller, from the policy's callers only: "none" for the refused ones.
+    const text = await (await fetch(`http://127.0.0.1:${app.metricsPort}/metrics`)).text();
+    const callers = new Set(
+      [...text.matchAll(/^loyalty_rpc_duration_seconds_count\{[^}]*caller="([^"]*)"/gm)].map((m) => m[1]),
+    );
+    expect(callers.has('campaign-tool')).toBe(true);
+    expect(callers.has('crm')).toBe(true);
+    expect(callers.has('none')).toBe(true);
+    expect([...callers].filter((c) => !['campaign-tool', 'crm', 'ops', 'none'].includes(c!))).toEqual([]);
   });
 
   it('refuses plaintext, a client without a certificate and a certificate of another CA', async () => {
@@ -264,20 +275,57 @@ describe('mTLS and caller authorization', () => {
     expect((await churn(plaintext)).error?.code).toBe(grpc.status.UNIMPLEMENTED);
   });
 
-  it('authorizes the admin endpoint by the same policy', async () => {
-    // The HTTP port is plaintext here; a bearer token names the caller.
+  it('serves the HTTP port over TLS with client certificates, rotated with the gRPC port, under the same policy', async () => {
+    // The served certificate is now the rotated one (the test above), signed by other-ca.
+    const request = (
+      path: string,
+      opts: { method?: string; token?: string; trust?: string; body?: string } = {},
+    ) =>
+      new Promise<number>((resolve, reject) => {
+        const req = httpsRequest(
+          {
+            host: '127.0.0.1',
+            port: app.httpPort,
+            path,
+            method: opts.method ?? 'GET',
+            servername: 'localhost',
+            ca: readFileSync(file(`${opts.trust ?? 'other-ca'}.pem`)),
+            cert: readFileSync(file('stranger.pem')),
+            key: readFileSync(file('stranger.key')),
+            headers: opts.token ? { authorization: `Bearer ${opts.token}` } : {},
+          },
+          (res) => {
+            res.resume();
+            resolve(res.statusCode!);
+          },
+        );
+        req.on('error', reject);
+        req.end(opts.body);
+      });
+    let live: number | undefined;
+    const deadline = Date.now() + 5_000;
+    while (live !== 200 && Date.now() < deadline) {
+      live = await request('/v2/health/live').catch(() => undefined);
+      if (live !== 200) await new Promise((r) => setTimeout(r, 100));
+    }
+    expect(live).toBe(200);
+    // The old certificate is gone from the HTTP port too; plaintext is refused.
+    await expect(request('/v2/health/live', { trust: 'ca' })).rejects.toThrow();
+    await expect(fetch(`http://127.0.0.1:${app.httpPort}/v2/health/live`)).rejects.toThrow();
+
     const put = (token?: string) =>
-      fetch(`http://127.0.0.1:${app.httpPort}/admin/v1/serving-policy/models/churn`, {
+      request('/admin/v1/serving-policy/models/churn', {
         method: 'PUT',
-        headers: token ? { authorization: `Bearer ${token}` } : {},
+        token,
         body: JSON.stringify({ labels: { stable: '1' }, default: 'stable' }),
       });
-    expect((await put()).status).toBe(401);
-    expect((await put('crm-secret-1')).status).toBe(403);
-    expect((await put('ops-secret-2')).status).toBe(200);
-    const infer = await fetch(`http://127.0.0.1:${app.httpPort}/v2/models/churn`);
-    expect(infer.status).toBe(401);
-    expect((await fetch(`http://127.0.0.1:${app.httpPort}/v2/health/live`)).status).toBe(200);
+    // The certificate names "stranger", whom the policy does not list.
+    expect(await put()).toBe(403);
+    expect(await put('unknown-token')).toBe(401);
+    expect(await put('crm-secret-1')).toBe(403);
+    expect(await put('ops-secret-2')).toBe(200);
+    expect(await request('/v2/models/churn', { token: 'crm-secret-1' })).toBe(403);
+    expect(await request('/v2/models/churn', { token: 'ops-secret-2' })).toBe(200);
   });
 });
 
