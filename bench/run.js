@@ -4,8 +4,9 @@
 // The host is shared and noisy (the same server's Health/Check moved from 14k to 26k req/s within
 // one run), so nothing is compared across minutes: each scenario alternates with Health/Check on
 // the same server (A B A B ...) and is reported as the median and range of the per-pair ratios.
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import * as grpc from '@grpc/grpc-js';
@@ -210,6 +211,20 @@ async function interleaved(ctx, name, unit, measure, pairs = PAIRS) {
     `${ctx.name.padEnd(24)} ${name.padEnd(26)} ${fmt(result.value)} ${unit}  ratio ${result.ratio.median.toFixed(2)} (${result.ratio.min.toFixed(2)}-${result.ratio.max.toFixed(2)})  p50 ${fmt(result.p50, 2)} p99 ${fmt(result.p99, 2)} ms  rss ${result.rssMb} MB`,
   );
   return result;
+}
+
+/** The prediction log's rows by outcome (written, not_sampled, dropped by reason). */
+async function predictionLogOutcomes(metricsPort) {
+  const text = await (
+    await fetch(`http://127.0.0.1:${metricsPort}/metrics`, { headers: { connection: 'close' } })
+  ).text();
+  const outcomes = {};
+  for (const m of text.matchAll(/^loyalty_prediction_log_records_total\{([^}]*)\} (\d+)/gm)) {
+    const outcome = /outcome="([^"]+)"/.exec(m[1])[1];
+    const reason = /reason="([^"]+)"/.exec(m[1])?.[1];
+    outcomes[reason ? `${outcome}_${reason}` : outcome] = Number(m[2]);
+  }
+  return outcomes;
 }
 
 /** Calls the server shed so far (0 with metrics off). */
@@ -526,6 +541,24 @@ function plans() {
       },
     },
     {
+      // Every served row to JSON lines files: the cost on the request path, and whether records
+      // are lost below the queue bound (the metrics count written and dropped rows).
+      name: 'prediction log (jsonl)',
+      env: () => ({
+        LOYALTY_PREDICTION_LOG: 'jsonl',
+        LOYALTY_PREDICTION_LOG_DIR: mkdtempSync(join(tmpdir(), 'bench-plog-')),
+        LOYALTY_PREDICTION_LOG_KEEP_FILES: '4',
+      }),
+      run: async (ctx) => {
+        await interleaved(ctx, 'churn_one', 'req/s', fixedLoad(ctx, 'churn_one'), FEW);
+        await interleaved(ctx, 'churn_batch100', 'predictions/s', fixedLoad(ctx, 'churn_batch100'), FEW);
+        // Let the queue drain before reading what became of every row.
+        await new Promise((r) => setTimeout(r, 2_000));
+        ctx.notes.predictionLog = await predictionLogOutcomes(ctx.metricsPort);
+        log(`prediction log rows: ${JSON.stringify(ctx.notes.predictionLog)}`);
+      },
+    },
+    {
       name: 'batching off',
       env: { LOYALTY_BATCH_MAX_SIZE: '1' },
       run: (ctx) => interleaved(ctx, 'churn_one', 'req/s', fixedLoad(ctx, 'churn_one'), FEW),
@@ -555,6 +588,7 @@ async function main() {
   const overloads = [];
   const processes = [];
   const startups = [];
+  const notes = {};
   for (const plan of plans().filter((p) => !args.only || p.name === args.only)) {
     const env = typeof plan.env === 'function' ? plan.env() : plan.env;
     const server = await startServer(env);
@@ -573,6 +607,7 @@ async function main() {
       results,
       overloads,
       processes,
+      notes,
     };
     try {
       await plan.run(ctx);
@@ -593,6 +628,7 @@ async function main() {
     results,
     overloads,
     processes,
+    notes,
     traceExports: sink.requests,
   };
   mkdirSync(args.out, { recursive: true });
@@ -605,6 +641,7 @@ async function main() {
     result.overloads = [...others(previous.overloads), ...result.overloads];
     result.startups = [...others(previous.startups), ...result.startups];
     if (args.only !== '1 vs 2 processes') result.processes = previous.processes ?? [];
+    result.notes = { ...(previous.notes ?? {}), ...notes };
   }
   writeFileSync(file, `${JSON.stringify(result, null, 2)}\n`);
   log(`wrote ${file}`);
@@ -643,6 +680,16 @@ function writeMarkdown(result) {
       ),
     ),
     '',
+    ...(result.notes?.predictionLog
+      ? [
+          `Prediction log (JSON lines, every row) after its two scenarios: rows ${Object.entries(
+            result.notes.predictionLog,
+          )
+            .map(([k, v]) => `${k} ${v}`)
+            .join(', ')}.`,
+          '',
+        ]
+      : []),
     `Start to SERVING (models loaded and warmed in every worker), and RSS then: ${result.startups.map((s) => `${s.server} ${s.ms} ms, ${s.rssMb} MB`).join('; ')}.`,
   ];
   const readme = readFileSync('bench/README.md', 'utf8');

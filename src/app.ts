@@ -3,11 +3,15 @@ import { LiveStats } from './console/live-stats.js';
 import { FeatureLookup } from './features/feature-lookup.js';
 import { FeatureSetCatalog } from './features/feature-set-catalog.js';
 import { OnlineFeatureStore } from './features/online-store.js';
+import { openBackend } from './features/open-store.js';
 import type { SqlBackend } from './features/sql/sql-backend.js';
 import { WorkerPool } from './inference/worker-pool.js';
 import type { Logger } from './logger.js';
 import { ModelRegistry } from './models/model-registry.js';
 import { ShadowScoring } from './models/shadow-scoring.js';
+import { JsonLinesSink } from './prediction-log/json-lines-sink.js';
+import { PredictionLog } from './prediction-log/prediction-log.js';
+import { TableSink } from './prediction-log/table-sink.js';
 import { loadSecurity } from './security/security.js';
 import type { StreamStats } from './server/paced-stream.js';
 import { type RunningServer, startServer } from './server/server.js';
@@ -34,7 +38,6 @@ export interface App {
   stop(): Promise<void>;
 }
 
-/** Wires the serving path together: store -> cache -> models and workers -> services -> gRPC server. */
 export interface AppOptions {
   /**
    * Whether this process serves its own /metrics (default). A server process under a supervisor
@@ -43,6 +46,7 @@ export interface AppOptions {
   metricsEndpoint?: boolean;
 }
 
+/** Wires the serving path together: store -> cache -> models and workers -> services -> gRPC server. */
 export async function startApp(
   config: Config,
   backend: SqlBackend,
@@ -60,6 +64,7 @@ export async function startApp(
     metrics && config.metrics && options.metricsEndpoint !== false
       ? await startMetricsEndpoint(config.metrics.host, config.metrics.port, () => metrics.text())
       : undefined;
+  const predictionLog = config.predictionLog ? openPredictionLog(config, logger) : undefined;
   const store = new OnlineFeatureStore(backend, metrics);
   const lookup = new FeatureLookup(store, config.featureCache);
   const catalog = new FeatureSetCatalog(store, config.catalogRefreshMs, (state) => {
@@ -104,6 +109,7 @@ export async function startApp(
         console: { live, pool, modelsDir: config.models.dir },
         transport: security.transport,
         httpsTls: security.https,
+        predictionLog,
         auth: security.auth,
         reflection: config.reflection,
         healthPort: config.grpc.healthPort,
@@ -113,6 +119,7 @@ export async function startApp(
     );
   } catch (err) {
     await pool.close();
+    await predictionLog?.close();
     await store.close();
     await endpoint?.close();
     await metrics?.close();
@@ -125,6 +132,7 @@ export async function startApp(
     registry,
     admission: server.admission,
     streams: server.streams,
+    predictionLog,
   });
   registry.watch(config.models.pollMs);
   return {
@@ -143,9 +151,30 @@ export async function startApp(
       registry.stop();
       await server.shutdown(config.shutdownGraceMs);
       await pool.close();
+      await predictionLog?.close();
       await store.close();
       await endpoint?.close();
       await metrics?.close();
     },
   };
+}
+
+/** The prediction log's queue and sink (its own connection for the table sink). */
+function openPredictionLog(config: Config, logger: Logger): PredictionLog {
+  const options = config.predictionLog!;
+  const sink =
+    options.sink.kind === 'jsonl'
+      ? new JsonLinesSink(options.sink)
+      : new TableSink(openBackend(config.store));
+  logger.info(
+    { sink: options.sink, sampleRate: options.sampleRate, maxQueued: options.maxQueued },
+    'prediction log on',
+  );
+  let lastReport = 0;
+  return new PredictionLog(sink, options, (err) => {
+    // One line a minute at most: a broken sink must not flood the logs.
+    if (Date.now() - lastReport < 60_000) return;
+    lastReport = Date.now();
+    logger.error({ err: err.message }, 'prediction log: a write failed; its records are dropped (counted)');
+  });
 }

@@ -37,6 +37,13 @@ const schema = z.object({
   LOYALTY_MODEL_POLL_MS: integer(0, 3_600_000).default(2_000),
   LOYALTY_INFERENCE_TIMEOUT_MS: integer(10, 600_000).default(5_000),
   LOYALTY_SHADOW_MAX_ROWS: integer(0, 1_000_000).default(256),
+  /** Where served predictions are recorded: off, JSON lines files, or a table of the store's database. */
+  LOYALTY_PREDICTION_LOG: z.enum(['off', 'jsonl', 'table']).default('off'),
+  LOYALTY_PREDICTION_LOG_DIR: z.string().min(1).default('data/prediction-log'),
+  LOYALTY_PREDICTION_LOG_SAMPLE: z.coerce.number().min(0).max(1).default(1),
+  LOYALTY_PREDICTION_LOG_QUEUE: integer(1, 1_000_000).default(10_000),
+  LOYALTY_PREDICTION_LOG_ROTATE_MB: integer(1, 100_000).default(64),
+  LOYALTY_PREDICTION_LOG_KEEP_FILES: integer(1, 10_000).default(20),
   LOYALTY_RECYCLE_AFTER_UNLOAD_MS: integer(0, 86_400_000).default(60_000),
   LOYALTY_BATCH_MAX_SIZE: integer(1, 4_096).optional(),
   LOYALTY_BATCH_MAX_DELAY_US: integer(0, 1_000_000).optional(),
@@ -89,6 +96,14 @@ export interface Config {
     recycleAfterUnloadMs: number;
   };
   inference: { workers: number; taskTimeoutMs: number };
+  /** The prediction log, or undefined when off. */
+  predictionLog:
+    | {
+        sink: { kind: 'jsonl'; dir: string; rotateBytes: number; keepFiles: number } | { kind: 'table' };
+        sampleRate: number;
+        maxQueued: number;
+      }
+    | undefined;
   /** Server processes on the same ports, each with its own worker pool (1: no supervisor). */
   processes: number;
   /** Prometheus endpoint, or undefined when off. */
@@ -182,6 +197,22 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       taskTimeoutMs: e.LOYALTY_INFERENCE_TIMEOUT_MS,
     },
     processes,
+    predictionLog:
+      e.LOYALTY_PREDICTION_LOG === 'off'
+        ? undefined
+        : {
+            sink:
+              e.LOYALTY_PREDICTION_LOG === 'table'
+                ? { kind: 'table' }
+                : {
+                    kind: 'jsonl',
+                    dir: e.LOYALTY_PREDICTION_LOG_DIR,
+                    rotateBytes: e.LOYALTY_PREDICTION_LOG_ROTATE_MB * 2 ** 20,
+                    keepFiles: e.LOYALTY_PREDICTION_LOG_KEEP_FILES,
+                  },
+            sampleRate: e.LOYALTY_PREDICTION_LOG_SAMPLE,
+            maxQueued: e.LOYALTY_PREDICTION_LOG_QUEUE,
+          },
     http:
       e.LOYALTY_HTTP_PORT === 'off' ? undefined : { host: e.LOYALTY_HTTP_HOST, port: e.LOYALTY_HTTP_PORT },
     metrics:

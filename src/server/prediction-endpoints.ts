@@ -24,6 +24,7 @@ import type { ModelRegistry, ServedModel } from '../models/model-registry.js';
 import { rankItems, rankLabels, regressionValue, riskBand } from '../models/postprocess.js';
 import { type Route, versionFor } from '../models/route.js';
 import type { ShadowScoring } from '../models/shadow-scoring.js';
+import type { PredictionLog } from '../prediction-log/prediction-log.js';
 import { tracer } from '../telemetry/tracer.js';
 import { abortable, throwIfAborted } from './call-guard.js';
 import { type MessageSink, type StreamStats, streamCustomers } from './paced-stream.js';
@@ -42,6 +43,8 @@ export interface PredictionDeps {
   models: { churn: string; nbo: string; ltv: string };
   streamStats: StreamStats;
   shadow: ShadowScoring;
+  /** Where served rows are recorded, when the prediction log is on. */
+  predictionLog?: PredictionLog;
 }
 
 type Kind = 'churn' | 'nbo' | 'ltv';
@@ -85,8 +88,9 @@ export class PredictionEndpoints {
   }
 
   /**
-   * Rows through one version's scheduler; rows of the primary are then offered to the shadow.
-   * `input` builds the rows in a version's input order (undefined when it cannot).
+   * Rows through one version's scheduler; the answered rows then go to the prediction log, and
+   * those of the primary are offered to the shadow. `input` builds the rows in a version's input
+   * order (undefined when it cannot); `ids` names each row's customer (none for raw rows).
    */
   private async infer(
     route: Route,
@@ -94,8 +98,11 @@ export class PredictionEndpoints {
     rows: number,
     input: (model: ServedModel) => Float32Array | undefined,
     signal: AbortSignal,
+    ids?: readonly (string | undefined)[],
   ): Promise<Float32Array> {
-    const out = await model.scheduler.submit(rows, input(model)!, signal);
+    const data = input(model)!;
+    const out = await model.scheduler.submit(rows, data, signal);
+    this.deps.predictionLog?.offer(signal, model, rows, data, out, ids);
     if (route.shadow && model === route.primary)
       this.deps.shadow.offer(model, route.shadow, rows, input, out);
     return out;
@@ -126,7 +133,14 @@ export class PredictionEndpoints {
     const answered = new Map<Subject, Scored>();
     await Promise.all(
       [...groups].map(async ([model, present]) => {
-        const outputs = await this.infer(route, model, present.length, (m) => inputRows(m, present), signal);
+        const outputs = await this.infer(
+          route,
+          model,
+          present.length,
+          (m) => inputRows(m, present),
+          signal,
+          present.map(({ subject }) => (subject.kind === 'customer' ? subject.customerId : undefined)),
+        );
         present.forEach(({ subject, row }, i) => {
           answered.set(subject, {
             id: subjectId(subject),
@@ -480,7 +494,14 @@ export class PredictionEndpoints {
         const scored = new Map<FeatureRow, ScoredCustomer>();
         await Promise.all(
           [...groups].map(async ([m, present]) => {
-            const out = await this.infer(route, m, present.length, (v) => inputRows(v, present), signal);
+            const out = await this.infer(
+              route,
+              m,
+              present.length,
+              (v) => inputRows(v, present),
+              signal,
+              present.map(({ row }) => row!.customerId),
+            );
             present.forEach(({ row }, i) => {
               scored.set(row!, view(m, row!, out.subarray(i * m.outputs, (i + 1) * m.outputs)));
             });

@@ -15,6 +15,7 @@ import type { ModelServiceHandlers } from '../generated/loyalty/v1/ModelService.
 import type { Logger } from '../logger.js';
 import type { ModelRegistry } from '../models/model-registry.js';
 import type { ShadowScoring } from '../models/shadow-scoring.js';
+import type { PredictionLog } from '../prediction-log/prediction-log.js';
 import type { CallerAuth } from '../security/caller-auth.js';
 import type { HttpsTls } from '../security/https-context.js';
 import type { ServerTransport } from '../security/transport-security.js';
@@ -59,6 +60,8 @@ export interface ServerDeps {
   transport: ServerTransport;
   /** The HTTP port's TLS (the same files), when on. */
   httpsTls?: HttpsTls;
+  /** Where served predictions are recorded, when the prediction log is on. */
+  predictionLog?: PredictionLog;
   /** Who may call what; undefined: everyone everything. Health is always open. */
   auth: CallerAuth | undefined;
   /** Whether server reflection is offered. */

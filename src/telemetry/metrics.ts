@@ -39,6 +39,16 @@ export interface MetricsSources {
   admission: { readonly shed: number; readonly refusedAtLimit: number };
   /** Messages of server streams waiting for their sockets. */
   streams: { readonly buffered: number };
+  /** The prediction log, when on. */
+  predictionLog?: {
+    readonly stats: {
+      readonly written: number;
+      readonly notSampled: number;
+      readonly droppedQueueFull: number;
+      readonly droppedSinkError: number;
+      readonly queued: number;
+    };
+  };
 }
 
 /** Upper bounds of the output-value buckets: probabilities in tenths, larger values by decade. */
@@ -261,8 +271,23 @@ export class ServerMetrics implements RpcObserver, QueryObserver, BatchObserver,
   /** Gauges and counters read from their owners at each scrape. */
   observe(sources: MetricsSources): void {
     const m = this.meter;
-    const { lookup, store, pool, registry, admission, streams } = sources;
+    const { lookup, store, pool, registry, admission, streams, predictionLog } = sources;
     this.observeShadows();
+    if (predictionLog) {
+      const stats = predictionLog.stats;
+      m.createObservableCounter('loyalty.prediction.log.records', {
+        description:
+          'Served rows by what became of them in the prediction log: written, not_sampled, dropped (queue_full: the sink lags; sink_error: a write failed)',
+      }).addCallback((o) => {
+        o.observe(stats.written, { outcome: 'written' });
+        o.observe(stats.notSampled, { outcome: 'not_sampled' });
+        o.observe(stats.droppedQueueFull, { outcome: 'dropped', reason: 'queue_full' });
+        o.observe(stats.droppedSinkError, { outcome: 'dropped', reason: 'sink_error' });
+      });
+      m.createObservableGauge('loyalty.prediction.log.queued.records', {
+        description: 'Records waiting for the prediction log sink',
+      }).addCallback((o) => o.observe(stats.queued));
+    }
     m.createObservableCounter('loyalty.feature.cache.hits', {
       description: 'Feature cache hits (found and not-found)',
     }).addCallback((o) => o.observe(lookup.stats.hits + lookup.stats.negativeHits));

@@ -17,7 +17,7 @@ describe.skipIf(!hasTool)('the benchmark harness (smoke run)', () => {
     const run = spawnSync(process.execPath, ['bench/run.js', '--smoke', '--out', out], {
       cwd: ROOT,
       encoding: 'utf8',
-      timeout: 120_000,
+      timeout: 170_000,
     });
     expect(run.status, run.stderr).toBe(0);
     const result = JSON.parse(readFileSync(join(out, 'smoke.json'), 'utf8'));
@@ -43,5 +43,10 @@ describe.skipIf(!hasTool)('the benchmark harness (smoke run)', () => {
     const [overload] = result.overloads;
     expect(overload.offered).toBeGreaterThan(overload.capacity * 2.9);
     expect(Object.keys(overload.codes).every((code) => code === '0' || code === '8')).toBe(true);
-  });
+    // 1 and 2 server processes, driven in turn: both answered, the second through its supervisor.
+    const [processes] = result.processes;
+    expect(processes.one.rps).toBeGreaterThan(0);
+    expect(processes.two.rps).toBeGreaterThan(0);
+    expect(processes.two.rssMb).toHaveLength(3);
+  }, 180_000);
 });

@@ -1,0 +1,157 @@
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import * as grpc from '@grpc/grpc-js';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { FEATURE_NAMES } from '../../src/features/feature-set.js';
+import { OnlineFeatureStore } from '../../src/features/online-store.js';
+import { MysqlBackend } from '../../src/features/sql/mysql-backend.js';
+import { SqliteBackend } from '../../src/features/sql/sqlite-backend.js';
+import { customerId } from '../../src/offline/demo/demo-data.js';
+import { buildDemoStore } from '../../src/offline/demo/demo-store.js';
+import { buildTestSqliteStore, TEST_CUSTOMERS, TEST_SEED } from '../helpers/demo.js';
+import { createTestDatabase, mysqlAvailable, type TestDatabase } from '../helpers/mysql.js';
+import { inSeconds, type TestServer, withTestServer } from '../helpers/server.js';
+
+/**
+ * The prediction log as a server writes it: every served row with the features it was given and
+ * the output it answered, checked against the store and the responses.
+ */
+const dir = mkdtempSync(join(tmpdir(), 'loyalty-plog-e2e-'));
+const ids = Array.from({ length: 20 }, (_, i) => customerId(i * 7));
+let demo: Awaited<ReturnType<typeof buildTestSqliteStore>>;
+let server: TestServer;
+
+beforeAll(async () => {
+  demo = await buildTestSqliteStore();
+  server = await withTestServer({
+    LOYALTY_SQLITE_PATH: demo.path,
+    LOYALTY_PREDICTION_LOG: 'jsonl',
+    LOYALTY_PREDICTION_LOG_DIR: join(dir, 'log'),
+  });
+}, 120_000);
+
+afterAll(async () => {
+  await server?.close();
+  demo?.cleanup();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+const logged = () =>
+  readdirSync(join(dir, 'log'))
+    .flatMap((f) =>
+      readFileSync(join(dir, 'log', f), 'utf8')
+        .trim()
+        .split('\n'),
+    )
+    .filter(Boolean)
+    .map((l) => JSON.parse(l));
+
+async function until(check: () => boolean) {
+  const deadline = Date.now() + 5_000;
+  while (!check() && Date.now() < deadline) await new Promise((r) => setTimeout(r, 25));
+}
+
+describe('the prediction log (JSON lines)', () => {
+  it('records each served customer with its request id, the features as served and the answer', async () => {
+    const metadata = new grpc.Metadata();
+    metadata.set('x-request-id', 'campaign-42');
+    const { error, response } = await server.loyalty.unary(
+      'PredictChurn',
+      { customers: ids.map((id) => ({ customerId: id })) },
+      { deadline: inSeconds(10) },
+      metadata,
+    );
+    expect(error).toBeNull();
+    await until(() => logged().length >= ids.length);
+    await new Promise((r) => setTimeout(r, 100));
+    await server.app.stop(); // closing writes what is queued
+    const records = logged().filter((r) => r.request_id === 'campaign-42');
+    expect(records.map((r) => r.customer_id).sort()).toEqual([...ids].sort());
+
+    const backend = new SqliteBackend(demo.path);
+    const rows = await new OnlineFeatureStore(backend).getRows(ids);
+    await backend.close();
+    const manifest = JSON.parse(
+      readFileSync(new URL('../../models/churn/1/manifest.json', import.meta.url), 'utf8'),
+    );
+    for (const record of records) {
+      expect(record).toMatchObject({ caller: null, model: 'churn', version: '1' });
+      // The features the model was given: the store's values in float32, by input name.
+      const row = rows.get(record.customer_id)!;
+      expect(Object.keys(record.features)).toEqual(manifest.inputs);
+      for (const name of manifest.inputs)
+        expect(record.features[name]).toBe(Math.fround(row.features[FEATURE_NAMES.indexOf(name)]!));
+      const answered = response!.results.find((r) => r.customerId === record.customer_id)!;
+      expect(record.output[0]).toBeCloseTo(answered.prediction!.probability, 6);
+      expect(Date.parse(record.time)).toBeGreaterThan(Date.now() - 60_000);
+    }
+    // A request id that is not printable ASCII of at most 128 characters is replaced.
+    expect(records.every((r) => r.request_id.length <= 128)).toBe(true);
+  });
+});
+
+const hasMysql = await mysqlAvailable();
+
+describe.skipIf(!hasMysql)('the prediction log (a table of the MariaDB feature store)', () => {
+  let db: TestDatabase;
+  let mysqlServer: TestServer;
+
+  beforeAll(async () => {
+    db = await createTestDatabase();
+    const writer = new MysqlBackend({ url: db.url, poolSize: 2, queryTimeoutMs: 60_000 });
+    await buildDemoStore(writer, { customers: TEST_CUSTOMERS, seed: TEST_SEED });
+    await writer.close();
+    mysqlServer = await withTestServer({
+      LOYALTY_MYSQL_URL: db.url,
+      LOYALTY_PREDICTION_LOG: 'table',
+      LOYALTY_PREDICTION_LOG_SAMPLE: '0.5',
+    });
+  }, 120_000);
+
+  afterAll(async () => {
+    await mysqlServer?.close();
+    await db?.drop();
+  });
+
+  it('inserts the sampled rows, raw rows included, and counts the others', async () => {
+    const customers = Array.from({ length: 400 }, (_, i) => ({ customerId: customerId(i) }));
+    expect((await mysqlServer.loyalty.unary('PredictChurn', { customers })).error).toBeNull();
+    const inputs = JSON.parse(
+      readFileSync(new URL('../../models/churn/1/manifest.json', import.meta.url), 'utf8'),
+    ).inputs;
+    const raw = await mysqlServer.models.unary('Predict', {
+      modelName: 'churn',
+      rows: [{ values: inputs.map((_: string, i: number) => i) }],
+    });
+    expect(raw.error).toBeNull();
+    const text = async () => (await fetch(`http://127.0.0.1:${mysqlServer.app.metricsPort}/metrics`)).text();
+    const count = (t: string, outcome: string) =>
+      Number(
+        new RegExp(`loyalty_prediction_log_records_total\\{outcome="${outcome}"[^}]*\\} (\\d+)`).exec(
+          t,
+        )?.[1] ?? 0,
+      );
+    let written = 0;
+    let skipped = 0;
+    const deadline = Date.now() + 10_000;
+    while (written + skipped < 401 && Date.now() < deadline) {
+      const metrics = await text();
+      written = count(metrics, 'written');
+      skipped = count(metrics, 'not_sampled');
+      if (written + skipped < 401) await new Promise((r) => setTimeout(r, 50));
+    }
+    expect(written + skipped).toBe(401);
+    expect(written).toBeGreaterThan(140);
+    expect(written).toBeLessThan(260);
+    const reader = new MysqlBackend({ url: db.url, poolSize: 1, queryTimeoutMs: 10_000 });
+    const [{ n }] = (await reader.select('SELECT COUNT(*) AS n FROM prediction_log')) as [{ n: number }];
+    const rawRows = await reader.select('SELECT features FROM prediction_log WHERE customer_id IS NULL');
+    await reader.close();
+    expect(Number(n)).toBe(written);
+    for (const r of rawRows)
+      expect(Object.values(JSON.parse(r.features as string))).toEqual(
+        inputs.map((_: string, i: number) => i),
+      );
+  });
+});
