@@ -3,15 +3,13 @@ import { LiveStats } from './console/live-stats.js';
 import { FeatureLookup } from './features/feature-lookup.js';
 import { FeatureSetCatalog } from './features/feature-set-catalog.js';
 import { OnlineFeatureStore } from './features/online-store.js';
-import { openBackend } from './features/open-store.js';
 import type { SqlBackend } from './features/sql/sql-backend.js';
 import { WorkerPool } from './inference/worker-pool.js';
 import type { Logger } from './logger.js';
 import { ModelRegistry } from './models/model-registry.js';
 import { ShadowScoring } from './models/shadow-scoring.js';
-import { JsonLinesSink } from './prediction-log/json-lines-sink.js';
 import { PredictionLog } from './prediction-log/prediction-log.js';
-import { TableSink } from './prediction-log/table-sink.js';
+import type { SinkSpec } from './prediction-log/sink-spec.js';
 import { loadSecurity } from './security/security.js';
 import type { StreamStats } from './server/paced-stream.js';
 import { type RunningServer, startServer } from './server/server.js';
@@ -159,22 +157,30 @@ export async function startApp(
   };
 }
 
-/** The prediction log's queue and sink (its own connection for the table sink). */
+/** The prediction log and its writer thread's sink: JSON lines, or a table of the store's database. */
 function openPredictionLog(config: Config, logger: Logger): PredictionLog {
   const options = config.predictionLog!;
-  const sink =
+  const store = config.store;
+  const spec: SinkSpec =
     options.sink.kind === 'jsonl'
-      ? new JsonLinesSink(options.sink)
-      : new TableSink(openBackend(config.store));
+      ? options.sink
+      : {
+          kind: 'table',
+          database: options.sink.mysqlUrl
+            ? { kind: 'mysql', url: options.sink.mysqlUrl, queryTimeoutMs: 10_000 }
+            : store.kind === 'mysql'
+              ? { kind: 'mysql', url: store.url, queryTimeoutMs: 10_000 }
+              : { kind: 'sqlite', path: store.path },
+        };
   logger.info(
-    { sink: options.sink, sampleRate: options.sampleRate, maxQueued: options.maxQueued },
+    { sink: options.sink.kind, sampleRate: options.sampleRate, maxQueued: options.maxQueued },
     'prediction log on',
   );
   let lastReport = 0;
-  return new PredictionLog(sink, options, (err) => {
+  return new PredictionLog(spec, options, (err) => {
     // One line a minute at most: a broken sink must not flood the logs.
     if (Date.now() - lastReport < 60_000) return;
     lastReport = Date.now();
-    logger.error({ err: err.message }, 'prediction log: a write failed; its records are dropped (counted)');
+    logger.error({ err: err.message }, 'prediction log: a write failed; its rows are dropped (counted)');
   });
 }

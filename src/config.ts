@@ -40,6 +40,11 @@ const schema = z.object({
   /** Where served predictions are recorded: off, JSON lines files, or a table of the store's database. */
   LOYALTY_PREDICTION_LOG: z.enum(['off', 'jsonl', 'table']).default('off'),
   LOYALTY_PREDICTION_LOG_DIR: z.string().min(1).default('data/prediction-log'),
+  /** With the table sink: another database than the feature store's. */
+  LOYALTY_PREDICTION_LOG_MYSQL_URL: z
+    .string()
+    .refine((v) => /^mysql:\/\//.test(v), 'must start with mysql://')
+    .optional(),
   LOYALTY_PREDICTION_LOG_SAMPLE: z.coerce.number().min(0).max(1).default(1),
   LOYALTY_PREDICTION_LOG_QUEUE: integer(1, 1_000_000).default(10_000),
   LOYALTY_PREDICTION_LOG_ROTATE_MB: integer(1, 100_000).default(64),
@@ -99,7 +104,9 @@ export interface Config {
   /** The prediction log, or undefined when off. */
   predictionLog:
     | {
-        sink: { kind: 'jsonl'; dir: string; rotateBytes: number; keepFiles: number } | { kind: 'table' };
+        sink:
+          | { kind: 'jsonl'; dir: string; rotateBytes: number; keepFiles: number }
+          | { kind: 'table'; mysqlUrl: string | undefined };
         sampleRate: number;
         maxQueued: number;
       }
@@ -203,7 +210,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
         : {
             sink:
               e.LOYALTY_PREDICTION_LOG === 'table'
-                ? { kind: 'table' }
+                ? { kind: 'table', mysqlUrl: e.LOYALTY_PREDICTION_LOG_MYSQL_URL }
                 : {
                     kind: 'jsonl',
                     dir: e.LOYALTY_PREDICTION_LOG_DIR,

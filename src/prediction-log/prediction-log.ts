@@ -1,4 +1,8 @@
+import { fileURLToPath } from 'node:url';
+import { Worker } from 'node:worker_threads';
 import { callScopeOf } from '../server/call-scope.js';
+import type { SinkSpec } from './sink-spec.js';
+import type { FromWriter, LoggedBatch, ToWriter } from './writer-messages.js';
 
 /** One served prediction, as written to a sink. */
 export interface PredictionRecord {
@@ -25,10 +29,8 @@ export interface PredictionSink {
 export interface PredictionLogOptions {
   /** Share of rows recorded, 0 to 1. */
   sampleRate: number;
-  /** Most records waiting for the sink; more are dropped (counted), never waited for. */
+  /** Most rows sent to the writer and not yet written; more are dropped (counted), never waited for. */
   maxQueued: number;
-  /** Records per sink write. */
-  batchSize?: number;
   random?: () => number;
 }
 
@@ -46,18 +48,24 @@ export interface PredictionLogStats {
   notSampled: number;
   droppedQueueFull: number;
   droppedSinkError: number;
+  /** Rows handed to the writer thread and not yet written. */
   queued: number;
 }
 
 /**
+ * The compiled writer, from src/ or dist/ alike: threads always run the built JavaScript
+ * (`make build`, which `make test` runs first), as the inference workers do.
+ */
+const WRITER_FILE = fileURLToPath(new URL('../../dist/prediction-log/log-writer.js', import.meta.url));
+
+/**
  * The prediction log: every served row (or a sampled share) with its features as served and its
- * output, queued for a sink written in the background. `offer` copies the rows and returns: it
- * never waits for the sink; a full queue drops records and counts them. Closing writes what is
- * queued.
+ * output. `offer` copies the kept rows of a batch and posts them to a writer thread, which
+ * serializes and writes them (sink-spec.ts): the server's main thread never formats a record or
+ * waits for a sink. Rows beyond `maxQueued` not yet written are dropped and counted; a write that
+ * fails counts its rows as dropped. Closing lets the writer finish (bounded in time).
  */
 export class PredictionLog {
-  private queue: PredictionRecord[] = [];
-  private writing: Promise<void> | undefined;
   readonly stats: PredictionLogStats = {
     written: 0,
     notSampled: 0,
@@ -66,13 +74,38 @@ export class PredictionLog {
     queued: 0,
   };
   private readonly random: () => number;
+  private readonly writer: Worker;
+  private broken = false;
+  private readonly closed: Promise<void>;
 
   constructor(
-    private readonly sink: PredictionSink,
+    spec: SinkSpec,
     private readonly options: PredictionLogOptions,
     private readonly onSinkError: (err: Error) => void = () => {},
   ) {
     this.random = options.random ?? Math.random;
+    this.writer = new Worker(WRITER_FILE, { workerData: spec });
+    // The writer never keeps the process alive: close() or the process's exit ends it.
+    this.writer.unref();
+    this.closed = new Promise((resolve) => {
+      this.writer.on('message', (m: FromWriter) => {
+        if (m.kind === 'closed') return resolve();
+        this.stats.queued -= m.rows;
+        if (m.kind === 'written') this.stats.written += m.rows;
+        else {
+          this.stats.droppedSinkError += m.rows;
+          this.onSinkError(new Error(m.message));
+        }
+      });
+      this.writer.on('error', (err) => {
+        this.broken = true;
+        this.stats.droppedSinkError += this.stats.queued;
+        this.stats.queued = 0;
+        this.onSinkError(err);
+        resolve();
+      });
+      this.writer.on('exit', () => resolve());
+    });
   }
 
   /**
@@ -87,58 +120,51 @@ export class PredictionLog {
     outputs: Float32Array,
     ids?: readonly (string | undefined)[],
   ): void {
+    let kept: number[] | undefined;
+    if (this.options.sampleRate < 1) {
+      kept = [];
+      for (let r = 0; r < rows; r++) if (this.random() < this.options.sampleRate) kept.push(r);
+      this.stats.notSampled += rows - kept.length;
+    }
+    const wanted = kept ? kept.length : rows;
+    const room = this.broken ? 0 : Math.max(0, this.options.maxQueued - this.stats.queued);
+    const count = Math.min(wanted, room);
+    if (this.broken) this.stats.droppedSinkError += wanted;
+    else this.stats.droppedQueueFull += wanted - count;
+    if (count === 0) return;
     const width = model.manifest.inputs.length;
+    const features = new Float32Array(count * width);
+    const out = new Float32Array(count * model.outputs);
+    const customerIds: (string | null)[] = new Array(count);
+    for (let i = 0; i < count; i++) {
+      const r = kept ? kept[i]! : i;
+      features.set(inputs.subarray(r * width, (r + 1) * width), i * width);
+      out.set(outputs.subarray(r * model.outputs, (r + 1) * model.outputs), i * model.outputs);
+      customerIds[i] = ids?.[r] ?? null;
+    }
     const scope = callScopeOf(signal);
-    const time = Date.now();
-    for (let r = 0; r < rows; r++) {
-      if (this.options.sampleRate < 1 && this.random() >= this.options.sampleRate) {
-        this.stats.notSampled++;
-        continue;
-      }
-      if (this.queue.length >= this.options.maxQueued) {
-        this.stats.droppedQueueFull++;
-        continue;
-      }
-      this.queue.push({
-        requestId: scope?.requestId ?? 'none',
-        time,
-        caller: scope?.caller ?? null,
-        model: model.name,
-        version: model.version,
-        customerId: ids?.[r] ?? null,
-        featureNames: model.manifest.inputs,
-        features: inputs.slice(r * width, (r + 1) * width),
-        output: outputs.slice(r * model.outputs, (r + 1) * model.outputs),
-      });
-    }
-    this.stats.queued = this.queue.length;
-    if (this.queue.length > 0 && !this.writing) this.writing = this.drain();
+    const batch: LoggedBatch = {
+      kind: 'batch',
+      requestId: scope?.requestId ?? 'none',
+      caller: scope?.caller ?? null,
+      time: Date.now(),
+      model: model.name,
+      version: model.version,
+      featureNames: model.manifest.inputs,
+      features,
+      outputs: out,
+      outputWidth: model.outputs,
+      customerIds,
+    };
+    this.stats.queued += count;
+    this.writer.postMessage(batch, [features.buffer, out.buffer]);
   }
 
-  /** Writes batches until the queue is empty; a failed write drops its batch (counted). */
-  private async drain(): Promise<void> {
-    // After the current call's answer: the sink's work never runs inside a request.
-    await new Promise((resolve) => setImmediate(resolve));
-    const size = this.options.batchSize ?? 500;
-    while (this.queue.length > 0) {
-      const batch = this.queue.splice(0, size);
-      this.stats.queued = this.queue.length;
-      try {
-        await this.sink.write(batch);
-        this.stats.written += batch.length;
-      } catch (err) {
-        this.stats.droppedSinkError += batch.length;
-        this.onSinkError(err as Error);
-      }
-    }
-    this.writing = undefined;
-  }
-
-  /** Writes what is queued (waiting at most `timeoutMs` for the sink), then closes it. */
+  /** Lets the writer write what it holds (at most `timeoutMs`), then ends it. */
   async close(timeoutMs = 5_000): Promise<void> {
-    const pending = this.writing ?? Promise.resolve();
+    if (!this.broken) this.writer.postMessage({ kind: 'close' } satisfies ToWriter);
     const timedOut = new Promise<void>((resolve) => setTimeout(resolve, timeoutMs).unref());
-    await Promise.race([pending, timedOut]);
-    await this.sink.close();
+    await Promise.race([this.closed, timedOut]);
+    await this.writer.terminate();
   }
 }

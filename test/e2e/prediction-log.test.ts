@@ -12,6 +12,7 @@ import { buildDemoStore } from '../../src/offline/demo/demo-store.js';
 import { buildTestSqliteStore, TEST_CUSTOMERS, TEST_SEED } from '../helpers/demo.js';
 import { createTestDatabase, mysqlAvailable, type TestDatabase } from '../helpers/mysql.js';
 import { inSeconds, type TestServer, withTestServer } from '../helpers/server.js';
+import { TcpProxy } from '../helpers/tcp-proxy.js';
 
 /**
  * The prediction log as a server writes it: every served row with the features it was given and
@@ -153,5 +154,43 @@ describe.skipIf(!hasMysql)('the prediction log (a table of the MariaDB feature s
       expect(Object.values(JSON.parse(r.features as string))).toEqual(
         inputs.map((_: string, i: number) => i),
       );
+  });
+
+  it('answers every call while the log database hangs: the queue stays at its bound, drops are counted', async () => {
+    // The log in MariaDB behind a proxy that can hold every byte; the features in SQLite.
+    const target = new URL(db.url);
+    const proxy = new TcpProxy(target.hostname, Number(target.port));
+    await proxy.start();
+    const proxied = new URL(db.url);
+    proxied.port = String(proxy.port);
+    const logged = await withTestServer({
+      LOYALTY_SQLITE_PATH: demo.path,
+      LOYALTY_PREDICTION_LOG: 'table',
+      LOYALTY_PREDICTION_LOG_MYSQL_URL: proxied.toString(),
+      LOYALTY_PREDICTION_LOG_QUEUE: '500',
+    });
+    try {
+      proxy.stall();
+      const started = Date.now();
+      for (let i = 0; i < 20; i++) {
+        const customers = Array.from({ length: 100 }, (_, j) => ({ customerId: customerId(i * 100 + j) }));
+        const { error } = await logged.loyalty.unary(
+          'PredictChurn',
+          { customers },
+          { deadline: inSeconds(5) },
+        );
+        expect(error).toBeNull();
+      }
+      // 2,000 rows answered without waiting for the database.
+      expect(Date.now() - started).toBeLessThan(10_000);
+      const metrics = await (await fetch(`http://127.0.0.1:${logged.app.metricsPort}/metrics`)).text();
+      const value = (pattern: RegExp) => Number(pattern.exec(metrics)?.[1] ?? Number.NaN);
+      expect(value(/^loyalty_prediction_log_queued_records\{[^}]*\} (\d+)/m)).toBeLessThanOrEqual(500);
+      expect(value(/reason="queue_full"[^}]*\} (\d+)/)).toBeGreaterThanOrEqual(1_500);
+    } finally {
+      await proxy.restore();
+      await logged.close();
+      await proxy.stop();
+    }
   });
 });

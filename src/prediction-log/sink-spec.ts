@@ -1,0 +1,23 @@
+import { MysqlBackend } from '../features/sql/mysql-backend.js';
+import { SqliteBackend } from '../features/sql/sqlite-backend.js';
+import { JsonLinesSink } from './json-lines-sink.js';
+import type { PredictionSink } from './prediction-log.js';
+import { TableSink } from './table-sink.js';
+
+/** Which sink the writer thread opens: plain data, so that it crosses to the thread. */
+export type SinkSpec =
+  | { kind: 'jsonl'; dir: string; rotateBytes: number; keepFiles: number }
+  | {
+      kind: 'table';
+      database: { kind: 'mysql'; url: string; queryTimeoutMs: number } | { kind: 'sqlite'; path: string };
+    };
+
+export function openSink(spec: SinkSpec): PredictionSink {
+  if (spec.kind === 'jsonl') return new JsonLinesSink(spec);
+  const db = spec.database;
+  return new TableSink(
+    db.kind === 'mysql'
+      ? new MysqlBackend({ url: db.url, poolSize: 1, queryTimeoutMs: db.queryTimeoutMs })
+      : new SqliteBackend(db.path),
+  );
+}
