@@ -42,8 +42,8 @@ export async function startHttpApi(
       if (path.startsWith('/admin/')) return routeAdmin(deps, req, res, path);
       if (path === '/v2' || path.startsWith('/v2/')) {
         const method = oipMethod(path);
-        if (deps.auth && method) deps.auth.authorizeHttp(req, method);
-        return routeOip(deps, req, res);
+        const caller = deps.auth && method ? deps.auth.authorizeHttp(req, method) : undefined;
+        return routeOip(deps, req, res, caller);
       }
       if (path.startsWith('/console/api/')) {
         deps.auth?.authorizeHttp(req, CONSOLE_READ);

@@ -1,6 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { Errors } from '../errors.js';
 import type { CallTracker } from './admission.js';
+import { requestIdFrom, setCallScope } from './call-scope.js';
 import { decode, readJson, send } from './http-json.js';
 import type { OipEndpoints } from './oip-endpoints.js';
 
@@ -21,7 +22,13 @@ const MAX_NESTING = 8;
 const MODEL_PATH = /^\/v2\/models\/([^/]+)(?:\/versions\/([^/]+))?(\/ready|\/infer)?$/;
 
 /** Answers a request under /v2; throws LoyaltyError or HttpError for the caller to send. */
-export async function routeOip(deps: OipRestDeps, req: IncomingMessage, res: ServerResponse): Promise<void> {
+/** `caller`: the authorized caller, for the prediction log (undefined with authorization off). */
+export async function routeOip(
+  deps: OipRestDeps,
+  req: IncomingMessage,
+  res: ServerResponse,
+  caller?: string,
+): Promise<void> {
   const path = (req.url ?? '/').split('?')[0]!;
   const { oip } = deps;
   if (req.method === 'GET' && (path === '/v2' || path === '/v2/'))
@@ -43,7 +50,7 @@ export async function routeOip(deps: OipRestDeps, req: IncomingMessage, res: Ser
   }
   if (req.method === 'GET' && action === '/ready')
     return send(res, 200, { name, ...oip.modelReady({ name, version }) });
-  if (req.method === 'POST' && action === '/infer') return infer(deps, req, res, name, version);
+  if (req.method === 'POST' && action === '/infer') return infer(deps, req, res, name, version, caller);
   return send(res, 405, { error: `${req.method} is not allowed on ${path.slice(0, 100)}` });
 }
 
@@ -60,6 +67,7 @@ async function infer(
   res: ServerResponse,
   name: string,
   version: string,
+  caller: string | undefined,
 ): Promise<void> {
   const body = (await readJson(req)) as { id?: unknown; inputs?: unknown; outputs?: unknown };
   if (typeof body !== 'object' || body === null || Array.isArray(body))
@@ -79,6 +87,7 @@ async function infer(
     };
   });
   const controller = new AbortController();
+  setCallScope(controller.signal, { requestId: requestIdFrom(req.headers['x-request-id']), caller });
   const timer = setTimeout(() => controller.abort(), REQUEST_TIMEOUT_MS);
   res.on('close', () => {
     if (!res.writableFinished) controller.abort();

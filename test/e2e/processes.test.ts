@@ -1,3 +1,5 @@
+import { spawn } from 'node:child_process';
+import { type AddressInfo, createServer } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { typedLoyaltyClient } from '../helpers/client.js';
 import { buildTestSqliteStore } from '../helpers/demo.js';
@@ -153,4 +155,34 @@ describe('several server processes on one port', () => {
     expect(server.stdout()).toMatch(/"clean":true,"msg":"server stopped"/);
     for (const pid of current) expect(alive(pid)).toBe(false);
   });
+});
+
+describe('a supervisor whose processes cannot start', () => {
+  it('gives up with exit code 1 and says why, instead of restarting them forever', async () => {
+    // The gRPC port is taken: every server process fails to bind it.
+    const taken = createServer();
+    await new Promise<void>((resolve) => taken.listen(0, '127.0.0.1', resolve));
+    const port = (taken.address() as AddressInfo).port;
+    const child = spawn(process.execPath, [new URL('../../dist/cli/serve.js', import.meta.url).pathname], {
+      env: {
+        ...process.env,
+        LOYALTY_PROCESSES: '2',
+        LOYALTY_WORKERS: '1',
+        LOYALTY_SQLITE_PATH: demo.path,
+        LOYALTY_GRPC_HOST: '127.0.0.1',
+        LOYALTY_GRPC_PORT: String(port),
+        LOYALTY_HTTP_PORT: 'off',
+        LOYALTY_METRICS_PORT: 'off',
+      },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let err = '';
+    child.stderr.on('data', (d) => {
+      err += d;
+    });
+    const code = await new Promise<number | null>((resolve) => child.on('exit', resolve));
+    taken.close();
+    expect(code).toBe(1);
+    expect(err).toMatch(/server process \d exited \(code 1, signal null\) before serving/);
+  }, 60_000);
 });
