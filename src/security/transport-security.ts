@@ -77,25 +77,25 @@ export function serverTransport(tls: TlsFiles | undefined): ServerTransport {
     async loaded() {
       // Listening starts the watchers; a provider hands what it has read to later listeners
       // (grpc-js's own, at bind) at once. Ours stay until then, or the watchers would stop.
-      const onIdentity = (update: unknown) => update && identityRead();
-      const onCa = (update: unknown) => update && caRead();
-      let identityRead = () => {};
-      let caRead = () => {};
-      await Promise.all([
-        new Promise<void>((resolve) => {
-          identityRead = resolve;
-          identity.addIdentityCertificateListener(onIdentity);
-        }),
-        ca &&
-          new Promise<void>((resolve) => {
-            caRead = resolve;
-            ca.addCaCertificateListener(onCa);
-          }),
-      ]);
+      const identityRead = firstUpdate((l) => identity.addIdentityCertificateListener(l));
+      const caRead = ca ? firstUpdate((l) => ca.addCaCertificateListener(l)) : undefined;
+      await Promise.all([identityRead.read, caRead?.read]);
       return () => {
-        identity.removeIdentityCertificateListener(onIdentity);
-        ca?.removeCaCertificateListener(onCa);
+        identity.removeIdentityCertificateListener(identityRead.listener);
+        if (caRead) ca?.removeCaCertificateListener(caRead.listener);
       };
     },
   };
+}
+
+/** A listener registered by `add`, and a promise settled by its first non-empty update. */
+function firstUpdate(add: (listener: (update: unknown) => void) => void) {
+  let listener: (update: unknown) => void = () => {};
+  const read = new Promise<void>((resolve) => {
+    listener = (update) => {
+      if (update) resolve();
+    };
+  });
+  add(listener);
+  return { read, listener };
 }

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 
 /** Who made a call and under which request id: what the prediction log records of it. */
 export interface CallScope {
-  requestId: string;
+  readonly requestId: string;
   /** The authorized caller; undefined with caller authorization off. */
   caller: string | undefined;
 }
@@ -20,9 +20,20 @@ export function callScopeOf(signal: AbortSignal): CallScope | undefined {
 }
 
 /**
- * The caller's request id (`x-request-id`) when it is 1-128 printable ASCII characters, else a
- * new one: a caller cannot put anything else into the log.
+ * A call's scope. The request id is the caller's (`x-request-id`) when it is 1-128 printable
+ * ASCII characters, else a new one: a caller cannot put anything else into the log. It is worked
+ * out when first read, so calls that nothing logs pay for no id.
  */
-export function requestIdFrom(value: unknown): string {
-  return typeof value === 'string' && /^[\x21-\x7e]{1,128}$/.test(value) ? value : randomUUID();
+export function callScope(requestIdHeader: unknown, caller: string | undefined): CallScope {
+  let requestId: string | undefined;
+  return {
+    caller,
+    get requestId() {
+      requestId ??=
+        typeof requestIdHeader === 'string' && /^[\x21-\x7e]{1,128}$/.test(requestIdHeader)
+          ? requestIdHeader
+          : randomUUID();
+      return requestId;
+    },
+  };
 }

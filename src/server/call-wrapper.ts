@@ -6,7 +6,7 @@ import type { RpcObserver } from '../telemetry/observers.js';
 import { context, contextFromMetadata, trace, tracer } from '../telemetry/tracer.js';
 import { type CallTracker, callWork } from './admission.js';
 import { callSignal } from './call-guard.js';
-import { requestIdFrom, setCallScope } from './call-scope.js';
+import { callScope, setCallScope } from './call-scope.js';
 import { checkDecoded } from './malformed-request.js';
 import { toServiceError } from './status.js';
 
@@ -129,10 +129,7 @@ export class CallWrapper {
       checkDecoded(call.request);
       const release = this.tracker.admit(streaming ? 0 : callWork(rowsOf(call.request)), deadlineOf(call));
       const { signal, done } = callSignal(call);
-      setCallScope(signal, {
-        requestId: requestIdFrom(call.metadata.get('x-request-id')[0]),
-        caller: this.auth ? caller : undefined,
-      });
+      setCallScope(signal, callScope(call.metadata.get('x-request-id')[0], caller));
       try {
         return await context.with(trace.setSpan(parent, span), () => work(signal));
       } finally {

@@ -1,5 +1,5 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import { createServer as createHttpsServer, Server as HttpsServer } from 'node:https';
+import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import type { ConsoleApi } from '../console/console-api.js';
 import { serveConsoleFile } from '../console/static-files.js';
@@ -61,21 +61,23 @@ export async function startHttpApi(
       send(res, 404, { error: `no such endpoint: ${req.method} ${path.slice(0, 100)}` });
     }
   };
-  const server: Server = deps.tls ? createHttpsServer(deps.tls.options(), handler) : createServer(handler);
-  const stopWatching =
-    deps.tls && server instanceof HttpsServer
-      ? deps.tls.watch(
-          (options) => {
-            server.setSecureContext(options);
-            deps.logger.info('HTTP port: new TLS certificate in use');
-          },
-          (err) =>
-            deps.logger.warn(
-              { err: err.message },
-              'HTTP port: TLS files not usable yet; keeping the current ones',
-            ),
-        )
-      : undefined;
+  let server: Server;
+  let stopWatching: (() => void) | undefined;
+  if (deps.tls) {
+    const https = createHttpsServer(deps.tls.options(), handler);
+    stopWatching = deps.tls.watch(
+      (options) => {
+        https.setSecureContext(options);
+        deps.logger.info('HTTP port: new TLS certificate in use');
+      },
+      (err) =>
+        deps.logger.warn(
+          { err: err.message },
+          'HTTP port: TLS files not usable yet; keeping the current ones',
+        ),
+    );
+    server = https;
+  } else server = createServer(handler);
   server.requestTimeout = REQUEST_TIMEOUT_MS + 5_000;
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);

@@ -1,7 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { Errors } from '../errors.js';
 import type { CallTracker } from './admission.js';
-import { requestIdFrom, setCallScope } from './call-scope.js';
+import { callScope, setCallScope } from './call-scope.js';
 import { decode, readJson, send } from './http-json.js';
 import type { OipEndpoints } from './oip-endpoints.js';
 
@@ -87,7 +87,7 @@ async function infer(
     };
   });
   const controller = new AbortController();
-  setCallScope(controller.signal, { requestId: requestIdFrom(req.headers['x-request-id']), caller });
+  setCallScope(controller.signal, callScope(req.headers['x-request-id'], caller));
   const timer = setTimeout(() => controller.abort(), REQUEST_TIMEOUT_MS);
   res.on('close', () => {
     if (!res.writableFinished) controller.abort();

@@ -5,7 +5,7 @@ import { inSeconds } from './server.js';
 export interface LoadResult {
   started: number;
   ok: number;
-  failures: { code: number; details: string; at: number }[];
+  failures: { code: number; details: string }[];
   versions: Set<string>;
   /** The versions that answered each customer (the per-result version). */
   byCustomer: Map<string, Set<string>>;
@@ -28,7 +28,7 @@ export function churnLoad(client: LoyaltyClient, concurrency = 8, customers = 2_
         { customers: [{ customerId: id }] },
         { deadline: inSeconds(5) },
       );
-      if (error) result.failures.push({ code: error.code, details: error.details, at: Date.now() });
+      if (error) result.failures.push({ code: error.code, details: error.details });
       else {
         result.ok++;
         result.versions.add(response!.model!.version);
