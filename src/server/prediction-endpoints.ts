@@ -90,7 +90,8 @@ export class PredictionEndpoints {
   /**
    * Rows through one version's scheduler; the answered rows then go to the prediction log, and
    * those of the primary are offered to the shadow. `input` builds the rows in a version's input
-   * order (undefined when it cannot); `ids` names each row's customer (none for raw rows).
+   * order (undefined when it cannot); `ids` names each row's customer (none for raw rows), asked
+   * only when the log is on.
    */
   private async infer(
     route: Route,
@@ -98,11 +99,11 @@ export class PredictionEndpoints {
     rows: number,
     input: (model: ServedModel) => Float32Array | undefined,
     signal: AbortSignal,
-    ids?: readonly (string | undefined)[],
+    ids?: () => readonly (string | undefined)[],
   ): Promise<Float32Array> {
     const data = input(model)!;
     const out = await model.scheduler.submit(rows, data, signal);
-    this.deps.predictionLog?.offer(signal, model, rows, data, out, ids);
+    this.deps.predictionLog?.offer(signal, model, rows, data, out, ids?.());
     if (route.shadow && model === route.primary)
       this.deps.shadow.offer(model, route.shadow, rows, input, out);
     return out;
@@ -139,7 +140,7 @@ export class PredictionEndpoints {
           present.length,
           (m) => inputRows(m, present),
           signal,
-          present.map(({ subject }) => (subject.kind === 'customer' ? subject.customerId : undefined)),
+          () => present.map(({ subject }) => (subject.kind === 'customer' ? subject.customerId : undefined)),
         );
         present.forEach(({ subject, row }, i) => {
           answered.set(subject, {
@@ -500,7 +501,7 @@ export class PredictionEndpoints {
               present.length,
               (v) => inputRows(v, present),
               signal,
-              present.map(({ row }) => row!.customerId),
+              () => present.map(({ row }) => row!.customerId),
             );
             present.forEach(({ row }, i) => {
               scored.set(row!, view(m, row!, out.subarray(i * m.outputs, (i + 1) * m.outputs)));
