@@ -66,6 +66,8 @@ const fixed = {
   ltv_one: { path: '/loyalty.v1.LoyaltyService/PredictLtv', request: { customers: ids(1) }, predictions: 1 },
   rfm_one: { path: '/loyalty.v1.LoyaltyService/GetRfm', request: { customers: ids(1) }, predictions: 1 },
   churn_batch100: { path: CHURN, request: { customers: ids(100) }, predictions: 100 },
+  // Reason codes: the same call with explain (3,101 model rows evaluated per customer).
+  churn_one_explain: { path: CHURN, request: { customers: ids(1), explain: true }, predictions: 1 },
   // The generic per-customer path (ModelService.PredictCustomers) on the same model as churn_one,
   // and on the ranking model (24 scores, recent purchases left out, top 10).
   customers_churn_one: {
@@ -556,6 +558,24 @@ function plans() {
         await new Promise((r) => setTimeout(r, 2_000));
         ctx.notes.predictionLog = await predictionLogOutcomes(ctx.metricsPort);
         log(`prediction log rows: ${JSON.stringify(ctx.notes.predictionLog)}`);
+      },
+    },
+    {
+      // The default server (drift on): what asking for reason codes costs a call.
+      name: 'reason codes (explain)',
+      env: {},
+      run: async (ctx) => {
+        await interleaved(ctx, 'churn_one', 'req/s', fixedLoad(ctx, 'churn_one'), FEW);
+        await interleaved(ctx, 'churn_one_explain', 'req/s', fixedLoad(ctx, 'churn_one_explain'), FEW);
+      },
+    },
+    {
+      // What drift measurement (on by default) costs the request path.
+      name: 'drift off',
+      env: { LOYALTY_DRIFT_WINDOW: '0' },
+      run: async (ctx) => {
+        await interleaved(ctx, 'churn_one', 'req/s', fixedLoad(ctx, 'churn_one'), FEW);
+        await interleaved(ctx, 'churn_batch100', 'predictions/s', fixedLoad(ctx, 'churn_batch100'), FEW);
       },
     },
     {

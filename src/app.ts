@@ -1,5 +1,7 @@
 import type { Config } from './config.js';
 import { LiveStats } from './console/live-stats.js';
+import { DriftMonitor } from './drift/drift-monitor.js';
+import { Explainer } from './explain/explainer.js';
 import { FeatureLookup } from './features/feature-lookup.js';
 import { FeatureSetCatalog } from './features/feature-set-catalog.js';
 import { OnlineFeatureStore } from './features/online-store.js';
@@ -82,6 +84,7 @@ export async function startApp(
     },
     logger,
   );
+  const drift = config.drift && new DriftMonitor(config.drift, () => registry.loaded());
   const shadow = new ShadowScoring(
     { maxRowsInFlight: config.models.shadowMaxRows, backlog: () => pool.queued > 0 },
     shadowObservers(metrics, live),
@@ -108,6 +111,11 @@ export async function startApp(
         transport: security.transport,
         httpsTls: security.https,
         predictionLog,
+        drift,
+        explainer: new Explainer({
+          infer: (model, rows, data) => pool.infer(model, rows, data),
+          concurrency: config.inference.workers,
+        }),
         auth: security.auth,
         reflection: config.reflection,
         healthPort: config.grpc.healthPort,
@@ -131,6 +139,7 @@ export async function startApp(
     admission: server.admission,
     streams: server.streams,
     predictionLog,
+    drift,
   });
   registry.watch(config.models.pollMs);
   return {

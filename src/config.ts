@@ -49,6 +49,8 @@ const schema = z.object({
   LOYALTY_PREDICTION_LOG_QUEUE: integer(1, 1_000_000).default(10_000),
   LOYALTY_PREDICTION_LOG_ROTATE_MB: integer(1, 100_000).default(64),
   LOYALTY_PREDICTION_LOG_KEEP_FILES: integer(1, 10_000).default(20),
+  /** Served rows per model version over which drift (PSI) is measured; 0: drift off. */
+  LOYALTY_DRIFT_WINDOW: integer(0, 10_000_000).default(10_000),
   LOYALTY_RECYCLE_AFTER_UNLOAD_MS: integer(0, 86_400_000).default(60_000),
   LOYALTY_BATCH_MAX_SIZE: integer(1, 4_096).optional(),
   LOYALTY_BATCH_MAX_DELAY_US: integer(0, 1_000_000).optional(),
@@ -101,6 +103,8 @@ export interface Config {
     recycleAfterUnloadMs: number;
   };
   inference: { workers: number; taskTimeoutMs: number };
+  /** Drift measurement, or undefined when off. */
+  drift: { windowRows: number } | undefined;
   /** The prediction log, or undefined when off. */
   predictionLog:
     | {
@@ -220,6 +224,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
             sampleRate: e.LOYALTY_PREDICTION_LOG_SAMPLE,
             maxQueued: e.LOYALTY_PREDICTION_LOG_QUEUE,
           },
+    drift: e.LOYALTY_DRIFT_WINDOW > 0 ? { windowRows: e.LOYALTY_DRIFT_WINDOW } : undefined,
     http:
       e.LOYALTY_HTTP_PORT === 'off' ? undefined : { host: e.LOYALTY_HTTP_HOST, port: e.LOYALTY_HTTP_PORT },
     metrics:

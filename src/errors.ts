@@ -44,6 +44,11 @@ export const Errors = {
       status.FAILED_PRECONDITION,
       `the feature store was materialized by a version with other features${missing.length ? ` (it lacks ${missing.slice(0, 5).join(', ')}${missing.length > 5 ? ` and ${missing.length - 5} more` : ''})` : ''}; re-materialize it (run the materialization job again, e.g. make seed-mysql for the demo base)`,
     ),
+  cannotExplain: (model: string, version: string) =>
+    new LoyaltyError(
+      status.FAILED_PRECONDITION,
+      `model ${model} version ${version} cannot explain: its manifest has no explanation background (train it with the pipeline: make models)`,
+    ),
   inferenceFailed: (cause: unknown) =>
     new LoyaltyError(status.UNAVAILABLE, 'an inference worker failed twice on this batch; retry', { cause }),
   inferenceTimeout: (ms: number, cause: unknown) =>

@@ -155,7 +155,14 @@ export class ConsoleApi {
     for (const m of this.deps.registry.list()) {
       if (!m.serving.featureIndex) continue;
       const answer = await this.deps.predictions.predictCustomers(
-        { modelName: m.name, version: '', customers, topK: 3 },
+        // Reason codes beside each score, from models whose manifest lets them be explained.
+        {
+          modelName: m.name,
+          version: '',
+          customers,
+          topK: 3,
+          explain: m.serving.manifest.explanation !== undefined,
+        },
         signal,
       );
       const result = answer.results?.[0];
@@ -164,6 +171,7 @@ export class ConsoleApi {
         version: result?.modelVersion ?? m.serving.version,
         outputKind: m.serving.manifest.output.kind,
         prediction: result?.prediction ?? null,
+        explanation: result?.explanation ?? null,
       });
     }
     return {

@@ -8,6 +8,7 @@ import type { ChurnResult as _loyalty_v1_ChurnResult, ChurnResult__Output as _lo
 import type { ClassPrediction as _loyalty_v1_ClassPrediction, ClassPrediction__Output as _loyalty_v1_ClassPrediction__Output } from './loyalty/v1/ClassPrediction';
 import type { CustomerFilter as _loyalty_v1_CustomerFilter, CustomerFilter__Output as _loyalty_v1_CustomerFilter__Output } from './loyalty/v1/CustomerFilter';
 import type { CustomerRef as _loyalty_v1_CustomerRef, CustomerRef__Output as _loyalty_v1_CustomerRef__Output } from './loyalty/v1/CustomerRef';
+import type { Explanation as _loyalty_v1_Explanation, Explanation__Output as _loyalty_v1_Explanation__Output } from './loyalty/v1/Explanation';
 import type { FeatureProvenance as _loyalty_v1_FeatureProvenance, FeatureProvenance__Output as _loyalty_v1_FeatureProvenance__Output } from './loyalty/v1/FeatureProvenance';
 import type { GetRfmRequest as _loyalty_v1_GetRfmRequest, GetRfmRequest__Output as _loyalty_v1_GetRfmRequest__Output } from './loyalty/v1/GetRfmRequest';
 import type { GetRfmResponse as _loyalty_v1_GetRfmResponse, GetRfmResponse__Output as _loyalty_v1_GetRfmResponse__Output } from './loyalty/v1/GetRfmResponse';
@@ -31,6 +32,7 @@ import type { RankedLabel as _loyalty_v1_RankedLabel, RankedLabel__Output as _lo
 import type { RankedOffer as _loyalty_v1_RankedOffer, RankedOffer__Output as _loyalty_v1_RankedOffer__Output } from './loyalty/v1/RankedOffer';
 import type { RankingPrediction as _loyalty_v1_RankingPrediction, RankingPrediction__Output as _loyalty_v1_RankingPrediction__Output } from './loyalty/v1/RankingPrediction';
 import type { RawFeatures as _loyalty_v1_RawFeatures, RawFeatures__Output as _loyalty_v1_RawFeatures__Output } from './loyalty/v1/RawFeatures';
+import type { Reason as _loyalty_v1_Reason, Reason__Output as _loyalty_v1_Reason__Output } from './loyalty/v1/Reason';
 import type { RegressionPrediction as _loyalty_v1_RegressionPrediction, RegressionPrediction__Output as _loyalty_v1_RegressionPrediction__Output } from './loyalty/v1/RegressionPrediction';
 import type { RfmResult as _loyalty_v1_RfmResult, RfmResult__Output as _loyalty_v1_RfmResult__Output } from './loyalty/v1/RfmResult';
 import type { RfmScores as _loyalty_v1_RfmScores, RfmScores__Output as _loyalty_v1_RfmScores__Output } from './loyalty/v1/RfmScores';
@@ -57,6 +59,7 @@ export interface ProtoGrpcType {
       CustomerFilter: MessageTypeDefinition<_loyalty_v1_CustomerFilter, _loyalty_v1_CustomerFilter__Output>
       CustomerRef: MessageTypeDefinition<_loyalty_v1_CustomerRef, _loyalty_v1_CustomerRef__Output>
       ErrorReason: EnumTypeDefinition
+      Explanation: MessageTypeDefinition<_loyalty_v1_Explanation, _loyalty_v1_Explanation__Output>
       FeatureProvenance: MessageTypeDefinition<_loyalty_v1_FeatureProvenance, _loyalty_v1_FeatureProvenance__Output>
       GetRfmRequest: MessageTypeDefinition<_loyalty_v1_GetRfmRequest, _loyalty_v1_GetRfmRequest__Output>
       GetRfmResponse: MessageTypeDefinition<_loyalty_v1_GetRfmResponse, _loyalty_v1_GetRfmResponse__Output>
@@ -87,6 +90,7 @@ export interface ProtoGrpcType {
       RankedOffer: MessageTypeDefinition<_loyalty_v1_RankedOffer, _loyalty_v1_RankedOffer__Output>
       RankingPrediction: MessageTypeDefinition<_loyalty_v1_RankingPrediction, _loyalty_v1_RankingPrediction__Output>
       RawFeatures: MessageTypeDefinition<_loyalty_v1_RawFeatures, _loyalty_v1_RawFeatures__Output>
+      Reason: MessageTypeDefinition<_loyalty_v1_Reason, _loyalty_v1_Reason__Output>
       RegressionPrediction: MessageTypeDefinition<_loyalty_v1_RegressionPrediction, _loyalty_v1_RegressionPrediction__Output>
       RfmResult: MessageTypeDefinition<_loyalty_v1_RfmResult, _loyalty_v1_RfmResult__Output>
       RfmScores: MessageTypeDefinition<_loyalty_v1_RfmScores, _loyalty_v1_RfmScores__Output>

@@ -7,6 +7,7 @@ import type { BinaryPrediction as _loyalty_v1_BinaryPrediction, BinaryPrediction
 import type { ClassPrediction as _loyalty_v1_ClassPrediction, ClassPrediction__Output as _loyalty_v1_ClassPrediction__Output } from './loyalty/v1/ClassPrediction';
 import type { CustomerPrediction as _loyalty_v1_CustomerPrediction, CustomerPrediction__Output as _loyalty_v1_CustomerPrediction__Output } from './loyalty/v1/CustomerPrediction';
 import type { CustomerRef as _loyalty_v1_CustomerRef, CustomerRef__Output as _loyalty_v1_CustomerRef__Output } from './loyalty/v1/CustomerRef';
+import type { Explanation as _loyalty_v1_Explanation, Explanation__Output as _loyalty_v1_Explanation__Output } from './loyalty/v1/Explanation';
 import type { FeatureProvenance as _loyalty_v1_FeatureProvenance, FeatureProvenance__Output as _loyalty_v1_FeatureProvenance__Output } from './loyalty/v1/FeatureProvenance';
 import type { GetModelMetadataRequest as _loyalty_v1_GetModelMetadataRequest, GetModelMetadataRequest__Output as _loyalty_v1_GetModelMetadataRequest__Output } from './loyalty/v1/GetModelMetadataRequest';
 import type { GetModelMetadataResponse as _loyalty_v1_GetModelMetadataResponse, GetModelMetadataResponse__Output as _loyalty_v1_GetModelMetadataResponse__Output } from './loyalty/v1/GetModelMetadataResponse';
@@ -26,6 +27,7 @@ import type { RankedItem as _loyalty_v1_RankedItem, RankedItem__Output as _loyal
 import type { RankedLabel as _loyalty_v1_RankedLabel, RankedLabel__Output as _loyalty_v1_RankedLabel__Output } from './loyalty/v1/RankedLabel';
 import type { RankingPrediction as _loyalty_v1_RankingPrediction, RankingPrediction__Output as _loyalty_v1_RankingPrediction__Output } from './loyalty/v1/RankingPrediction';
 import type { RawFeatures as _loyalty_v1_RawFeatures, RawFeatures__Output as _loyalty_v1_RawFeatures__Output } from './loyalty/v1/RawFeatures';
+import type { Reason as _loyalty_v1_Reason, Reason__Output as _loyalty_v1_Reason__Output } from './loyalty/v1/Reason';
 import type { RegressionPrediction as _loyalty_v1_RegressionPrediction, RegressionPrediction__Output as _loyalty_v1_RegressionPrediction__Output } from './loyalty/v1/RegressionPrediction';
 import type { Row as _loyalty_v1_Row, Row__Output as _loyalty_v1_Row__Output } from './loyalty/v1/Row';
 
@@ -47,6 +49,7 @@ export interface ProtoGrpcType {
       CustomerPrediction: MessageTypeDefinition<_loyalty_v1_CustomerPrediction, _loyalty_v1_CustomerPrediction__Output>
       CustomerRef: MessageTypeDefinition<_loyalty_v1_CustomerRef, _loyalty_v1_CustomerRef__Output>
       ErrorReason: EnumTypeDefinition
+      Explanation: MessageTypeDefinition<_loyalty_v1_Explanation, _loyalty_v1_Explanation__Output>
       FeatureProvenance: MessageTypeDefinition<_loyalty_v1_FeatureProvenance, _loyalty_v1_FeatureProvenance__Output>
       GetModelMetadataRequest: MessageTypeDefinition<_loyalty_v1_GetModelMetadataRequest, _loyalty_v1_GetModelMetadataRequest__Output>
       GetModelMetadataResponse: MessageTypeDefinition<_loyalty_v1_GetModelMetadataResponse, _loyalty_v1_GetModelMetadataResponse__Output>
@@ -72,6 +75,7 @@ export interface ProtoGrpcType {
       RankedLabel: MessageTypeDefinition<_loyalty_v1_RankedLabel, _loyalty_v1_RankedLabel__Output>
       RankingPrediction: MessageTypeDefinition<_loyalty_v1_RankingPrediction, _loyalty_v1_RankingPrediction__Output>
       RawFeatures: MessageTypeDefinition<_loyalty_v1_RawFeatures, _loyalty_v1_RawFeatures__Output>
+      Reason: MessageTypeDefinition<_loyalty_v1_Reason, _loyalty_v1_Reason__Output>
       RegressionPrediction: MessageTypeDefinition<_loyalty_v1_RegressionPrediction, _loyalty_v1_RegressionPrediction__Output>
       RiskBand: EnumTypeDefinition
       Row: MessageTypeDefinition<_loyalty_v1_Row, _loyalty_v1_Row__Output>

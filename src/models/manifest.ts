@@ -18,6 +18,19 @@ export const OUTPUT_TENSOR_NAMES = {
 
 const finite = z.number().refine(Number.isFinite, 'must be finite');
 
+/** A reference distribution (drift/reference.ts): bin upper edges, each bin's share, the median. */
+const referenceBins = z
+  .object({
+    edges: z.array(finite).max(64),
+    shares: z.array(z.number().min(0).max(1)),
+    median: finite,
+  })
+  .refine((b) => b.shares.length === b.edges.length + 1, 'one share per bin: edges.length + 1')
+  .refine((b) => b.edges.every((e, i) => i === 0 || e > b.edges[i - 1]!), 'edges must ascend');
+
+/** Rows a manifest may carry as its explanation background: bounded, the registry holds them. */
+export const MAX_BACKGROUND_ROWS = 1000;
+
 export const manifestSchema = z
   .object({
     name: z
@@ -77,6 +90,21 @@ export const manifestSchema = z
     parity: z
       .object({ maxAbsError: finite, maxRelError: finite.optional(), rows: z.number().int() })
       .optional(),
+    /**
+     * Distributions of the held-out rows at training time, per input (in input order) and of the
+     * served output (the probability, the value, or the top label's index): what drift is
+     * measured against.
+     */
+    reference: z
+      .object({ rows: z.number().int().positive(), inputs: z.array(referenceBins), output: referenceBins })
+      .optional(),
+    /**
+     * Training rows (raw input values, in input order) that reason codes compare a customer
+     * against: the "absent" values of a Shapley estimate and the base value.
+     */
+    explanation: z
+      .object({ background: z.array(z.array(finite)).min(1).max(MAX_BACKGROUND_ROWS) })
+      .optional(),
     batching: z
       .object({
         maxBatchSize: z.number().int().min(1).max(4096),
@@ -115,6 +143,16 @@ export const manifestSchema = z
         code: 'custom',
         message: 'normalization needs one mean and std per input',
         path: ['normalization'],
+      });
+    }
+    if (m.reference && m.reference.inputs.length !== m.inputs.length) {
+      ctx.addIssue({ code: 'custom', message: 'one reference per input', path: ['reference', 'inputs'] });
+    }
+    if (m.explanation?.background.some((row) => row.length !== m.inputs.length)) {
+      ctx.addIssue({
+        code: 'custom',
+        message: 'each background row needs one value per input',
+        path: ['explanation', 'background'],
       });
     }
     const bands = m.thresholds.riskBands;

@@ -260,6 +260,11 @@ export class ModelRegistry {
       });
   }
 
+  /** Every loaded version. */
+  loaded(): Set<ServedModel> {
+    return new Set([...this.versions.values()].flatMap((v) => [...v.values()]));
+  }
+
   /** Model versions being loaded into the workers at this moment. */
   loadingVersions(): { name: string; version: string }[] {
     return [...this.loading].map((id) => {

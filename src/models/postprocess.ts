@@ -56,7 +56,10 @@ function ranked(
 }
 
 /** The served value of a regression output: the manifest's transform, then its clip. */
-export function regressionValue(raw: number, manifest: Pick<ModelManifest, 'output'>): number {
+export function regressionValue(
+  raw: number,
+  manifest: { output: Pick<ModelManifest['output'], 'transform' | 'clip'> },
+): number {
   const value = manifest.output.transform === 'expm1' ? Math.expm1(raw) : raw;
   const clip = manifest.output.clip;
   return clip ? Math.min(clip.max, Math.max(clip.min, value)) : value;

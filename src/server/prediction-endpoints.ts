@@ -1,4 +1,6 @@
+import type { DriftMonitor } from '../drift/drift-monitor.js';
 import { Errors } from '../errors.js';
+import { type Explainer, type Explanation, MAX_EXPLAINED } from '../explain/explainer.js';
 import type { FeatureLookup } from '../features/feature-lookup.js';
 import { FEATURE_NAMES, type FeatureRow } from '../features/feature-set.js';
 import type { FeatureSetCatalog } from '../features/feature-set-catalog.js';
@@ -45,6 +47,10 @@ export interface PredictionDeps {
   shadow: ShadowScoring;
   /** Where served rows are recorded, when the prediction log is on. */
   predictionLog?: PredictionLog;
+  /** Counts served rows against the models' reference distributions, when drift is on. */
+  drift?: DriftMonitor;
+  /** Reason codes of requests that ask to explain. */
+  explainer: Explainer;
 }
 
 type Kind = 'churn' | 'nbo' | 'ltv';
@@ -54,6 +60,8 @@ type Scored =
   | {
       id: string;
       model: ServedModel;
+      /** The row as the model got it. */
+      input: Float32Array;
       output: Float32Array;
       asOf: string | undefined;
       recentItems: readonly string[];
@@ -104,6 +112,7 @@ export class PredictionEndpoints {
     const data = input(model)!;
     const out = await model.scheduler.submit(rows, data, signal);
     this.deps.predictionLog?.offer(signal, model, rows, data, out, ids?.());
+    this.deps.drift?.observe(model, rows, data, out);
     if (route.shadow && model === route.primary)
       this.deps.shadow.offer(model, route.shadow, rows, input, out);
     return out;
@@ -134,11 +143,12 @@ export class PredictionEndpoints {
     const answered = new Map<Subject, Scored>();
     await Promise.all(
       [...groups].map(async ([model, present]) => {
+        const data = inputRows(model, present)!;
         const outputs = await this.infer(
           route,
           model,
           present.length,
-          (m) => inputRows(m, present),
+          (m) => (m === model ? data : inputRows(m, present)),
           signal,
           () => present.map(({ subject }) => (subject.kind === 'customer' ? subject.customerId : undefined)),
         );
@@ -146,6 +156,7 @@ export class PredictionEndpoints {
           answered.set(subject, {
             id: subjectId(subject),
             model,
+            input: data.subarray(i * model.inputs, (i + 1) * model.inputs),
             output: outputs.subarray(i * model.outputs, (i + 1) * model.outputs),
             asOf: row?.asOf,
             recentItems: row?.recentItems ?? [],
@@ -158,11 +169,51 @@ export class PredictionEndpoints {
     );
   }
 
-  private async run(kind: Kind, customers: PredictChurnRequest__Output['customers'], signal: AbortSignal) {
+  private async run(
+    kind: Kind,
+    request: { customers: PredictChurnRequest__Output['customers']; explain: boolean },
+    signal: AbortSignal,
+  ) {
     const route = this.route(kind);
-    const subjects = validateSubjects(customers, this.deps.maxBatchSize, route.primary.manifest.inputs);
+    return this.scoreExplained(route, request, signal);
+  }
+
+  /** Validation, scoring, and the reason codes when the request asks for them. */
+  private async scoreExplained(
+    route: Route,
+    request: { customers: PredictChurnRequest__Output['customers']; explain: boolean },
+    signal: AbortSignal,
+  ) {
+    const subjects = validateSubjects(
+      request.customers,
+      this.deps.maxBatchSize,
+      route.primary.manifest.inputs,
+    );
+    if (request.explain) checkExplainable(route, subjects.length);
     const scored = await this.score(route, subjects, signal);
-    return { model: route.primary, scored };
+    const explained = request.explain ? await this.explain(scored, signal) : undefined;
+    return { model: route.primary, scored, explained };
+  }
+
+  /** Every scored subject's reason codes (the explainer bounds how many run at once). */
+  private async explain(scored: Scored[], signal: AbortSignal): Promise<Map<Scored, Explanation>> {
+    const explained = new Map<Scored, Explanation>();
+    await tracer.startActiveSpan('explain', async (span) => {
+      try {
+        await Promise.all(
+          scored.map(async (s) => {
+            if ('error' in s) return;
+            explained.set(
+              s,
+              await this.deps.explainer.explain(s.model, s.input, s.output, s.recentItems, s.id, signal),
+            );
+          }),
+        );
+      } finally {
+        span.end();
+      }
+    });
+    return explained;
   }
 
   /** Post-processing, in a span of its own. */
@@ -215,6 +266,7 @@ export class PredictionEndpoints {
     model: ServedModel,
     scored: Scored[],
     predict: (model: ServedModel, output: Float32Array, recentItems: readonly string[]) => P,
+    explained?: Map<Scored, Explanation>,
   ) {
     return this.postprocess(model, () => ({
       model: { name: model.name, version: model.version },
@@ -226,6 +278,7 @@ export class PredictionEndpoints {
               prediction: predict(s.model, s.output, s.recentItems),
               provenance: this.provenance(s),
               modelVersion: s.model.version,
+              explanation: wireExplanation(explained?.get(s)),
             },
       ),
     }));
@@ -245,19 +298,19 @@ export class PredictionEndpoints {
     request: PredictChurnRequest__Output,
     signal: AbortSignal,
   ): Promise<PredictChurnResponse> {
-    const { model, scored } = await this.run('churn', request.customers, signal);
-    return this.answer(model, scored, (m, output) => this.churn(m, output));
+    const { model, scored, explained } = await this.run('churn', request, signal);
+    return this.answer(model, scored, (m, output) => this.churn(m, output), explained);
   }
 
   async predictNbo(request: PredictNboRequest__Output, signal: AbortSignal): Promise<PredictNboResponse> {
-    const { model, scored } = await this.run('nbo', request.customers, signal);
-    return this.answer(model, scored, (m, output) => this.nbo(m, output, request.topK));
+    const { model, scored, explained } = await this.run('nbo', request, signal);
+    return this.answer(model, scored, (m, output) => this.nbo(m, output, request.topK), explained);
   }
 
   async predictLtv(request: PredictLtvRequest__Output, signal: AbortSignal): Promise<PredictLtvResponse> {
-    const { model, scored } = await this.run('ltv', request.customers, signal);
+    const { model, scored, explained } = await this.run('ltv', request, signal);
     const currencies = await this.perVersion(model, scored, (m) => this.currencyOf(m));
-    return this.answer(model, scored, (m, output) => this.ltv(m, output, currencies.get(m)!));
+    return this.answer(model, scored, (m, output) => this.ltv(m, output, currencies.get(m)!), explained);
   }
 
   /**
@@ -278,18 +331,21 @@ export class PredictionEndpoints {
         `top_k is ${request.topK}; model ${model.name} has ${labels} labels (0 answers all of them)`,
       );
     }
-    const subjects = validateSubjects(request.customers, this.deps.maxBatchSize, model.manifest.inputs);
-    const scored = await this.score(route, subjects, signal);
+    const { scored, explained } = await this.scoreExplained(route, request, signal);
     const currencies = await this.perVersion(model, scored, (m) => this.moneyCurrency(m));
-    return this.answer(model, scored, (m, output, recent) =>
-      // A canary with fewer labels than top_k answers all of its own.
-      this.interpret(
-        m,
-        output,
-        Math.min(request.topK, m.manifest.output.labels.length),
-        currencies.get(m),
-        recent,
-      ),
+    return this.answer(
+      model,
+      scored,
+      (m, output, recent) =>
+        // A canary with fewer labels than top_k answers all of its own.
+        this.interpret(
+          m,
+          output,
+          Math.min(request.topK, m.manifest.output.labels.length),
+          currencies.get(m),
+          recent,
+        ),
+      explained,
     );
   }
 
@@ -522,6 +578,40 @@ function storeCannotFeed(model: ServedModel, advice: string) {
   return Errors.invalidArgument(
     `model ${model.name} takes inputs the feature store does not hold (${missing.slice(0, 10).join(', ')}); ${advice}`,
   );
+}
+
+/**
+ * INVALID_ARGUMENT above MAX_EXPLAINED subjects; FAILED_PRECONDITION when a version that may
+ * answer has no background sample in its manifest (a hand-written or older one).
+ */
+function checkExplainable(route: Route, subjects: number): void {
+  if (subjects > MAX_EXPLAINED) {
+    throw Errors.invalidArgument(
+      `explain is limited to ${MAX_EXPLAINED} customers per call (${subjects} given): each costs about 2 x inputs x background rows model evaluations`,
+    );
+  }
+  for (const m of [route.primary, route.canary?.model]) {
+    if (m && !m.manifest.explanation) throw Errors.cannotExplain(m.name, m.version);
+  }
+}
+
+/** An explanation on the wire. */
+function wireExplanation(e: Explanation | undefined) {
+  if (!e) return null;
+  return {
+    target: e.target,
+    value: e.value,
+    baseValue: e.baseValue,
+    evaluations: e.evaluations,
+    contributions: Array.from(e.contributions),
+    reasons: e.reasons.map((r) => ({
+      feature: r.feature,
+      value: r.value,
+      ...(r.typical === undefined ? {} : { typical: r.typical }),
+      contribution: r.contribution,
+      phrase: r.phrase,
+    })),
+  };
 }
 
 /** The version that answers raw rows: the primary, unless a full canary takes all the inputs. */

@@ -5,7 +5,9 @@ import { ReflectionService } from '@grpc/reflection';
 import { HealthImplementation, protoPath as healthProtoPath } from 'grpc-health-check';
 import { ConsoleApi } from '../console/console-api.js';
 import type { LiveStats } from '../console/live-stats.js';
+import type { DriftMonitor } from '../drift/drift-monitor.js';
 import { LoyaltyError } from '../errors.js';
+import type { Explainer } from '../explain/explainer.js';
 import type { FeatureLookup } from '../features/feature-lookup.js';
 import type { FeatureSetCatalog } from '../features/feature-set-catalog.js';
 import type { OnlineFeatureStore } from '../features/online-store.js';
@@ -62,6 +64,10 @@ export interface ServerDeps {
   httpsTls?: HttpsTls;
   /** Where served predictions are recorded, when the prediction log is on. */
   predictionLog?: PredictionLog;
+  /** Served rows against the models' reference distributions, when drift is on. */
+  drift?: DriftMonitor;
+  /** Reason codes, on the inference workers. */
+  explainer: Explainer;
   /** Who may call what; undefined: everyone everything. Health is always open. */
   auth: CallerAuth | undefined;
   /** Whether server reflection is offered. */

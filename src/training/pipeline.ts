@@ -1,7 +1,10 @@
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { driftValue } from '../drift/drift-value.js';
+import { categoryBins, continuousBins } from '../drift/reference.js';
 import { loadTfliteModel } from '../inference/tflite-runtime.js';
 import { type ModelManifest, OUTPUT_TENSOR_NAMES, parseManifest } from '../models/manifest.js';
+import { Random } from '../offline/demo/random.js';
 import { writeDenseModel } from '../tflite/model-writer.js';
 import { type Dataset, gatherRows, TEST, TRAIN, VALIDATION } from './dataset.js';
 import { type Evaluation, evaluate } from './evaluate.js';
@@ -24,6 +27,9 @@ export interface TrainOptions {
   currency: string;
   log?: (line: string) => void;
 }
+
+/** Training rows stored in the manifest as the reason codes' background. */
+export const BACKGROUND_ROWS = 100;
 
 /** Runs a batch-1 .tflite over rows one by one: the reference path, independent of any batching. */
 export async function runTfliteRows(
@@ -125,11 +131,58 @@ export async function trainTarget(ds: Dataset, options: TrainOptions): Promise<T
       backend: network.backend,
     },
     parity: { maxAbsError, maxRelError, rows: testRows.length },
+    reference: reference(ds, xTest, fromTflite, OUTPUT_KIND[t.task], clip),
+    explanation: { background: background(ds, trainRows, options.seed) },
   };
   // The metrics describe what is served: the test rows go through the serving post-processing.
   const evaluation = evaluate(ds, trainRows, testRows, fromTflite, parseManifest(draft));
   const manifest = parseManifest({ ...draft, metrics: evaluation.metrics });
   return { tflite, manifest, evaluation, card: modelCard(manifest, evaluation) };
+}
+
+/**
+ * The held-out rows' distributions (drift/reference.ts): each input's raw values and the served
+ * output's drift value, as serving will see them.
+ */
+function reference(
+  ds: Dataset,
+  x: Float32Array,
+  raw: Float32Array,
+  kind: ModelManifest['output']['kind'],
+  clip: ModelManifest['output']['clip'],
+): NonNullable<ModelManifest['reference']> {
+  const inputs = ds.featureNames.length;
+  const rows = x.length / inputs;
+  const column = (j: number) => Float64Array.from({ length: rows }, (_, r) => x[r * inputs + j]!);
+  const width = raw.length / rows;
+  const output = { kind, clip, transform: ds.target.target === 'log1p' ? 'expm1' : 'none' } as const;
+  const values = Float64Array.from({ length: rows }, (_, r) =>
+    driftValue(raw.subarray(r * width, (r + 1) * width), { output }),
+  );
+  return {
+    rows,
+    inputs: ds.featureNames.map((_, j) => continuousBins(column(j))),
+    output:
+      kind === 'binary_probability' || kind === 'regression'
+        ? continuousBins(values)
+        : categoryBins(values, width),
+  };
+}
+
+/** A seeded sample of training rows, raw values, for the reason codes' background. */
+function background(ds: Dataset, trainRows: readonly number[], seed: number): number[][] {
+  const random = new Random(seed, 0xbac6);
+  const pool = [...trainRows];
+  const n = Math.min(BACKGROUND_ROWS, pool.length);
+  const inputs = ds.featureNames.length;
+  const rows: number[][] = [];
+  for (let i = 0; i < n; i++) {
+    const k = i + Math.floor(random.uniform() * (pool.length - i));
+    [pool[i], pool[k]] = [pool[k]!, pool[i]!];
+    const r = pool[i]!;
+    rows.push(Array.from(ds.x.subarray(r * inputs, (r + 1) * inputs)));
+  }
+  return rows;
 }
 
 const OUTPUT_KIND = {
@@ -139,13 +192,25 @@ const OUTPUT_KIND = {
   ranking: 'ranking',
 } as const;
 
+/**
+ * A manifest as JSON for people to read: indented, with arrays of numbers (normalization,
+ * reference bins, background rows) on one line each.
+ */
+export function manifestJson(manifest: ModelManifest): string {
+  const text = JSON.stringify(manifest, null, 2).replace(
+    /\[\s*(-?[\d.eE+-]+(?:,\s*-?[\d.eE+-]+)*)\s*\]/g,
+    (_, items: string) => `[${items.split(/,\s*/).join(', ')}]`,
+  );
+  return `${text}\n`;
+}
+
 /** Writes models/<name>/<version>/: model.tflite, manifest.json, MODEL_CARD.md and plots. */
 export function writeModelFolder(root: string, artifact: TrainedArtifact): string {
   const dir = join(root, artifact.manifest.name, artifact.manifest.version);
   rmSync(dir, { recursive: true, force: true });
   mkdirSync(dir, { recursive: true });
   writeFileSync(join(dir, 'model.tflite'), artifact.tflite);
-  writeFileSync(join(dir, 'manifest.json'), `${JSON.stringify(artifact.manifest, null, 2)}\n`);
+  writeFileSync(join(dir, 'manifest.json'), manifestJson(artifact.manifest));
   writeFileSync(join(dir, 'MODEL_CARD.md'), artifact.card.markdown);
   for (const [name, text] of Object.entries(artifact.card.files)) writeFileSync(join(dir, name), text);
   return dir;

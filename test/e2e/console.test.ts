@@ -154,6 +154,16 @@ describe('the console', () => {
       grpcChurn.probability.toFixed(4),
     );
     expect(await churnCard.getAttribute('data-version')).toBe(churn.response!.results[0]!.modelVersion);
+    // Its reason codes: the phrases PredictChurn answers with explain, in the same order.
+    const explained = await server.loyalty.unary('PredictChurn', {
+      customers: [{ customerId: id }],
+      explain: true,
+    });
+    const phrases = explained.response!.results[0]!.explanation!.reasons.map((r) => r.phrase);
+    expect(phrases.length).toBeGreaterThan(0);
+    expect((await churnCard.locator('.reasons li').allTextContents()).map((t) => t.slice(2))).toEqual(
+      phrases,
+    );
 
     // Every model of the catalogue fed by the store, against PredictCustomers.
     const cards = await page.locator('.card[data-model]').all();

@@ -44,6 +44,9 @@ function publishSlowModel(): void {
     name: 'slow',
     inputs: ['a', 'b', 'c', 'd'],
     normalization: undefined,
+    // churn's reference distributions and explanation background are of its own 16 inputs.
+    reference: undefined,
+    explanation: undefined,
     batching: { maxBatchSize: ROWS, maxQueueDelayUs: 100, maxQueueSize: 2 * ROWS },
   };
   mkdirSync(join(dir, 'models', 'slow', '1'), { recursive: true });

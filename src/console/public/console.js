@@ -470,6 +470,24 @@ function predictionView(m) {
   ];
 }
 
+/** The reason codes of a model's score: the phrases, raising ones first. */
+function reasonsView(m) {
+  const reasons = m.explanation?.reasons ?? [];
+  if (reasons.length === 0) return '';
+  return h(
+    'ul',
+    { class: 'reasons', dataset: { model: m.name, field: 'reasons' } },
+    reasons.map((r) =>
+      h(
+        'li',
+        { class: r.contribution > 0 ? 'reason-up' : 'reason-down' },
+        r.contribution > 0 ? '▲ ' : '▼ ',
+        r.phrase,
+      ),
+    ),
+  );
+}
+
 function renderCustomer(c) {
   const rfm = c.rfm;
   const cards = [
@@ -497,6 +515,7 @@ function renderCustomer(c) {
         { class: 'card', dataset: { model: m.name, version: m.version } },
         h('h3', {}, `${m.name} `, h('small', {}, `v${m.version}`)),
         ...predictionView(m),
+        reasonsView(m),
       ),
     ),
   ];

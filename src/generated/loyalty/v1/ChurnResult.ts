@@ -3,6 +3,7 @@
 import type { ChurnPrediction as _loyalty_v1_ChurnPrediction, ChurnPrediction__Output as _loyalty_v1_ChurnPrediction__Output } from '../../loyalty/v1/ChurnPrediction';
 import type { ItemError as _loyalty_v1_ItemError, ItemError__Output as _loyalty_v1_ItemError__Output } from '../../loyalty/v1/ItemError';
 import type { FeatureProvenance as _loyalty_v1_FeatureProvenance, FeatureProvenance__Output as _loyalty_v1_FeatureProvenance__Output } from '../../loyalty/v1/FeatureProvenance';
+import type { Explanation as _loyalty_v1_Explanation, Explanation__Output as _loyalty_v1_Explanation__Output } from '../../loyalty/v1/Explanation';
 
 export interface ChurnResult {
   /**
@@ -26,6 +27,10 @@ export interface ChurnResult {
    * for the customers of a canary share (see models/serving-policy.json).
    */
   'modelVersion'?: (string);
+  /**
+   * Why, when the request asked to explain.
+   */
+  'explanation'?: (_loyalty_v1_Explanation | null);
   'outcome'?: "prediction"|"error";
 }
 
@@ -51,5 +56,9 @@ export interface ChurnResult__Output {
    * for the customers of a canary share (see models/serving-policy.json).
    */
   'modelVersion': (string);
+  /**
+   * Why, when the request asked to explain.
+   */
+  'explanation': (_loyalty_v1_Explanation__Output | null);
   'outcome'?: "prediction"|"error";
 }

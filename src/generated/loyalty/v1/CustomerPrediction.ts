@@ -3,6 +3,7 @@
 import type { ModelPrediction as _loyalty_v1_ModelPrediction, ModelPrediction__Output as _loyalty_v1_ModelPrediction__Output } from '../../loyalty/v1/ModelPrediction';
 import type { ItemError as _loyalty_v1_ItemError, ItemError__Output as _loyalty_v1_ItemError__Output } from '../../loyalty/v1/ItemError';
 import type { FeatureProvenance as _loyalty_v1_FeatureProvenance, FeatureProvenance__Output as _loyalty_v1_FeatureProvenance__Output } from '../../loyalty/v1/FeatureProvenance';
+import type { Explanation as _loyalty_v1_Explanation, Explanation__Output as _loyalty_v1_Explanation__Output } from '../../loyalty/v1/Explanation';
 
 export interface CustomerPrediction {
   /**
@@ -26,6 +27,10 @@ export interface CustomerPrediction {
    * for the customers of a canary share.
    */
   'modelVersion'?: (string);
+  /**
+   * Why, when the request asked to explain.
+   */
+  'explanation'?: (_loyalty_v1_Explanation | null);
   'outcome'?: "prediction"|"error";
 }
 
@@ -51,5 +56,9 @@ export interface CustomerPrediction__Output {
    * for the customers of a canary share.
    */
   'modelVersion': (string);
+  /**
+   * Why, when the request asked to explain.
+   */
+  'explanation': (_loyalty_v1_Explanation__Output | null);
   'outcome'?: "prediction"|"error";
 }

@@ -7,6 +7,12 @@ export interface PredictChurnRequest {
    * The customers to score, 1 to the server's maximum batch size.
    */
   'customers'?: (_loyalty_v1_CustomerRef)[];
+  /**
+   * Reason codes for each scored customer (Explanation); at most 100 customers
+   * per call with explain (INVALID_ARGUMENT above); FAILED_PRECONDITION when the
+   * model's manifest has no background sample.
+   */
+  'explain'?: (boolean);
 }
 
 export interface PredictChurnRequest__Output {
@@ -14,4 +20,10 @@ export interface PredictChurnRequest__Output {
    * The customers to score, 1 to the server's maximum batch size.
    */
   'customers': (_loyalty_v1_CustomerRef__Output)[];
+  /**
+   * Reason codes for each scored customer (Explanation); at most 100 customers
+   * per call with explain (INVALID_ARGUMENT above); FAILED_PRECONDITION when the
+   * model's manifest has no background sample.
+   */
+  'explain': (boolean);
 }

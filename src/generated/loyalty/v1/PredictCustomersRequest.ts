@@ -22,6 +22,12 @@ export interface PredictCustomersRequest {
    * best first; 0 means all of them (0 to the model's label count).
    */
   'topK'?: (number);
+  /**
+   * Reason codes for each scored customer (Explanation); at most 100 customers
+   * per call with explain (INVALID_ARGUMENT above); FAILED_PRECONDITION when the
+   * model's manifest has no background sample.
+   */
+  'explain'?: (boolean);
 }
 
 export interface PredictCustomersRequest__Output {
@@ -44,4 +50,10 @@ export interface PredictCustomersRequest__Output {
    * best first; 0 means all of them (0 to the model's label count).
    */
   'topK': (number);
+  /**
+   * Reason codes for each scored customer (Explanation); at most 100 customers
+   * per call with explain (INVALID_ARGUMENT above); FAILED_PRECONDITION when the
+   * model's manifest has no background sample.
+   */
+  'explain': (boolean);
 }

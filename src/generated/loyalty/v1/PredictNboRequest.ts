@@ -11,6 +11,12 @@ export interface PredictNboRequest {
    * How many offers to return per customer, best first; 0 returns all.
    */
   'topK'?: (number);
+  /**
+   * Reason codes for each scored customer (Explanation); at most 100 customers
+   * per call with explain (INVALID_ARGUMENT above); FAILED_PRECONDITION when the
+   * model's manifest has no background sample.
+   */
+  'explain'?: (boolean);
 }
 
 export interface PredictNboRequest__Output {
@@ -22,4 +28,10 @@ export interface PredictNboRequest__Output {
    * How many offers to return per customer, best first; 0 returns all.
    */
   'topK': (number);
+  /**
+   * Reason codes for each scored customer (Explanation); at most 100 customers
+   * per call with explain (INVALID_ARGUMENT above); FAILED_PRECONDITION when the
+   * model's manifest has no background sample.
+   */
+  'explain': (boolean);
 }

@@ -1,0 +1,174 @@
+import type { WorkerModel } from '../inference/protocol.js';
+import type { ServedModel } from '../models/model-registry.js';
+import { rankItems, regressionValue } from '../models/postprocess.js';
+import { reasonPhrase, targetWords } from './phrases.js';
+import { planShapley, shapleyValues } from './shapley.js';
+
+/** Customers one call may ask to explain: each costs about 2 x inputs x background rows evaluations. */
+export const MAX_EXPLAINED = 100;
+
+/** Reasons returned per direction: the strongest up and the strongest down. */
+export const REASONS_PER_DIRECTION = 3;
+
+export interface Reason {
+  feature: string;
+  /** The customer's value, as served. */
+  value: number;
+  /** The reference median of the feature, when the manifest has a reference. */
+  typical: number | undefined;
+  /** Its Shapley value: how much it moved the score from the base value. */
+  contribution: number;
+  phrase: string;
+}
+
+export interface Explanation {
+  /** The label, class or item whose score is explained (the top one for classes and rankings). */
+  target: string;
+  /** The explained score for this customer. */
+  value: number;
+  /** Its mean over the model's background sample. */
+  baseValue: number;
+  /** Up to REASONS_PER_DIRECTION raising the score (largest first), then as many lowering it. */
+  reasons: Reason[];
+  /** Every input's Shapley value, in input order (they sum to value - baseValue). */
+  contributions: Float64Array;
+  /** Model rows evaluated for this explanation. */
+  evaluations: number;
+}
+
+export interface ExplainerDeps {
+  /** The inference workers: explanations run on the same threads as predictions. */
+  infer(model: WorkerModel, rows: number, data: Float32Array): Promise<Float32Array>;
+  /** Explanations computed at once; more wait their turn (with their call's deadline). */
+  concurrency: number;
+}
+
+/**
+ * Reason codes: Shapley values of the served score (shapley.ts) against the background rows
+ * the training pipeline stored in the manifest, evaluated by the served model itself on the
+ * inference workers, turned into the strongest reasons either way with plain-language phrases.
+ * Its rows bypass the batch schedulers so that they count in no prediction metric.
+ */
+export class Explainer {
+  private running = 0;
+  private readonly waiting: (() => void)[] = [];
+  private readonly backgrounds = new WeakMap<ServedModel, Float32Array>();
+
+  constructor(private readonly deps: ExplainerDeps) {}
+
+  /**
+   * Explains one served row: `input` as the model got it, `output` its output row, `seedKey`
+   * the customer (the same customer gets the same sampled orders on every call).
+   */
+  async explain(
+    model: ServedModel,
+    input: Float32Array,
+    output: Float32Array,
+    recentItems: readonly string[],
+    seedKey: string,
+    signal: AbortSignal,
+  ): Promise<Explanation> {
+    const m = model.manifest;
+    const { index, label } = explainedOutput(model, output, recentItems);
+    const plan = planShapley(input, this.background(model), hash(seedKey));
+    await this.turn(signal);
+    let out: Float32Array;
+    try {
+      out = await this.deps.infer(model.worker, plan.count, plan.rows);
+    } finally {
+      this.release();
+    }
+    const scores = Float64Array.from({ length: plan.count }, (_, r) => {
+      const raw = out[r * model.outputs + index]!;
+      return m.output.kind === 'regression' ? regressionValue(raw, m) : raw;
+    });
+    const shapley = shapleyValues(plan, scores);
+    const target = targetWords(m, label);
+    const probability = m.output.kind !== 'regression';
+    const all = m.inputs.map((feature, i) => ({ feature, i, contribution: shapley.contributions[i]! }));
+    const up = all.filter((r) => r.contribution > 0).sort((a, b) => b.contribution - a.contribution);
+    const down = all.filter((r) => r.contribution < 0).sort((a, b) => a.contribution - b.contribution);
+    const reasons = [...up.slice(0, REASONS_PER_DIRECTION), ...down.slice(0, REASONS_PER_DIRECTION)].map(
+      ({ feature, i, contribution }): Reason => {
+        const typical = m.reference?.inputs[i]?.median;
+        return {
+          feature,
+          value: input[i]!,
+          typical,
+          contribution,
+          phrase: reasonPhrase(feature, input[i]!, typical, contribution, target, probability),
+        };
+      },
+    );
+    return {
+      target: label ?? m.output.labels[0] ?? model.name,
+      value: shapley.value,
+      baseValue: shapley.base,
+      reasons,
+      contributions: shapley.contributions,
+      evaluations: plan.count,
+    };
+  }
+
+  private background(model: ServedModel): Float32Array {
+    let rows = this.backgrounds.get(model);
+    if (!rows) {
+      rows = Float32Array.from(model.manifest.explanation!.background.flat());
+      this.backgrounds.set(model, rows);
+    }
+    return rows;
+  }
+
+  private turn(signal: AbortSignal): Promise<void> {
+    if (signal.aborted) return Promise.reject(signal.reason);
+    if (this.running < this.deps.concurrency) {
+      this.running++;
+      return Promise.resolve();
+    }
+    return new Promise((resolve, reject) => {
+      const go = () => {
+        signal.removeEventListener('abort', leave);
+        resolve();
+      };
+      const leave = () => {
+        const i = this.waiting.indexOf(go);
+        if (i >= 0) this.waiting.splice(i, 1);
+        reject(signal.reason);
+      };
+      signal.addEventListener('abort', leave, { once: true });
+      this.waiting.push(go);
+    });
+  }
+
+  private release(): void {
+    const next = this.waiting.shift();
+    if (next) next();
+    else this.running--;
+  }
+}
+
+/**
+ * Which output is explained: the probability or value; for classes the top class; for a
+ * ranking the top item served (the customer's recent purchases left out, as served).
+ */
+function explainedOutput(
+  model: ServedModel,
+  output: Float32Array,
+  recentItems: readonly string[],
+): { index: number; label: string | undefined } {
+  const o = model.manifest.output;
+  if (o.kind === 'binary_probability' || o.kind === 'regression') return { index: 0, label: undefined };
+  const top =
+    o.kind === 'ranking'
+      ? rankItems(output, model.manifest, 1, recentItems)[0]
+      : rankItems(output, { ...model.manifest, output: { ...o, excludeRecentItems: false } }, 1)[0];
+  const index = top ? o.labels.indexOf(top.code) : 0;
+  return { index: Math.max(0, index), label: top?.name };
+}
+
+/** FNV-1a of a string: the seed of a customer's sampled orders. */
+function hash(key: string): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < key.length; i++) h = Math.imul(h ^ key.charCodeAt(i), 0x01000193);
+  return h >>> 0;
+}
