@@ -561,12 +561,14 @@ function plans() {
       },
     },
     {
-      // The default server (drift on): what asking for reason codes costs a call.
+      // The default server (drift on): what asking for reason codes costs a call; churn_batch100
+      // for the 'drift off' plan's comparison.
       name: 'reason codes (explain)',
       env: {},
       run: async (ctx) => {
         await interleaved(ctx, 'churn_one', 'req/s', fixedLoad(ctx, 'churn_one'), FEW);
         await interleaved(ctx, 'churn_one_explain', 'req/s', fixedLoad(ctx, 'churn_one_explain'), FEW);
+        await interleaved(ctx, 'churn_batch100', 'predictions/s', fixedLoad(ctx, 'churn_batch100'), FEW);
       },
     },
     {

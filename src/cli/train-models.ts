@@ -52,9 +52,14 @@ async function main(): Promise<void> {
       onProgress: progressReporter('building training sets'),
     });
     for (const ds of datasets) {
+      const pending =
+        ds.servedRowsPending === undefined
+          ? ''
+          : ` from the prediction log (${ds.servedRowsPending} served rows left out: their label window is not over)`;
       process.stderr.write(
-        `${ds.target.name}: ${ds.customerIds.length} rows, ${ds.featureNames.length} features\n`,
+        `${ds.target.name}: ${ds.customerIds.length} rows, ${ds.featureNames.length} features${pending}\n`,
       );
+      if (ds.customerIds.length === 0) throw new Error(`${ds.target.name}: no rows to train on`);
       const artifact = await trainTarget(ds, {
         seed: config.seed,
         currency: f.currency!,

@@ -84,6 +84,8 @@ export const manifestSchema = z
         seed: z.number().int(),
         epochs: z.number().int(),
         backend: z.string(),
+        /** Where the rows came from when not the store at the cutoff: a prediction log's served rows. */
+        source: z.literal('prediction_log').optional(),
       })
       .optional(),
     metrics: z.record(z.string(), finite).default({}),

@@ -25,6 +25,7 @@ function records(batch: LoggedBatch): PredictionRecord[] {
     model: batch.model,
     version: batch.version,
     customerId,
+    featuresAsOf: batch.featuresAsOf[r] ?? null,
     featureNames: batch.featureNames,
     features: batch.features.subarray(r * width, (r + 1) * width),
     output: batch.outputs.subarray(r * batch.outputWidth, (r + 1) * batch.outputWidth),

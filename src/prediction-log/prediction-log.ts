@@ -14,10 +14,19 @@ export interface PredictionRecord {
   version: string;
   /** Null for raw rows (Predict, the Open Inference Protocol). */
   customerId: string | null;
+  /** The day the store's features describe (YYYY-MM-DD); null for raw rows. */
+  featuresAsOf: string | null;
   /** The model's inputs as served, by name. */
   featureNames: readonly string[];
   features: Float32Array;
   output: Float32Array;
+}
+
+/** The store customer a logged row was served for. */
+export interface LoggedSubject {
+  customerId: string;
+  /** YYYY-MM-DD: the as-of day of the customer's features. */
+  asOf: string;
 }
 
 /** Where records go: a table of the feature store's database, or JSON lines files. */
@@ -110,7 +119,8 @@ export class PredictionLog {
 
   /**
    * Rows of one batch answered by `model`: `inputs` rows x inputs wide, `outputs` rows x outputs
-   * wide, `ids` the customer of each row (undefined for raw rows).
+   * wide, `subjects` the customer of each row and the day its features describe (undefined for
+   * raw rows).
    */
   offer(
     signal: AbortSignal,
@@ -118,7 +128,7 @@ export class PredictionLog {
     rows: number,
     inputs: Float32Array,
     outputs: Float32Array,
-    ids?: readonly (string | undefined)[],
+    subjects?: readonly (LoggedSubject | undefined)[],
   ): void {
     let kept: number[] | undefined;
     if (this.options.sampleRate < 1) {
@@ -136,11 +146,13 @@ export class PredictionLog {
     const features = new Float32Array(count * width);
     const out = new Float32Array(count * model.outputs);
     const customerIds: (string | null)[] = new Array(count);
+    const featuresAsOf: (string | null)[] = new Array(count);
     for (let i = 0; i < count; i++) {
       const r = kept ? kept[i]! : i;
       features.set(inputs.subarray(r * width, (r + 1) * width), i * width);
       out.set(outputs.subarray(r * model.outputs, (r + 1) * model.outputs), i * model.outputs);
-      customerIds[i] = ids?.[r] ?? null;
+      customerIds[i] = subjects?.[r]?.customerId ?? null;
+      featuresAsOf[i] = subjects?.[r]?.asOf ?? null;
     }
     const scope = callScopeOf(signal);
     const batch: LoggedBatch = {
@@ -155,6 +167,7 @@ export class PredictionLog {
       outputs: out,
       outputWidth: model.outputs,
       customerIds,
+      featuresAsOf,
     };
     this.stats.queued += count;
     this.writer.postMessage(batch, [features.buffer, out.buffer]);

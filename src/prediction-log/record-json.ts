@@ -18,6 +18,7 @@ export function recordJson(record: PredictionRecord): string {
     model: record.model,
     version: record.version,
     customer_id: record.customerId,
+    features_as_of: record.featuresAsOf,
     features: featuresObject(record),
     output: Array.from(record.output),
   });

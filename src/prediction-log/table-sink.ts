@@ -1,4 +1,4 @@
-import { createTableSql, type TableSpec } from '../features/sql/schema.js';
+import { columnSql, createTableSql, type TableSpec } from '../features/sql/schema.js';
 import type { SqlBackend } from '../features/sql/sql-backend.js';
 import type { PredictionRecord, PredictionSink } from './prediction-log.js';
 import { featuresObject } from './record-json.js';
@@ -12,6 +12,7 @@ export const PREDICTION_LOG_TABLE: TableSpec = {
     { name: 'model', type: 'text' },
     { name: 'model_version', type: 'text' },
     { name: 'customer_id', type: 'customer_id', nullable: true },
+    { name: 'features_as_of', type: 'date', nullable: true },
     { name: 'features', type: 'long_text' },
     { name: 'output', type: 'long_text' },
   ],
@@ -30,9 +31,20 @@ export class TableSink implements PredictionSink {
 
   constructor(private readonly backend: SqlBackend) {}
 
+  /** Creates the table when missing; a table of an earlier version gets the columns added since. */
   private ensureTable(): Promise<void> {
-    this.ready ??= this.backend.select(`SELECT 1 FROM ${PREDICTION_LOG_TABLE.name} LIMIT 1`).then(
-      () => undefined,
+    const table = PREDICTION_LOG_TABLE.name;
+    this.ready ??= this.backend.select(`SELECT 1 FROM ${table} LIMIT 1`).then(
+      async () => {
+        const added = await this.backend.select(`SELECT features_as_of FROM ${table} LIMIT 1`).then(
+          () => true,
+          () => false,
+        );
+        if (!added)
+          await this.backend.execute(
+            `ALTER TABLE ${table} ADD COLUMN ${columnSql(PREDICTION_LOG_TABLE, 'features_as_of', this.backend.dialect)}`,
+          );
+      },
       async () => {
         for (const sql of createTableSql(PREDICTION_LOG_TABLE, this.backend.dialect))
           await this.backend.execute(sql);
@@ -53,6 +65,7 @@ export class TableSink implements PredictionSink {
         r.model,
         r.version,
         r.customerId,
+        r.featuresAsOf,
         JSON.stringify(featuresObject(r)),
         JSON.stringify(Array.from(r.output)),
       ]),

@@ -13,6 +13,7 @@ export interface LoggedBatch {
   outputs: Float32Array;
   outputWidth: number;
   customerIds: (string | null)[];
+  featuresAsOf: (string | null)[];
 }
 
 export type ToWriter = LoggedBatch | { kind: 'close' };

@@ -26,7 +26,7 @@ import type { ModelRegistry, ServedModel } from '../models/model-registry.js';
 import { rankItems, rankLabels, regressionValue, riskBand } from '../models/postprocess.js';
 import { type Route, versionFor } from '../models/route.js';
 import type { ShadowScoring } from '../models/shadow-scoring.js';
-import type { PredictionLog } from '../prediction-log/prediction-log.js';
+import type { LoggedSubject, PredictionLog } from '../prediction-log/prediction-log.js';
 import { tracer } from '../telemetry/tracer.js';
 import { abortable, throwIfAborted } from './call-guard.js';
 import { type MessageSink, type StreamStats, streamCustomers } from './paced-stream.js';
@@ -98,8 +98,8 @@ export class PredictionEndpoints {
   /**
    * Rows through one version's scheduler; the answered rows then go to the prediction log, and
    * those of the primary are offered to the shadow. `input` builds the rows in a version's input
-   * order (undefined when it cannot); `ids` names each row's customer (none for raw rows), asked
-   * only when the log is on.
+   * order (undefined when it cannot); `subjects` names each row's customer and the as-of day of
+   * its features (none for raw rows), asked only when the log is on.
    */
   private async infer(
     route: Route,
@@ -107,11 +107,11 @@ export class PredictionEndpoints {
     rows: number,
     input: (model: ServedModel) => Float32Array | undefined,
     signal: AbortSignal,
-    ids?: () => readonly (string | undefined)[],
+    subjects?: () => readonly (LoggedSubject | undefined)[],
   ): Promise<Float32Array> {
     const data = input(model)!;
     const out = await model.scheduler.submit(rows, data, signal);
-    this.deps.predictionLog?.offer(signal, model, rows, data, out, ids?.());
+    this.deps.predictionLog?.offer(signal, model, rows, data, out, subjects?.());
     this.deps.drift?.observe(model, rows, data, out);
     if (route.shadow && model === route.primary)
       this.deps.shadow.offer(model, route.shadow, rows, input, out);
@@ -150,7 +150,10 @@ export class PredictionEndpoints {
           present.length,
           (m) => (m === model ? data : inputRows(m, present)),
           signal,
-          () => present.map(({ subject }) => (subject.kind === 'customer' ? subject.customerId : undefined)),
+          () =>
+            present.map(({ subject, row }) =>
+              subject.kind === 'customer' ? { customerId: subject.customerId, asOf: row!.asOf } : undefined,
+            ),
         );
         present.forEach(({ subject, row }, i) => {
           answered.set(subject, {
@@ -557,7 +560,7 @@ export class PredictionEndpoints {
               present.length,
               (v) => inputRows(v, present),
               signal,
-              () => present.map(({ row }) => row!.customerId),
+              () => present.map(({ row }) => ({ customerId: row!.customerId, asOf: row!.asOf })),
             );
             present.forEach(({ row }, i) => {
               scored.set(row!, view(m, row!, out.subarray(i * m.outputs, (i + 1) * m.outputs)));

@@ -6,6 +6,7 @@ import { OFFER_TYPES } from '../offline/history.js';
 import type { OfflineStore } from '../offline/offline-store.js';
 import { activeWithin, labelOf, type Vocabulary } from './labels.js';
 import type { PipelineConfig, TargetConfig, VocabularyName } from './pipeline-config.js';
+import { readServedRows, type ServedRow } from './served-rows.js';
 
 export const TRAIN = 0;
 export const VALIDATION = 1;
@@ -33,6 +34,8 @@ export interface Dataset {
   recentItems: (readonly string[])[];
   /** TRAIN, VALIDATION or TEST per row. */
   split: Uint8Array;
+  /** From a prediction log: served rows left out because their label window is not over yet. */
+  servedRowsPending?: number;
 }
 
 /**
@@ -70,6 +73,8 @@ class DatasetBuilder {
     private readonly split: PipelineConfig['split'],
     private readonly lastDay: number,
     vocabularies: Vocabularies,
+    /** The served rows by customer, when the target trains from a prediction log. */
+    private readonly served?: Map<string, ServedRow[]>,
   ) {
     this.columns = target.features.map((f) => FEATURE_NAMES.indexOf(f));
     const name = target.label.vocabulary;
@@ -77,7 +82,13 @@ class DatasetBuilder {
     if (name && !this.classes?.codes.length) throw new Error(`${target.name}: the ${name} table is empty`);
   }
 
+  private pending = 0;
+
   add(history: CustomerHistory): void {
+    if (this.served) {
+      for (const row of this.served.get(history.customer.customerId) ?? []) this.addServed(history, row);
+      return;
+    }
     const t = this.target;
     const active = t.population.activeWithinDays;
     if (active !== undefined && !activeWithin(history, t.cutoff, active)) return;
@@ -94,6 +105,35 @@ class DatasetBuilder {
     this.splits.push(splitOf(features.customerId, this.seed, this.split));
   }
 
+  /** A served row: its features as served, its label from after its own as-of day. */
+  private addServed(history: CustomerHistory, row: ServedRow): void {
+    const t = this.target;
+    if (dayNumber(row.asOf) + t.label.days > this.lastDay) {
+      this.pending++;
+      return;
+    }
+    const active = t.population.activeWithinDays;
+    if (active !== undefined && !activeWithin(history, row.asOf, active)) return;
+    // The store's own row as of that day, for the baselines (RFM) and the recent items.
+    const computed = computeFeatures(history, row.asOf);
+    if (!computed) return;
+    const label = labelOf(history, row.asOf, t.label, this.lastDay, this.classes);
+    if (label === undefined) return;
+    const x = t.features.map((name) => row.features[name]);
+    const missing = t.features.find((_, j) => typeof x[j] !== 'number');
+    if (missing)
+      throw new Error(
+        `${t.name}: the prediction log's rows have no ${missing} (the served model's inputs differ)`,
+      );
+    this.ids.push(computed.customerId);
+    for (const v of x) this.xs.push(v!);
+    if (typeof label === 'number') this.ys.push(label);
+    else for (const v of label) this.ys.push(v);
+    this.rfm.push(computed.rfm);
+    this.recent.push(computed.recentItems);
+    this.splits.push(splitOf(computed.customerId, this.seed, this.split));
+  }
+
   build(): Dataset {
     return {
       target: this.target,
@@ -106,6 +146,7 @@ class DatasetBuilder {
       rfm: this.rfm,
       recentItems: this.recent,
       split: Uint8Array.from(this.splits),
+      servedRowsPending: this.served ? this.pending : undefined,
     };
   }
 }
@@ -120,17 +161,24 @@ export async function buildDatasets(
   options: { onProgress?: (done: number, total: number) => void; chunkSize?: number } = {},
 ): Promise<Dataset[]> {
   const lastDay = await store.lastRecordDate();
+  if (lastDay === undefined) throw new Error('the store holds no records to train from');
   for (const t of config.models) {
+    // Rows from a prediction log are left out one by one when their window is not over.
+    if (t.source) continue;
     const end = dayNumber(t.cutoff) + t.label.days;
-    if (lastDay === undefined || end > dayNumber(lastDay)) {
+    if (end > dayNumber(lastDay)) {
       throw new Error(
         `${t.name}: the label window (${t.cutoff} + ${t.label.days} days) runs past the last recorded day ${lastDay}`,
       );
     }
   }
   const vocabularies = await store.vocabularies();
-  const builders = config.models.map(
-    (t) => new DatasetBuilder(t, config.seed, config.split, dayNumber(lastDay!), vocabularies),
+  const builders = await Promise.all(
+    config.models.map(async (t) => {
+      const log = t.source?.predictionLog;
+      const served = log ? await readServedRows(log.dir, log.model, t.cutoff) : undefined;
+      return new DatasetBuilder(t, config.seed, config.split, dayNumber(lastDay!), vocabularies, served);
+    }),
   );
   const ids = await store.customerIds();
   const chunk = options.chunkSize ?? 2_000;

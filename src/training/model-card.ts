@@ -109,7 +109,7 @@ export function modelCard(
     '',
     '## Data',
     t
-      ? `Features as of ${t.featuresAsOf}; label: ${t.label}${/ days/.test(t.label) ? '' : ` (${t.labelWindowDays} days after)`}. Rows: ${t.rows.train} train, ${t.rows.validation} validation, ${t.rows.test} test, split by customer. Seed ${t.seed}, ${t.epochs} epochs (${t.backend}).`
+      ? `${featuresFrom(t)}; label: ${t.label}${/ days/.test(t.label) ? '' : ` (${t.labelWindowDays} days after)`}. Rows: ${t.rows.train} train, ${t.rows.validation} validation, ${t.rows.test} test, split by customer. Seed ${t.seed}, ${t.epochs} epochs (${t.backend}).`
       : '',
     '',
     `Inputs (raw values, normalization folded into the first layer): ${manifest.inputs.map((i) => `\`${i}\``).join(', ')}.`,
@@ -136,4 +136,11 @@ export function modelCard(
     '',
   ].join('\n');
   return { markdown, files };
+}
+
+/** Where a model's training rows came from, in words. */
+function featuresFrom(t: NonNullable<ModelManifest['training']>): string {
+  return t.source === 'prediction_log'
+    ? `Features as served (prediction log), as of ${t.featuresAsOf} at the latest, each row labelled from its own as-of day`
+    : `Features as of ${t.featuresAsOf}`;
 }

@@ -91,6 +91,16 @@ const targetSchema = z.object({
   /** L2 penalty on every kernel. */
   l2: z.number().min(0).default(0),
   batchSize: z.number().int().positive().default(256),
+  /**
+   * Train on what a server served instead of features recomputed at the cutoff: the customer
+   * rows of `model` in a JSON lines prediction log (LOYALTY_PREDICTION_LOG=jsonl), with their
+   * features as served, each labelled from the history after its own features' as-of day. Rows
+   * served as of a day after the cutoff, or whose label window is not over yet, are left out.
+   */
+  source: z
+    .object({ predictionLog: z.object({ dir: z.string().min(1), model: z.string().min(1) }).strict() })
+    .strict()
+    .optional(),
 });
 
 export type TargetConfig = z.infer<typeof targetSchema>;

@@ -129,6 +129,7 @@ export async function trainTarget(ds: Dataset, options: TrainOptions): Promise<T
       seed: options.seed,
       epochs: network.epochs,
       backend: network.backend,
+      source: t.source ? ('prediction_log' as const) : undefined,
     },
     parity: { maxAbsError, maxRelError, rows: testRows.length },
     reference: reference(ds, xTest, fromTflite, OUTPUT_KIND[t.task], clip),

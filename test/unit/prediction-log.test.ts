@@ -38,7 +38,11 @@ describe('the prediction log (its writer thread, from dist/)', () => {
     const log = new PredictionLog(jsonl('rows'), { sampleRate: 1, maxQueued: 100 });
     const signal = new AbortController().signal;
     setCallScope(signal, { requestId: 'req-1', caller: 'crm' });
-    log.offer(signal, MODEL, 3, inputs(3), outputs(3), ['C1', undefined, 'C3']);
+    log.offer(signal, MODEL, 3, inputs(3), outputs(3), [
+      { customerId: 'C1', asOf: '2025-06-30' },
+      undefined,
+      { customerId: 'C3', asOf: '2025-06-30' },
+    ]);
     await log.close();
     const records = lines(join(dir, 'rows'));
     expect(records).toHaveLength(3);
@@ -48,7 +52,9 @@ describe('the prediction log (its writer thread, from dist/)', () => {
       model: 'churn',
       version: '3',
       customer_id: null,
+      features_as_of: null,
     });
+    expect(records[2]).toMatchObject({ customer_id: 'C3', features_as_of: '2025-06-30' });
     expect(records[2].features).toEqual({ a: 1, b: 1.25 });
     expect(records[2].output).toEqual([Math.fround(0.02)]);
     expect(log.stats).toMatchObject({ written: 3, notSampled: 0, droppedQueueFull: 0, queued: 0 });
@@ -109,6 +115,7 @@ describe('the JSON lines sink', () => {
         model: 'churn',
         version: '3',
         customerId: `C${i * 10 + j}`,
+        featuresAsOf: '2025-12-31',
         featureNames: ['a', 'b'],
         features: Float32Array.of(i, j),
         output: Float32Array.of(0.5),
@@ -136,8 +143,12 @@ describe('the table sink', () => {
     );
     const signal = new AbortController().signal;
     setCallScope(signal, { requestId: 'r-9', caller: undefined });
-    log.offer(signal, MODEL, 2, inputs(2), outputs(2), ['C7', 'C8']);
-    log.offer(signal, MODEL, 1, inputs(1), outputs(1), ['C9']);
+    const asOf = '2025-12-31';
+    log.offer(signal, MODEL, 2, inputs(2), outputs(2), [
+      { customerId: 'C7', asOf },
+      { customerId: 'C8', asOf },
+    ]);
+    log.offer(signal, MODEL, 1, inputs(1), outputs(1), [{ customerId: 'C9', asOf }]);
     await log.close();
     const reader = new SqliteBackend(path);
     const rows = await reader.select('SELECT * FROM prediction_log ORDER BY customer_id');
@@ -149,8 +160,38 @@ describe('the table sink', () => {
       model: 'churn',
       model_version: '3',
       customer_id: 'C7',
+      features_as_of: '2025-12-31',
     });
     expect(JSON.parse(rows[1]!.features as string)).toEqual({ a: 0.5, b: 0.75 });
     expect(JSON.parse(rows[1]!.output as string)).toEqual([Math.fround(0.01)]);
+  });
+
+  it('adds features_as_of to a prediction_log table of the earlier version, keeping its rows', async () => {
+    const path = join(dir, 'old-log.sqlite');
+    const old = new SqliteBackend(path);
+    await old.execute(
+      'CREATE TABLE prediction_log (request_id TEXT NOT NULL, logged_at TEXT NOT NULL, caller TEXT, model TEXT NOT NULL, model_version TEXT NOT NULL, customer_id TEXT, features TEXT NOT NULL, output TEXT NOT NULL)',
+    );
+    await old.execute(
+      "INSERT INTO prediction_log VALUES ('old', '2026-11-01 00:00:00.000', NULL, 'churn', '1', 'C1', '{}', '[0.5]')",
+    );
+    await old.close();
+    const log = new PredictionLog(
+      { kind: 'table', database: { kind: 'sqlite', path } },
+      { sampleRate: 1, maxQueued: 100 },
+    );
+    log.offer(new AbortController().signal, MODEL, 1, inputs(1), outputs(1), [
+      { customerId: 'C2', asOf: '2025-12-31' },
+    ]);
+    await log.close();
+    const reader = new SqliteBackend(path);
+    const rows = await reader.select(
+      'SELECT request_id, customer_id, features_as_of FROM prediction_log ORDER BY customer_id',
+    );
+    await reader.close();
+    expect(rows).toEqual([
+      { request_id: 'old', customer_id: 'C1', features_as_of: null },
+      { request_id: 'none', customer_id: 'C2', features_as_of: '2025-12-31' },
+    ]);
   });
 });

@@ -236,6 +236,13 @@ const TYPES: Record<Dialect, Record<ColumnType, string>> = {
  * CREATE TABLE and CREATE INDEX statements for one table. SQLite index names are global and
  * survive a table rename, so a table built to be swapped in needs an index suffix of its own.
  */
+/** One column's definition, as CREATE TABLE and ALTER TABLE ... ADD COLUMN write it. */
+export function columnSql(spec: TableSpec, name: string, dialect: Dialect): string {
+  const c = spec.columns.find((column) => column.name === name);
+  if (!c) throw new Error(`${spec.name} has no column ${name}`);
+  return `${c.name} ${TYPES[dialect][c.type]}${c.nullable ? '' : ' NOT NULL'}`;
+}
+
 export function createTableSql(spec: TableSpec, dialect: Dialect, indexSuffix = ''): string[] {
   const columns = spec.columns.map(
     (c) => `${c.name} ${TYPES[dialect][c.type]}${c.nullable ? '' : ' NOT NULL'}`,
