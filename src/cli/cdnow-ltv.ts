@@ -1,15 +1,17 @@
 import { readFileSync } from 'node:fs';
 import { dayNumber, formatDay } from '../calendar.js';
+import { regressionValue } from '../models/postprocess.js';
 import {
   CDNOW_MAPPING,
   historiesFromTransactions,
   parseTransactions,
 } from '../offline/import/transactions-csv.js';
 import { bgNbdSpend, CDNOW_CALIBRATION_END, CDNOW_HOLDOUT_DAYS, summarize } from '../training/cdnow-ltv.js';
-import { datasetFromHistories, gatherRows, TEST, TRAIN } from '../training/dataset.js';
+import { type Dataset, datasetFromHistories, gatherRows, TEST, TRAIN } from '../training/dataset.js';
 import { rfmCellMeans } from '../training/evaluate.js';
 import { meanAbsoluteError, rootMeanSquaredError } from '../training/metrics.js';
-import { defineTarget } from '../training/pipeline-config.js';
+import { OUTPUT_TRANSFORM } from '../training/pipeline.js';
+import { defineTarget, type TargetConfig } from '../training/pipeline-config.js';
 import { rowsOf, trainNetwork } from '../training/trainer.js';
 import { parseFlags } from './args.js';
 
@@ -18,10 +20,10 @@ LTV check on CDNOW through the transaction import: features as of ${CDNOW_CALIBR
 spend over the next 39 weeks, per-customer MAE of the pipeline's LTV network against the mean,
 zero, RFM-cell and BG/NBD baselines, on the test customers of --splits customer splits.`;
 
-/** The LTV target of the pipeline, on the features a transaction file can give. */
 /** The last day of the holdout window: the labels read up to here. */
 const CDNOW_END = formatDay(dayNumber(CDNOW_CALIBRATION_END) + CDNOW_HOLDOUT_DAYS);
 
+/** The LTV target of the pipeline (Poisson: mean-unbiased), on the features a transaction file can give. */
 const target = defineTarget({
   name: 'cdnow_ltv',
   version: '1',
@@ -45,13 +47,24 @@ const target = defineTarget({
     'spend_trend',
   ],
   hidden: [16],
-  target: 'log1p',
+  target: 'poisson',
   inputTransform: 'log1p',
   maxEpochs: 200,
   patience: 15,
   learningRate: 0.003,
   batchSize: 64,
 });
+
+/** The same network fitting log(1 + spend) with squared error, as the pipeline did before. */
+const logTarget: TargetConfig = { ...target, target: 'log1p' };
+
+/** A network's served values on the test rows: its output transform, clamped to the training labels. */
+async function served(ds: Dataset, t: TargetConfig, seed: number, train: number[], test: number[]) {
+  const net = await trainNetwork({ ...ds, target: t }, seed);
+  const clip = { min: 0, max: Math.max(...train.map((r) => ds.y[r]!)) };
+  const output = { transform: OUTPUT_TRANSFORM[t.target], clip };
+  return Array.from(await net.predict(gatherRows(ds, test)), (v) => regressionValue(v, { output }));
+}
 
 async function main(): Promise<void> {
   const { values: f } = parseFlags(
@@ -69,7 +82,7 @@ async function main(): Promise<void> {
   bgNbdSpend(summaries).forEach((v, i) => {
     bgnbdById.set(summaries[i]!.customerId, v);
   });
-  const methods = ['model', 'bgnbd', 'rfm_cell_mean', 'mean', 'zero'] as const;
+  const methods = ['network', 'network_log1p', 'bgnbd', 'rfm_cell_mean', 'mean', 'zero'] as const;
   const scores = Object.fromEntries(
     methods.map((m) => [m, { mae: [] as number[], rmse: [] as number[], total: [] as number[] }]),
   );
@@ -83,16 +96,12 @@ async function main(): Promise<void> {
     );
     const test = rowsOf(ds, TEST);
     const train = rowsOf(ds, TRAIN);
-    const net = await trainNetwork(ds, seed);
-    const max = Math.max(...train.map((r) => ds.y[r]!));
-    const predicted = Array.from(await net.predict(gatherRows(ds, test)), (v) =>
-      Math.min(max, Math.max(0, Math.expm1(v))),
-    );
     const y = test.map((r) => ds.y[r]!);
     const trainMean = train.reduce((s, r) => s + ds.y[r]!, 0) / train.length;
     const rfm = rfmCellMeans(ds, train);
     const predictions: Record<(typeof methods)[number], number[]> = {
-      model: predicted,
+      network: await served(ds, target, seed, train, test),
+      network_log1p: await served(ds, logTarget, seed, train, test),
       bgnbd: test.map((r) => bgnbdById.get(ds.customerIds[r]!)!),
       rfm_cell_mean: test.map((r) => rfm(r)),
       mean: y.map(() => trainMean),

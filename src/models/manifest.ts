@@ -46,7 +46,7 @@ export const manifestSchema = z
       /** One label per output value (offer codes for NBO). */
       labels: z.array(z.string()).default([]),
       /** Maps the model's raw output to the served value. */
-      transform: z.enum(['none', 'expm1']).default('none'),
+      transform: z.enum(['none', 'expm1', 'exp']).default('none'),
       /**
        * Served values are clamped to [min, max] after the transform: a regression network
        * extrapolates past the labels it saw, and through expm1 that grows exponentially.

@@ -60,7 +60,8 @@ export function regressionValue(
   raw: number,
   manifest: { output: Pick<ModelManifest['output'], 'transform' | 'clip'> },
 ): number {
-  const value = manifest.output.transform === 'expm1' ? Math.expm1(raw) : raw;
+  const t = manifest.output.transform;
+  const value = t === 'expm1' ? Math.expm1(raw) : t === 'exp' ? Math.exp(raw) : raw;
   const clip = manifest.output.clip;
   return clip ? Math.min(clip.max, Math.max(clip.min, value)) : value;
 }

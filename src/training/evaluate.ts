@@ -118,6 +118,8 @@ export function evaluate(
       r2: rSquared(y, predicted),
       actual_mean: mean(y),
       predicted_mean: mean(predicted),
+      // What a budget over the test customers needs: the predicted total over the actual.
+      total_ratio: mean(predicted) / mean(y),
       baseline_mean_mae: meanAbsoluteError(y, meanBase),
       baseline_mean_rmse: rootMeanSquaredError(y, meanBase),
       baseline_mean_r2: rSquared(y, meanBase),

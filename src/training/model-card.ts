@@ -59,7 +59,9 @@ function intendedUse(manifest: ModelManifest): string {
       const log =
         o.transform === 'expm1'
           ? ' The network fits log(1 + value), so it predicts a typical value rather than the mean, and underestimates totals over many customers.'
-          : '';
+          : o.transform === 'exp'
+            ? ' The network predicts the log of the expected value, trained with the Poisson loss: the mean, so totals over many customers add up (budgets), while a single customer is rarely near it.'
+            : '';
       return `Predicting ${what} over the next ${o.horizonMonths ?? '?'} months.${log}${clip}`;
     }
   }

@@ -76,7 +76,12 @@ const targetSchema = z.object({
   label: labelSchema,
   features: z.array(z.enum(FEATURE_NAMES)).default([...FEATURE_NAMES]),
   hidden: z.array(z.number().int().positive()).default([32, 16]),
-  target: z.enum(['identity', 'log1p']).default('identity'),
+  /**
+   * Regression: identity (squared error on the value); log1p (squared error on log(1 + value):
+   * a typical value, totals too low); poisson (the network's output is the log of the mean,
+   * trained with the Poisson loss: mean-unbiased, so totals over many customers add up).
+   */
+  target: z.enum(['identity', 'log1p', 'poisson']).default('identity'),
   /** log1p: the model takes log(1 + max(0, x)) of every input (inside the exported graph). */
   inputTransform: z.enum(['none', 'log1p']).default('none'),
   horizonMonths: z.number().int().positive().optional(),

@@ -103,7 +103,7 @@ export async function trainTarget(ds: Dataset, options: TrainOptions): Promise<T
       kind: OUTPUT_KIND[t.task],
       labels: classes ? [...classes.codes] : [t.name],
       labelNames: classes ? [...classes.names] : undefined,
-      transform: t.target === 'log1p' ? 'expm1' : 'none',
+      transform: OUTPUT_TRANSFORM[t.target],
       clip,
       currency: t.task === 'regression' && t.unit === 'currency' ? options.currency : undefined,
       unit: t.task === 'regression' && t.unit !== 'currency' ? t.unit : undefined,
@@ -156,7 +156,7 @@ function reference(
   const rows = x.length / inputs;
   const column = (j: number) => Float64Array.from({ length: rows }, (_, r) => x[r * inputs + j]!);
   const width = raw.length / rows;
-  const output = { kind, clip, transform: ds.target.target === 'log1p' ? 'expm1' : 'none' } as const;
+  const output = { kind, clip, transform: OUTPUT_TRANSFORM[ds.target.target] };
   const values = Float64Array.from({ length: rows }, (_, r) =>
     driftValue(raw.subarray(r * width, (r + 1) * width), { output }),
   );
@@ -185,6 +185,9 @@ function background(ds: Dataset, trainRows: readonly number[], seed: number): nu
   }
   return rows;
 }
+
+/** What turns a regression network's output into the value, by training target. */
+export const OUTPUT_TRANSFORM = { identity: 'none', log1p: 'expm1', poisson: 'exp' } as const;
 
 const OUTPUT_KIND = {
   binary: 'binary_probability',

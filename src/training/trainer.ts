@@ -1,7 +1,9 @@
 import { Random } from '../offline/demo/random.js';
 import type { Activation, DenseLayer } from '../tflite/model-writer.js';
 import { type Dataset, TRAIN, VALIDATION } from './dataset.js';
-import { loadTf } from './tf.js';
+import { loadTf, type Tf } from './tf.js';
+
+type Tensor = ReturnType<Tf['tensor']>;
 
 export interface EpochLog {
   epoch: number;
@@ -26,6 +28,20 @@ export function rowsOf(ds: Dataset, split: number): number[] {
   const rows: number[] = [];
   for (let i = 0; i < ds.split.length; i++) if (ds.split[i] === split) rows.push(i);
   return rows;
+}
+
+/**
+ * The Poisson negative log-likelihood without its constant, for an output f = log(mean):
+ * mean(exp(f) - y f). Its minimum is at exp(f) = E[y | x], and with an intercept the fitted
+ * means sum to the labels' sum on the training rows.
+ */
+function poissonLoss(tf: Tf) {
+  return (yTrue: Tensor, yPred: Tensor) =>
+    tf.tidy(() => tf.mean(tf.sub(tf.exp(yPred), tf.mul(yTrue, yPred))));
+}
+
+function meanLabel(ds: Dataset, rows: readonly number[]): number {
+  return rows.reduce((s, r) => s + ds.y[r]!, 0) / rows.length;
 }
 
 /** Model output for the training target: log1p for a log-transformed regression. */
@@ -108,7 +124,11 @@ export async function trainNetwork(
         inputShape: i === 0 ? [d] : undefined,
         kernelInitializer: tf.initializers.glorotUniform({ seed: seed + i }),
         kernelRegularizer: t.l2 > 0 ? tf.regularizers.l2({ l2: t.l2 }) : undefined,
-        biasInitializer: 'zeros',
+        // Poisson: the output starts at the log of the mean label, not at a mean of 1.
+        biasInitializer:
+          t.target === 'poisson' && i === t.hidden.length
+            ? tf.initializers.constant({ value: Math.log(Math.max(1e-6, meanLabel(ds, trainRows))) })
+            : 'zeros',
       }),
     );
   });
@@ -119,7 +139,9 @@ export async function trainNetwork(
         ? 'binaryCrossentropy'
         : t.task === 'multiclass'
           ? 'sparseCategoricalCrossentropy'
-          : 'meanSquaredError',
+          : t.target === 'poisson'
+            ? poissonLoss(tf)
+            : 'meanSquaredError',
   });
 
   const xVal = tf.tensor2d(val.x, [valRows.length, d]);
