@@ -6,7 +6,13 @@ import {
   historiesFromTransactions,
   parseTransactions,
 } from '../offline/import/transactions-csv.js';
-import { bgNbdSpend, CDNOW_CALIBRATION_END, CDNOW_HOLDOUT_DAYS, summarize } from '../training/cdnow-ltv.js';
+import {
+  bgNbdSpend,
+  CDNOW_CALIBRATION_END,
+  CDNOW_HOLDOUT_DAYS,
+  fittedClvSpend,
+  summarize,
+} from '../training/cdnow-ltv.js';
 import { type Dataset, datasetFromHistories, gatherRows, TEST, TRAIN } from '../training/dataset.js';
 import { rfmCellMeans } from '../training/evaluate.js';
 import { meanAbsoluteError, rootMeanSquaredError } from '../training/metrics.js';
@@ -82,7 +88,19 @@ async function main(): Promise<void> {
   bgNbdSpend(summaries).forEach((v, i) => {
     bgnbdById.set(summaries[i]!.customerId, v);
   });
-  const methods = ['network', 'network_log1p', 'bgnbd', 'rfm_cell_mean', 'mean', 'zero'] as const;
+  const fittedById = new Map<string, number>();
+  fittedClvSpend(summaries).forEach((v, i) => {
+    fittedById.set(summaries[i]!.customerId, v);
+  });
+  const methods = [
+    'network',
+    'network_log1p',
+    'bgnbd_gamma_gamma_fitted',
+    'bgnbd',
+    'rfm_cell_mean',
+    'mean',
+    'zero',
+  ] as const;
   const scores = Object.fromEntries(
     methods.map((m) => [m, { mae: [] as number[], rmse: [] as number[], total: [] as number[] }]),
   );
@@ -102,6 +120,7 @@ async function main(): Promise<void> {
     const predictions: Record<(typeof methods)[number], number[]> = {
       network: await served(ds, target, seed, train, test),
       network_log1p: await served(ds, logTarget, seed, train, test),
+      bgnbd_gamma_gamma_fitted: test.map((r) => fittedById.get(ds.customerIds[r]!)!),
       bgnbd: test.map((r) => bgnbdById.get(ds.customerIds[r]!)!),
       rfm_cell_mean: test.map((r) => rfm(r)),
       mean: y.map(() => trainMean),

@@ -1,6 +1,7 @@
 import { dayNumber } from '../calendar.js';
 import type { CustomerHistory } from '../offline/history.js';
 import { type BgNbdParameters, expectedRepeatPurchases } from './bgnbd.js';
+import { expectedPurchaseValue, fitBgNbd, fitGammaGamma } from './clv-fit.js';
 
 /** The calibration/holdout split of the CLV literature for CDNOW (see ../shared/datasets/README.md). */
 export const CDNOW_CALIBRATION_END = '1997-09-30';
@@ -17,6 +18,8 @@ export interface CalibrationSummary {
   T: number;
   /** Spend per purchase day in the calibration period. */
   averageTicket: number;
+  /** Spend per purchase day after the first (the Gamma-Gamma model's mean value m); 0 when x is 0. */
+  repeatTicket: number;
   /** Purchase days in the holdout period, and spend in it. */
   holdoutPurchases: number;
   holdoutSpend: number;
@@ -48,6 +51,7 @@ export function summarize(
     tx: (last - first) / 7,
     T: (end - first) / 7,
     averageTicket: days.length ? total / days.length : 0,
+    repeatTicket: days.length > 1 ? (total - spendByDay.get(days[0]!)!) / (days.length - 1) : 0,
     holdoutPurchases: holdoutDays.size,
     holdoutSpend,
   };
@@ -68,4 +72,18 @@ export function bgNbdSpend(summaries: readonly CalibrationSummary[], params = CD
     const ticket = (n * s.averageTicket + populationTicket) / (n + 1);
     return expectedRepeatPurchases(params, s.x, s.tx, s.T, CDNOW_HOLDOUT_DAYS / 7) * ticket;
   });
+}
+
+/**
+ * Holdout spend by BG/NBD and Gamma-Gamma both fitted here on the calibration period of every
+ * customer (no holdout data): expected repeat purchases times the expected value of a purchase.
+ */
+export function fittedClvSpend(summaries: readonly CalibrationSummary[]): number[] {
+  const bgnbd = fitBgNbd(summaries);
+  const gg = fitGammaGamma(summaries.map((s) => ({ x: s.x, m: s.repeatTicket })));
+  return summaries.map(
+    (s) =>
+      expectedRepeatPurchases(bgnbd, s.x, s.tx, s.T, CDNOW_HOLDOUT_DAYS / 7) *
+      expectedPurchaseValue(gg, { x: s.x, m: s.repeatTicket }),
+  );
 }

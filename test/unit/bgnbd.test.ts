@@ -7,6 +7,14 @@ import {
 } from '../../src/offline/import/transactions-csv.js';
 import { expectedRepeatPurchases, hyp2f1 } from '../../src/training/bgnbd.js';
 import { bgNbdSpend, CDNOW_BGNBD, summarize } from '../../src/training/cdnow-ltv.js';
+import {
+  bgNbdLogLikelihood,
+  expectedPurchaseValue,
+  fitBgNbd,
+  fitGammaGamma,
+  lnGamma,
+  probabilityAlive,
+} from '../../src/training/clv-fit.js';
 import { meanAbsoluteError } from '../../src/training/metrics.js';
 
 const CDNOW = new URL('../fixtures/cdnow-sample.txt', import.meta.url);
@@ -38,5 +46,67 @@ describe('BG/NBD', () => {
         spend,
       ),
     ).toBeLessThan(32);
+  });
+});
+
+describe('the CLV models fitted by the pipeline', () => {
+  const summaries = historiesFromTransactions(
+    parseTransactions(readFileSync(CDNOW, 'utf8'), CDNOW_MAPPING),
+  ).map((h) => summarize(h));
+
+  it('computes ln Γ against factorials and Γ(1/2)', () => {
+    expect(lnGamma(1)).toBeCloseTo(0, 12);
+    expect(lnGamma(11)).toBeCloseTo(Math.log(3_628_800), 10);
+    expect(lnGamma(0.5)).toBeCloseTo(0.5 * Math.log(Math.PI), 12);
+    expect(lnGamma(0.25)).toBeCloseTo(1.2880225246980774, 10);
+  });
+
+  it('fits the published BG/NBD parameters and log-likelihood of the CDNOW sample', () => {
+    const p = fitBgNbd(summaries);
+    // Fader, Hardie & Lee (2005): r 0.243, alpha 4.414, a 0.793, b 2.426, LL -9582.4.
+    expect(p.r).toBeCloseTo(0.243, 2);
+    expect(p.alpha).toBeCloseTo(4.414, 1);
+    expect(p.a).toBeCloseTo(0.793, 2);
+    expect(p.b).toBeCloseTo(2.426, 1);
+    expect(bgNbdLogLikelihood(p, summaries)).toBeCloseTo(-9582.4, 0);
+    // The maximum: any nudge of a parameter lowers the likelihood.
+    const ll = bgNbdLogLikelihood(p, summaries);
+    for (const key of ['r', 'alpha', 'a', 'b'] as const)
+      for (const f of [0.97, 1.03])
+        expect(bgNbdLogLikelihood({ ...p, [key]: p[key] * f }, summaries)).toBeLessThan(ll);
+  });
+
+  it('fits the published Gamma-Gamma parameters of its 946 repeat customers', () => {
+    const spends = summaries.map((s) => ({ x: s.x, m: s.repeatTicket }));
+    expect(spends.filter((s) => s.x > 0).length).toBe(946);
+    const g = fitGammaGamma(spends);
+    // Fader & Hardie (2013): p 6.25, q 3.74, gamma 15.44.
+    expect(g.p).toBeCloseTo(6.25, 1);
+    expect(g.q).toBeCloseTo(3.74, 1);
+    expect(g.gamma).toBeCloseTo(15.44, 0);
+    // A customer's expected value lies between the population's mean and their own.
+    const population = (g.p * g.gamma) / (g.q - 1);
+    const own = 100;
+    const expected = expectedPurchaseValue(g, { x: 3, m: own });
+    expect(expected).toBeGreaterThan(Math.min(population, own));
+    expect(expected).toBeLessThan(Math.max(population, own));
+  });
+
+  it('gives P(alive) that tells who buys again in the holdout', () => {
+    const p = fitBgNbd(summaries);
+    // Among repeat customers (without repeats, P(alive) is 1 by the model's construction).
+    const repeat = summaries.filter((s) => s.x > 0);
+    const alive = repeat.map((s) => probabilityAlive(p, s));
+    for (const a of alive) {
+      expect(a).toBeGreaterThan(0);
+      expect(a).toBeLessThanOrEqual(1);
+    }
+    const mean = (v: number[]) => v.reduce((a, b) => a + b, 0) / v.length;
+    const bought = alive.filter((_, i) => repeat[i]!.holdoutPurchases > 0);
+    const didNot = alive.filter((_, i) => repeat[i]!.holdoutPurchases === 0);
+    // Measured: 0.61 against 0.46.
+    expect(mean(bought)).toBeGreaterThan(mean(didNot) + 0.1);
+    // Without repeat purchases nothing says the customer left.
+    expect(probabilityAlive(p, { x: 0, tx: 0, T: 30 })).toBe(1);
   });
 });
