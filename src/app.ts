@@ -84,7 +84,8 @@ export async function startApp(
     },
     logger,
   );
-  const drift = config.drift && new DriftMonitor(config.drift, () => registry.loaded());
+  // Drift is read at each scrape: without the metrics endpoint nobody would read the windows.
+  const drift = config.drift && metrics && new DriftMonitor(config.drift, () => registry.loaded());
   const shadow = new ShadowScoring(
     { maxRowsInFlight: config.models.shadowMaxRows, backlog: () => pool.queued > 0 },
     shadowObservers(metrics, live),

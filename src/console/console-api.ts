@@ -1,6 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { join } from 'node:path';
+import type { ModelDrift } from '../drift/drift-monitor.js';
 import { Errors } from '../errors.js';
 import type { FeatureLookup } from '../features/feature-lookup.js';
 import { FEATURE_NAMES } from '../features/feature-set.js';
@@ -29,6 +30,8 @@ export interface ConsoleDeps {
   pool: { readonly alive: number; readonly busy: number; readonly queued: number };
   admission: { readonly shed: number; readonly refusedAtLimit: number };
   modelsDir: string;
+  /** Drift of the served rows, when on. */
+  drift?: { report(): ModelDrift[] };
 }
 
 /** A campaign list's top N: at most this many rows are held while the base is ranked. */
@@ -69,6 +72,7 @@ export class ConsoleApi {
 
   private models() {
     const { registry } = this.deps;
+    const drifts = new Map((this.deps.drift?.report() ?? []).map((d) => [`${d.model}/${d.version}`, d]));
     const refused = registry.refusedVersions();
     const loading = registry.loadingVersions();
     return {
@@ -100,6 +104,7 @@ export class ConsoleApi {
             createdAt: v.manifest.createdAt,
             description: v.manifest.description ?? '',
             hasCard: existsSync(this.versionFile(m.name, version, 'MODEL_CARD.md')),
+            drift: driftOf(drifts.get(`${m.name}/${version}`)),
           };
         }),
         refused: refused.filter((r) => r.name === m.name).map(({ version, reason }) => ({ version, reason })),
@@ -315,4 +320,11 @@ function decodeSegment(segment: string): string {
   } catch {
     throw Errors.invalidArgument('the path is not valid percent-encoding');
   }
+}
+
+/** A version's drift for the console: the window's rows, the output's PSI, inputs by PSI. */
+function driftOf(d: ModelDrift | undefined) {
+  if (!d) return null;
+  const inputs = d.names.map((name, i) => ({ name, psi: d.inputs[i]! })).sort((a, b) => b.psi - a.psi);
+  return { rows: d.rows, output: d.output, inputs };
 }

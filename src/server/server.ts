@@ -228,6 +228,7 @@ export async function startServer(deps: ServerDeps, host: string, port: number):
             catalog: deps.catalog,
             shadow: deps.shadow,
             admission: tracker.stats,
+            drift: deps.drift,
           }),
         },
         deps.http.host,

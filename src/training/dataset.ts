@@ -85,53 +85,37 @@ class DatasetBuilder {
   private pending = 0;
 
   add(history: CustomerHistory): void {
-    if (this.served) {
-      for (const row of this.served.get(history.customer.customerId) ?? []) this.addServed(history, row);
+    if (!this.served) this.addAsOf(history, this.target.cutoff);
+    else
+      for (const row of this.served.get(history.customer.customerId) ?? [])
+        this.addAsOf(history, row.asOf, row);
+  }
+
+  /**
+   * One row as of a day: the store's features then, or those a server served (`served`: then
+   * the label window must be over), and the label from after that day.
+   */
+  private addAsOf(history: CustomerHistory, asOf: string, served?: ServedRow): void {
+    const t = this.target;
+    if (served && dayNumber(asOf) + t.label.days > this.lastDay) {
+      this.pending++;
       return;
     }
-    const t = this.target;
     const active = t.population.activeWithinDays;
-    if (active !== undefined && !activeWithin(history, t.cutoff, active)) return;
-    const features = computeFeatures(history, t.cutoff);
+    if (active !== undefined && !activeWithin(history, asOf, active)) return;
+    // Served rows too: the store's own row as of that day gives the baselines (RFM) and recent items.
+    const features = computeFeatures(history, asOf);
     if (!features) return;
-    const label = labelOf(history, t.cutoff, t.label, this.lastDay, this.classes);
+    const label = labelOf(history, asOf, t.label, this.lastDay, this.classes);
     if (label === undefined) return;
+    const x = served ? servedValues(t, served) : this.columns.map((c) => features.features[c]!);
     this.ids.push(features.customerId);
-    for (const c of this.columns) this.xs.push(features.features[c]!);
+    for (const v of x) this.xs.push(v);
     if (typeof label === 'number') this.ys.push(label);
     else for (const v of label) this.ys.push(v);
     this.rfm.push(features.rfm);
     this.recent.push(features.recentItems);
     this.splits.push(splitOf(features.customerId, this.seed, this.split));
-  }
-
-  /** A served row: its features as served, its label from after its own as-of day. */
-  private addServed(history: CustomerHistory, row: ServedRow): void {
-    const t = this.target;
-    if (dayNumber(row.asOf) + t.label.days > this.lastDay) {
-      this.pending++;
-      return;
-    }
-    const active = t.population.activeWithinDays;
-    if (active !== undefined && !activeWithin(history, row.asOf, active)) return;
-    // The store's own row as of that day, for the baselines (RFM) and the recent items.
-    const computed = computeFeatures(history, row.asOf);
-    if (!computed) return;
-    const label = labelOf(history, row.asOf, t.label, this.lastDay, this.classes);
-    if (label === undefined) return;
-    const x = t.features.map((name) => row.features[name]);
-    const missing = t.features.find((_, j) => typeof x[j] !== 'number');
-    if (missing)
-      throw new Error(
-        `${t.name}: the prediction log's rows have no ${missing} (the served model's inputs differ)`,
-      );
-    this.ids.push(computed.customerId);
-    for (const v of x) this.xs.push(v!);
-    if (typeof label === 'number') this.ys.push(label);
-    else for (const v of label) this.ys.push(v);
-    this.rfm.push(computed.rfm);
-    this.recent.push(computed.recentItems);
-    this.splits.push(splitOf(computed.customerId, this.seed, this.split));
   }
 
   build(): Dataset {
@@ -149,6 +133,18 @@ class DatasetBuilder {
       servedRowsPending: this.served ? this.pending : undefined,
     };
   }
+}
+
+/** A served row's values in the target's feature order (an error naming one the log lacks). */
+function servedValues(t: TargetConfig, row: ServedRow): number[] {
+  return t.features.map((name) => {
+    const v = row.features[name];
+    if (typeof v !== 'number')
+      throw new Error(
+        `${t.name}: the prediction log's rows have no ${name} (the served model's inputs differ)`,
+      );
+    return v;
+  });
 }
 
 /**

@@ -126,6 +126,26 @@ describe('drift of the served population', () => {
     }
     // Later purchases and more contacts raise churn: the output moved too.
     expect(after.output).toBeGreaterThan(baseline.output);
+    // The console's models page reads the same windows: the shifted inputs first.
+    type ConsoleModels = {
+      models: {
+        name: string;
+        versions: { drift: { rows: number; output: number; inputs: { name: string; psi: number }[] } }[];
+      }[];
+    };
+    const page = (await (
+      await fetch(`http://127.0.0.1:${server.app.httpPort}/console/api/models`)
+    ).json()) as ConsoleModels;
+    const drift = page.models.find((m) => m.name === 'churn')!.versions[0]!.drift;
+    expect(drift.rows).toBe(after.rows);
+    expect(drift.output).toBeCloseTo(after.output, 9);
+    expect(
+      drift.inputs
+        .slice(0, 2)
+        .map((i: { name: string }) => i.name)
+        .sort(),
+    ).toEqual([...SHIFTED].sort());
+    expect(drift.inputs[0]!.psi).toBeCloseTo(Math.max(...after.inputs), 9);
   });
 
   it('prints the same report from the server and from the prediction log', async () => {

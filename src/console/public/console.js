@@ -128,6 +128,7 @@ function modelSection(m, entry) {
         {},
         `batch ${v.batching.maxBatchSize}, delay ${v.batching.maxQueueDelayUs} µs, queue ${v.batching.maxQueueSize}`,
       ),
+      driftCell(v.drift),
       h(
         'td',
         {},
@@ -147,7 +148,7 @@ function modelSection(m, entry) {
       {},
       h('td', {}, version),
       h('td', {}, h('span', { class: 'state loading' }, 'loading')),
-      h('td', { colspan: 5 }, 'being loaded and warmed up in every worker'),
+      h('td', { colspan: 6 }, 'being loaded and warmed up in every worker'),
     ),
   );
   const refusedRows = m.refused.map((r) =>
@@ -156,7 +157,7 @@ function modelSection(m, entry) {
       {},
       h('td', {}, r.version),
       h('td', {}, h('span', { class: 'state refused' }, 'refused')),
-      h('td', { colspan: 5 }, r.reason),
+      h('td', { colspan: 6 }, r.reason),
     ),
   );
   return h(
@@ -172,10 +173,31 @@ function modelSection(m, entry) {
       m.shadow ? `; shadow v${m.shadow}` : '',
     ),
     table(
-      ['version', 'state', 'output', 'inputs', 'test metrics', 'batching', 'model card'],
+      ['version', 'state', 'output', 'inputs', 'test metrics', 'batching', 'drift (PSI)', 'model card'],
       [...versionRows, ...loadingRows, ...refusedRows],
     ),
     rolloutForm(m, entry),
+  );
+}
+
+/** The population stability index's usual reading. */
+const psiReading = (psi) => (psi > 0.2 ? 'shifted' : psi > 0.1 ? 'moderate' : 'stable');
+
+/** A version's drift over the server's window: the output, then the inputs that moved most. */
+function driftCell(d) {
+  if (!d) return h('td', {}, '–');
+  const line = (name, psi) =>
+    h(
+      'div',
+      { class: `psi-${psiReading(psi)}`, dataset: { input: name, psi: String(psi) } },
+      `${name} ${fmt(psi)} ${psiReading(psi)}`,
+    );
+  return h(
+    'td',
+    { dataset: { field: 'drift' } },
+    h('div', {}, `${d.rows.toLocaleString('en-US')} rows`),
+    line('output', d.output),
+    ...d.inputs.slice(0, 3).map((i) => line(i.name, i.psi)),
   );
 }
 
