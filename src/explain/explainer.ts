@@ -70,10 +70,13 @@ export class Explainer {
   ): Promise<Explanation> {
     const m = model.manifest;
     const { index, label } = explainedOutput(model, output, recentItems);
-    const plan = planShapley(input, this.background(model), hash(seedKey));
+    // Planned once its turn comes: a plan is ~200 KB for 16 inputs, and only `concurrency` exist
+    // at a time however many customers wait.
     await this.turn(signal);
+    let plan: ReturnType<typeof planShapley>;
     let out: Float32Array;
     try {
+      plan = planShapley(input, this.background(model), hash(seedKey));
       out = await this.deps.infer(model.worker, plan.count, plan.rows);
     } finally {
       this.release();

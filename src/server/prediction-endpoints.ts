@@ -177,8 +177,7 @@ export class PredictionEndpoints {
     request: { customers: PredictChurnRequest__Output['customers']; explain: boolean },
     signal: AbortSignal,
   ) {
-    const route = this.route(kind);
-    return this.scoreExplained(route, request, signal);
+    return this.scoreExplained(this.route(kind), request, signal);
   }
 
   /** Validation, scoring, and the reason codes when the request asks for them. */
