@@ -6,7 +6,7 @@ import { OFFER_TYPES } from '../offline/history.js';
 import type { OfflineStore } from '../offline/offline-store.js';
 import { activeWithin, labelOf, type Vocabulary } from './labels.js';
 import type { PipelineConfig, TargetConfig, VocabularyName } from './pipeline-config.js';
-import { readServedRows, type ServedRow } from './served-rows.js';
+import { readServedRowsFromFiles, readServedRowsFromTable, type ServedRow } from './served-rows.js';
 
 export const TRAIN = 0;
 export const VALIDATION = 1;
@@ -172,7 +172,11 @@ export async function buildDatasets(
   const builders = await Promise.all(
     config.models.map(async (t) => {
       const log = t.source?.predictionLog;
-      const served = log ? await readServedRows(log.dir, log.model, t.cutoff) : undefined;
+      const served = !log
+        ? undefined
+        : log.dir
+          ? await readServedRowsFromFiles(log.dir, log.model, t.cutoff)
+          : await readServedRowsFromTable(store.backend, log.model, t.cutoff);
       return new DatasetBuilder(t, config.seed, config.split, dayNumber(lastDay!), vocabularies, served);
     }),
   );

@@ -98,12 +98,23 @@ const targetSchema = z.object({
   batchSize: z.number().int().positive().default(256),
   /**
    * Train on what a server served instead of features recomputed at the cutoff: the customer
-   * rows of `model` in a JSON lines prediction log (LOYALTY_PREDICTION_LOG=jsonl), with their
+   * rows of `model` in a prediction log (JSON lines files or the table), with their
    * features as served, each labelled from the history after its own features' as-of day. Rows
    * served as of a day after the cutoff, or whose label window is not over yet, are left out.
    */
   source: z
-    .object({ predictionLog: z.object({ dir: z.string().min(1), model: z.string().min(1) }).strict() })
+    .object({
+      predictionLog: z
+        .object({
+          model: z.string().min(1),
+          /** A folder of JSON lines files (LOYALTY_PREDICTION_LOG=jsonl), or */
+          dir: z.string().min(1).optional(),
+          /** the prediction_log table of the training store's database (LOYALTY_PREDICTION_LOG=table). */
+          table: z.literal(true).optional(),
+        })
+        .strict()
+        .refine((l) => (l.dir === undefined) !== (l.table === undefined), 'give either dir or table: true'),
+    })
     .strict()
     .optional(),
 });

@@ -9,6 +9,7 @@ import { MysqlBackend } from '../../src/features/sql/mysql-backend.js';
 import { SqliteBackend } from '../../src/features/sql/sqlite-backend.js';
 import { customerId } from '../../src/offline/demo/demo-data.js';
 import { buildDemoStore } from '../../src/offline/demo/demo-store.js';
+import { readServedRowsFromTable } from '../../src/training/served-rows.js';
 import { buildTestSqliteStore, TEST_CUSTOMERS, TEST_SEED } from '../helpers/demo.js';
 import { createTestDatabase, mysqlAvailable, type TestDatabase } from '../helpers/mysql.js';
 import { inSeconds, type TestServer, withTestServer } from '../helpers/server.js';
@@ -165,8 +166,17 @@ describe.skipIf(!hasMysql)('the prediction log (a table of the MariaDB feature s
     const reader = new MysqlBackend({ url: db.url, poolSize: 1, queryTimeoutMs: 10_000 });
     const [{ n }] = (await reader.select('SELECT COUNT(*) AS n FROM prediction_log')) as [{ n: number }];
     const rawRows = await reader.select('SELECT features FROM prediction_log WHERE customer_id IS NULL');
+    // What the pipeline's table source reads back (MariaDB's DATE column, JSON text): the
+    // customers written, each with its as-of day and every input.
+    const served = await readServedRowsFromTable(reader, 'churn', '2099-12-31');
     await reader.close();
     expect(Number(n)).toBe(written);
+    expect(served.size).toBe(written - rawRows.length);
+    for (const [, rows] of served) {
+      expect(rows).toHaveLength(1);
+      expect(rows[0]!.asOf).toMatch(/^\d{4}-\d{2}-\d{2}$/);
+      expect(Object.keys(rows[0]!.features)).toEqual(inputs);
+    }
     for (const r of rawRows)
       expect(Object.values(JSON.parse(r.features as string))).toEqual(
         inputs.map((_: string, i: number) => i),

@@ -39,16 +39,20 @@ const config = parsePipelineConfig({
   models: [
     target('churn_served', HISTORY_END, { predictionLog: { dir: LOG, model: 'churn' } }),
     target('churn_store', EARLIER),
+    target('churn_table', HISTORY_END, { predictionLog: { table: true, model: 'churn' } }),
   ],
 });
 
 let demo: Awaited<ReturnType<typeof buildTestSqliteStore>>;
 
-/** A server on the demo store with the prediction log on, for the customers given. */
-async function serve(ids: string[]) {
+/**
+ * A server on the demo store with the prediction log on, for the customers given: JSON lines
+ * files, or the prediction_log table of the store's own database.
+ */
+async function serve(ids: string[], sink: 'jsonl' | 'table') {
   const server = await withTestServer({
     LOYALTY_SQLITE_PATH: demo.path,
-    LOYALTY_PREDICTION_LOG: 'jsonl',
+    LOYALTY_PREDICTION_LOG: sink,
     LOYALTY_PREDICTION_LOG_DIR: LOG,
   });
   try {
@@ -76,13 +80,14 @@ const ids = (from: number, to: number) => Array.from({ length: to - from }, (_, 
 
 beforeAll(async () => {
   demo = await buildTestSqliteStore();
-  // Served as of the end of the history: their label window is not over.
-  await serve(ids(0, 50));
+  // Served as of the end of the history: their label window is not over. Each phase is logged
+  // by both sinks.
+  for (const sink of ['jsonl', 'table'] as const) await serve(ids(0, 50), sink);
   const backend = new SqliteBackend(demo.path);
   await materialize(new OfflineStore(backend), { asOf: EARLIER, currency: DEMO_CURRENCY });
   await backend.close();
   // Served as of an earlier day, 0-99 twice.
-  await serve([...ids(0, 600), ...ids(0, 100)]);
+  for (const sink of ['jsonl', 'table'] as const) await serve([...ids(0, 600), ...ids(0, 100)], sink);
 }, 180_000);
 
 afterAll(() => {
@@ -93,10 +98,15 @@ afterAll(() => {
 describe('a target trained from the prediction log', () => {
   let served: Dataset;
   let store: Dataset;
+  let table: Dataset;
 
   it('takes each served customer once per as-of day, with the features as served and later labels', async () => {
     const backend = new SqliteBackend(demo.path);
-    [served, store] = (await buildDatasets(new OfflineStore(backend), config)) as [Dataset, Dataset];
+    [served, store, table] = (await buildDatasets(new OfflineStore(backend), config)) as [
+      Dataset,
+      Dataset,
+      Dataset,
+    ];
     await backend.close();
     // The 50 rows served as of the end of the history wait for their labels.
     expect(served.servedRowsPending).toBe(50);
@@ -117,6 +127,13 @@ describe('a target trained from the prediction log', () => {
       expect(served.y[r]).toBe(store.y[s]);
       expect(served.split[r]).toBe(store.split[s]);
     });
+  });
+
+  it('reads the same rows from the prediction_log table as from the files', () => {
+    expect(table.servedRowsPending).toBe(50);
+    expect(table.customerIds).toEqual(served.customerIds);
+    expect(Array.from(table.x)).toEqual(Array.from(served.x));
+    expect(Array.from(table.y)).toEqual(Array.from(served.y));
   });
 
   it('is what train-models trains from a pipeline entry, and says so in its manifest', async () => {
