@@ -1,6 +1,7 @@
 import type { WorkerModel } from '../inference/protocol.js';
 import type { ServedModel } from '../models/model-registry.js';
 import { rankItems, regressionValue } from '../models/postprocess.js';
+import { seedOfKey } from '../random.js';
 import { reasonPhrase, targetWords } from './phrases.js';
 import { planShapley, shapleyValues } from './shapley.js';
 
@@ -76,7 +77,7 @@ export class Explainer {
     let plan: ReturnType<typeof planShapley>;
     let out: Float32Array;
     try {
-      plan = planShapley(input, this.background(model), hash(seedKey));
+      plan = planShapley(input, this.background(model), seedOfKey(seedKey));
       out = await this.deps.infer(model.worker, plan.count, plan.rows);
     } finally {
       this.release();
@@ -167,11 +168,4 @@ function explainedOutput(
       : rankItems(output, { ...model.manifest, output: { ...o, excludeRecentItems: false } }, 1)[0];
   const index = top ? o.labels.indexOf(top.code) : 0;
   return { index: Math.max(0, index), label: top?.name };
-}
-
-/** FNV-1a of a string: the seed of a customer's sampled orders. */
-function hash(key: string): number {
-  let h = 0x811c9dc5;
-  for (let i = 0; i < key.length; i++) h = Math.imul(h ^ key.charCodeAt(i), 0x01000193);
-  return h >>> 0;
 }

@@ -1,4 +1,4 @@
-import { Random } from '../offline/demo/random.js';
+import { Random } from '../random.js';
 
 /**
  * Shapley values of one row by antithetic permutation sampling against a background sample

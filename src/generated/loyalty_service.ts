@@ -6,6 +6,7 @@ import type { BinaryPrediction as _loyalty_v1_BinaryPrediction, BinaryPrediction
 import type { ChurnPrediction as _loyalty_v1_ChurnPrediction, ChurnPrediction__Output as _loyalty_v1_ChurnPrediction__Output } from './loyalty/v1/ChurnPrediction';
 import type { ChurnResult as _loyalty_v1_ChurnResult, ChurnResult__Output as _loyalty_v1_ChurnResult__Output } from './loyalty/v1/ChurnResult';
 import type { ClassPrediction as _loyalty_v1_ClassPrediction, ClassPrediction__Output as _loyalty_v1_ClassPrediction__Output } from './loyalty/v1/ClassPrediction';
+import type { ClvForecast as _loyalty_v1_ClvForecast, ClvForecast__Output as _loyalty_v1_ClvForecast__Output } from './loyalty/v1/ClvForecast';
 import type { CustomerFilter as _loyalty_v1_CustomerFilter, CustomerFilter__Output as _loyalty_v1_CustomerFilter__Output } from './loyalty/v1/CustomerFilter';
 import type { CustomerRef as _loyalty_v1_CustomerRef, CustomerRef__Output as _loyalty_v1_CustomerRef__Output } from './loyalty/v1/CustomerRef';
 import type { Explanation as _loyalty_v1_Explanation, Explanation__Output as _loyalty_v1_Explanation__Output } from './loyalty/v1/Explanation';
@@ -56,6 +57,7 @@ export interface ProtoGrpcType {
       ChurnPrediction: MessageTypeDefinition<_loyalty_v1_ChurnPrediction, _loyalty_v1_ChurnPrediction__Output>
       ChurnResult: MessageTypeDefinition<_loyalty_v1_ChurnResult, _loyalty_v1_ChurnResult__Output>
       ClassPrediction: MessageTypeDefinition<_loyalty_v1_ClassPrediction, _loyalty_v1_ClassPrediction__Output>
+      ClvForecast: MessageTypeDefinition<_loyalty_v1_ClvForecast, _loyalty_v1_ClvForecast__Output>
       CustomerFilter: MessageTypeDefinition<_loyalty_v1_CustomerFilter, _loyalty_v1_CustomerFilter__Output>
       CustomerRef: MessageTypeDefinition<_loyalty_v1_CustomerRef, _loyalty_v1_CustomerRef__Output>
       ErrorReason: EnumTypeDefinition

@@ -17,6 +17,7 @@ export const OUTPUT_TENSOR_NAMES = {
 } as const satisfies Record<(typeof OUTPUT_KINDS)[number], string>;
 
 const finite = z.number().refine(Number.isFinite, 'must be finite');
+const positive = finite.refine((v) => v > 0, 'must be positive');
 
 /** A reference distribution (drift/reference.ts): bin upper edges, each bin's share, the median. */
 const referenceBins = z
@@ -99,6 +100,17 @@ export const manifestSchema = z
      */
     reference: z
       .object({ rows: z.number().int().positive(), inputs: z.array(referenceBins), output: referenceBins })
+      .optional(),
+    /**
+     * BG/NBD and Gamma-Gamma parameters fitted on the training customers' purchase records (an
+     * LTV model's probabilistic view, served beside the network's value).
+     */
+    clv: z
+      .object({
+        bgnbd: z.object({ r: positive, alpha: positive, a: positive, b: positive }),
+        // q > 1: the Gamma-Gamma expected value is finite only then.
+        gammaGamma: z.object({ p: positive, q: z.number().gt(1).refine(Number.isFinite), gamma: positive }),
+      })
       .optional(),
     /**
      * Training rows (raw input values, in input order) that reason codes compare a customer

@@ -22,11 +22,13 @@ import type { PredictRequest__Output } from '../generated/loyalty/v1/PredictRequ
 import type { PredictResponse } from '../generated/loyalty/v1/PredictResponse.js';
 import type { ScoreCustomersResponse } from '../generated/loyalty/v1/ScoreCustomersResponse.js';
 import type { ScoredCustomer } from '../generated/loyalty/v1/ScoredCustomer.js';
+import { clvInputs, forecastSpend } from '../models/clv.js';
 import type { ModelRegistry, ServedModel } from '../models/model-registry.js';
 import { rankItems, rankLabels, regressionValue, riskBand } from '../models/postprocess.js';
 import { type Route, versionFor } from '../models/route.js';
 import type { ShadowScoring } from '../models/shadow-scoring.js';
 import type { LoggedSubject, PredictionLog } from '../prediction-log/prediction-log.js';
+import { seedOfKey } from '../random.js';
 import { tracer } from '../telemetry/tracer.js';
 import { abortable, throwIfAborted } from './call-guard.js';
 import { type MessageSink, type StreamStats, streamCustomers } from './paced-stream.js';
@@ -62,6 +64,8 @@ type Scored =
       model: ServedModel;
       /** The row as the model got it. */
       input: Float32Array;
+      /** The store's row, for customers of the store. */
+      row: FeatureRow | undefined;
       output: Float32Array;
       asOf: string | undefined;
       recentItems: readonly string[];
@@ -75,6 +79,7 @@ interface Present {
 }
 
 const DEFAULT_HORIZON_MONTHS = 12;
+const TENURE = FEATURE_NAMES.indexOf('tenure_days');
 
 /**
  * The model-backed RPCs: features (store rows or raw values) in the model's input order, through
@@ -160,6 +165,7 @@ export class PredictionEndpoints {
             id: subjectId(subject),
             model,
             input: data.subarray(i * model.inputs, (i + 1) * model.inputs),
+            row,
             output: outputs.subarray(i * model.outputs, (i + 1) * model.outputs),
             asOf: row?.asOf,
             recentItems: row?.recentItems ?? [],
@@ -253,11 +259,30 @@ export class PredictionEndpoints {
     return model.manifest.output.currency ?? (await this.deps.catalog.current()).info.currency;
   }
 
-  private ltv(model: ServedModel, output: Float32Array, currency: string) {
-    return {
-      value: moneyFromCents(regressionValue(output[0]!, model.manifest) * 100, currency),
-      horizonMonths: model.manifest.output.horizonMonths ?? DEFAULT_HORIZON_MONTHS,
-    };
+  private ltv(model: ServedModel, output: Float32Array, currency: string, row: FeatureRow | undefined) {
+    const horizonMonths = model.manifest.output.horizonMonths ?? DEFAULT_HORIZON_MONTHS;
+    const clv = model.manifest.clv;
+    const money = (v: number) => moneyFromCents(v * 100, currency);
+    let forecast = null;
+    if (clv && row) {
+      const { m, ...history } = clvInputs(row.features[TENURE]!, row.rfm);
+      const f = forecastSpend(
+        clv.bgnbd,
+        clv.gammaGamma,
+        history,
+        m,
+        (horizonMonths * 52) / 12,
+        seedOfKey(row.customerId),
+      );
+      forecast = {
+        probabilityAlive: f.probabilityAlive,
+        expectedTransactions: f.expectedTransactions,
+        expectedSpend: money(f.expectedSpend),
+        spendP10: money(f.p10),
+        spendP90: money(f.p90),
+      };
+    }
+    return { value: money(regressionValue(output[0]!, model.manifest)), horizonMonths, forecast };
   }
 
   /**
@@ -267,7 +292,12 @@ export class PredictionEndpoints {
   private answer<P>(
     model: ServedModel,
     scored: Scored[],
-    predict: (model: ServedModel, output: Float32Array, recentItems: readonly string[]) => P,
+    predict: (
+      model: ServedModel,
+      output: Float32Array,
+      recentItems: readonly string[],
+      row: FeatureRow | undefined,
+    ) => P,
     explained?: Map<Scored, Explanation>,
   ) {
     return this.postprocess(model, () => ({
@@ -277,7 +307,7 @@ export class PredictionEndpoints {
           ? { customerId: s.id, error: s.error }
           : {
               customerId: s.id,
-              prediction: predict(s.model, s.output, s.recentItems),
+              prediction: predict(s.model, s.output, s.recentItems, s.row),
               provenance: this.provenance(s),
               modelVersion: s.model.version,
               explanation: wireExplanation(explained?.get(s)),
@@ -312,7 +342,12 @@ export class PredictionEndpoints {
   async predictLtv(request: PredictLtvRequest__Output, signal: AbortSignal): Promise<PredictLtvResponse> {
     const { model, scored, explained } = await this.run('ltv', request, signal);
     const currencies = await this.perVersion(model, scored, (m) => this.currencyOf(m));
-    return this.answer(model, scored, (m, output) => this.ltv(m, output, currencies.get(m)!), explained);
+    return this.answer(
+      model,
+      scored,
+      (m, output, _recent, row) => this.ltv(m, output, currencies.get(m)!, row),
+      explained,
+    );
   }
 
   /**
@@ -537,7 +572,8 @@ export class PredictionEndpoints {
       }
       if (target.kind === 'churn') return { customerId, modelVersion, churn: this.churn(m, output) };
       if (target.kind === 'nbo') return { customerId, modelVersion, nbo: this.nbo(m, output, 0) };
-      return { customerId, modelVersion, ltv: this.ltv(m, output, currency!) };
+      // No forecast in streams: its simulation would cost the main thread ~0.1 ms per customer.
+      return { customerId, modelVersion, ltv: this.ltv(m, output, currency!, undefined) };
     };
     await streamCustomers(
       call,

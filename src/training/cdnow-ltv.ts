@@ -1,7 +1,7 @@
 import { dayNumber } from '../calendar.js';
+import { type BgNbdParameters, expectedPurchaseValue, expectedRepeatPurchases } from '../models/clv.js';
 import type { CustomerHistory } from '../offline/history.js';
-import { type BgNbdParameters, expectedRepeatPurchases } from './bgnbd.js';
-import { expectedPurchaseValue, fitBgNbd, fitGammaGamma } from './clv-fit.js';
+import { fitBgNbd, fitGammaGamma } from './clv-fit.js';
 
 /** The calibration/holdout split of the CLV literature for CDNOW (see ../shared/datasets/README.md). */
 export const CDNOW_CALIBRATION_END = '1997-09-30';
@@ -84,6 +84,6 @@ export function fittedClvSpend(summaries: readonly CalibrationSummary[]): number
   return summaries.map(
     (s) =>
       expectedRepeatPurchases(bgnbd, s.x, s.tx, s.T, CDNOW_HOLDOUT_DAYS / 7) *
-      expectedPurchaseValue(gg, { x: s.x, m: s.repeatTicket }),
+      expectedPurchaseValue(gg, s.x, s.repeatTicket),
   );
 }

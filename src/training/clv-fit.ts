@@ -1,4 +1,4 @@
-import type { BgNbdParameters } from './bgnbd.js';
+import type { BgNbdParameters, GammaGammaParameters, RepeatHistory } from '../models/clv.js';
 
 /**
  * Maximum-likelihood fits of the two probabilistic models of the CLV literature, so the pipeline
@@ -57,13 +57,6 @@ export function nelderMead(f: (x: number[]) => number, x0: number[], maxIteratio
   return simplex.sort((p, q) => p.v - q.v)[0]!.x;
 }
 
-/** One customer as the BG/NBD sees it: repeat purchases x, the last at t_x, observed for T. */
-export interface RepeatHistory {
-  x: number;
-  tx: number;
-  T: number;
-}
-
 /** The BG/NBD log-likelihood of the histories (FHL 2005, equation 6). */
 export function bgNbdLogLikelihood(p: BgNbdParameters, histories: readonly RepeatHistory[]): number {
   const { r, alpha, a, b } = p;
@@ -95,18 +88,6 @@ export function fitBgNbd(histories: readonly RepeatHistory[]): BgNbdParameters {
   return of(best);
 }
 
-/** P(alive) at T of a customer with x repeat purchases, the last at t_x (FHL 2005, equation 11). */
-export function probabilityAlive(p: BgNbdParameters, { x, tx, T }: RepeatHistory): number {
-  if (x === 0) return 1;
-  return 1 / (1 + (p.a / (p.b + x - 1)) * ((p.alpha + T) / (p.alpha + tx)) ** (p.r + x));
-}
-
-export interface GammaGammaParameters {
-  p: number;
-  q: number;
-  gamma: number;
-}
-
 /** A repeat customer's spend: x repeat purchases of mean value m. */
 export interface RepeatSpend {
   x: number;
@@ -135,12 +116,4 @@ export function fitGammaGamma(spends: readonly RepeatSpend[]): GammaGammaParamet
   const kept = spends.filter((s) => s.x > 0 && s.m > 0);
   const of = (v: number[]) => ({ p: Math.exp(v[0]!), q: Math.exp(v[1]!), gamma: Math.exp(v[2]!) });
   return of(nelderMead((v) => -gammaGammaLogLikelihood(of(v), kept), [0, 0, 0]));
-}
-
-/**
- * The expected value of a customer's future purchases given x and m (Fader & Hardie 2013,
- * equation 5): a weighted mean of the population mean and the customer's own, needing q > 1.
- */
-export function expectedPurchaseValue(g: GammaGammaParameters, { x, m }: RepeatSpend): number {
-  return (g.p * (g.gamma + x * m)) / (g.p * x + g.q - 1);
 }

@@ -8,6 +8,8 @@ import { activeWithin, labelOf, type Vocabulary } from './labels.js';
 import type { PipelineConfig, TargetConfig, VocabularyName } from './pipeline-config.js';
 import { readServedRowsFromFiles, readServedRowsFromTable, type ServedRow } from './served-rows.js';
 
+const TENURE = FEATURE_NAMES.indexOf('tenure_days');
+
 export const TRAIN = 0;
 export const VALIDATION = 1;
 export const TEST = 2;
@@ -34,6 +36,8 @@ export interface Dataset {
   recentItems: (readonly string[])[];
   /** TRAIN, VALIDATION or TEST per row. */
   split: Uint8Array;
+  /** Days from signup to the row's as-of day (for the BG/NBD fit), when built from histories. */
+  tenureDays?: number[];
   /** From a prediction log: served rows left out because their label window is not over yet. */
   servedRowsPending?: number;
 }
@@ -62,6 +66,7 @@ class DatasetBuilder {
   private readonly xs: number[] = [];
   private readonly ys: number[] = [];
   private readonly rfm: RfmValues[] = [];
+  private readonly tenure: number[] = [];
   private readonly recent: (readonly string[])[] = [];
   private readonly splits: number[] = [];
   private readonly columns: number[];
@@ -114,6 +119,7 @@ class DatasetBuilder {
     if (typeof label === 'number') this.ys.push(label);
     else for (const v of label) this.ys.push(v);
     this.rfm.push(features.rfm);
+    this.tenure.push(features.features[TENURE]!);
     this.recent.push(features.recentItems);
     this.splits.push(splitOf(features.customerId, this.seed, this.split));
   }
@@ -128,6 +134,7 @@ class DatasetBuilder {
       outputs: this.target.task === 'ranking' ? this.classes!.codes.length : 1,
       classes: this.classes,
       rfm: this.rfm,
+      tenureDays: this.tenure,
       recentItems: this.recent,
       split: Uint8Array.from(this.splits),
       servedRowsPending: this.served ? this.pending : undefined,

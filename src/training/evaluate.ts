@@ -1,3 +1,9 @@
+import {
+  clvInputs,
+  expectedPurchaseValue,
+  expectedRepeatPurchases,
+  probabilityAlive,
+} from '../models/clv.js';
 import type { ModelManifest } from '../models/manifest.js';
 import { rankItems, rankLabels, regressionValue } from '../models/postprocess.js';
 import { quintileCuts, type RfmThresholds } from '../rfm/quintiles.js';
@@ -133,6 +139,7 @@ export function evaluate(
             baseline_recent_r2: rSquared(y, testRows.map(recent)),
           }
         : {}),
+      ...clvBaseline(ds, testRows, y, manifest),
     },
     plots: { kind: 'regression', actual: y, predicted },
   };
@@ -260,5 +267,38 @@ export function rfmCellMeans(ds: Dataset, trainRows: readonly number[]): (row: n
   return (row) => {
     const entry = sums.get(cell(row));
     return entry ? entry.sum / entry.n : overall;
+  };
+}
+
+/**
+ * The manifest's own BG/NBD x Gamma-Gamma over the label window, as a baseline of the network:
+ * its expected spend's errors and total, and how well P(alive) tells who buys at all (ROC-AUC).
+ */
+function clvBaseline(
+  ds: Dataset,
+  testRows: readonly number[],
+  y: number[],
+  manifest: ModelManifest,
+): Record<string, number> {
+  const clv = manifest.clv;
+  if (!clv || !ds.tenureDays) return {};
+  const weeks = ds.target.label.days / 7;
+  const forecasts = testRows.map((r) => {
+    const { m, ...history } = clvInputs(ds.tenureDays![r]!, ds.rfm[r]!);
+    const transactions = expectedRepeatPurchases(clv.bgnbd, history.x, history.tx, history.T, weeks);
+    return {
+      spend: transactions * expectedPurchaseValue(clv.gammaGamma, history.x, m),
+      alive: probabilityAlive(clv.bgnbd, history),
+    };
+  });
+  const spend = forecasts.map((f) => f.spend);
+  return {
+    baseline_bgnbd_mae: meanAbsoluteError(y, spend),
+    baseline_bgnbd_rmse: rootMeanSquaredError(y, spend),
+    baseline_bgnbd_total_ratio: mean(spend) / mean(y),
+    bgnbd_alive_roc_auc: rocAuc(
+      y.map((v) => (v > 0 ? 1 : 0)),
+      forecasts.map((f) => f.alive),
+    ),
   };
 }

@@ -97,6 +97,12 @@ const targetSchema = z.object({
   l2: z.number().min(0).default(0),
   batchSize: z.number().int().positive().default(256),
   /**
+   * Regression of spend: also fit BG/NBD and Gamma-Gamma on the training customers' purchase
+   * records and store them in the manifest, so the server answers P(alive), expected purchases
+   * and a spend interval beside the network's value.
+   */
+  clv: z.boolean().default(false),
+  /**
    * Train on what a server served instead of features recomputed at the cutoff: the customer
    * rows of `model` in a prediction log (JSON lines files or the table), with their
    * features as served, each labelled from the history after its own features' as-of day. Rows

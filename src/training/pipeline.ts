@@ -3,9 +3,11 @@ import { join } from 'node:path';
 import { driftValue } from '../drift/drift-value.js';
 import { categoryBins, continuousBins } from '../drift/reference.js';
 import { loadTfliteModel } from '../inference/tflite-runtime.js';
+import { clvInputs } from '../models/clv.js';
 import { type ModelManifest, OUTPUT_TENSOR_NAMES, parseManifest } from '../models/manifest.js';
-import { Random } from '../offline/demo/random.js';
+import { Random } from '../random.js';
 import { writeDenseModel } from '../tflite/model-writer.js';
+import { fitBgNbd, fitGammaGamma } from './clv-fit.js';
 import { type Dataset, gatherRows, TEST, TRAIN, VALIDATION } from './dataset.js';
 import { type Evaluation, evaluate } from './evaluate.js';
 import { describeLabel } from './labels.js';
@@ -134,6 +136,7 @@ export async function trainTarget(ds: Dataset, options: TrainOptions): Promise<T
     parity: { maxAbsError, maxRelError, rows: testRows.length },
     reference: reference(ds, xTest, fromTflite, OUTPUT_KIND[t.task], clip),
     explanation: { background: background(ds, trainRows, options.seed) },
+    clv: t.clv ? fitClv(ds, trainRows, log) : undefined,
   };
   // The metrics describe what is served: the test rows go through the serving post-processing.
   const evaluation = evaluate(ds, trainRows, testRows, fromTflite, parseManifest(draft));
@@ -168,6 +171,19 @@ function reference(
         ? continuousBins(values)
         : categoryBins(values, width),
   };
+}
+
+/**
+ * BG/NBD and Gamma-Gamma fitted on the training customers' purchase records as of the cutoff
+ * (models/clv.ts: clvInputs); none when Gamma-Gamma's q comes out at 1 or below (no finite mean).
+ */
+function fitClv(ds: Dataset, trainRows: readonly number[], log: (line: string) => void) {
+  if (!ds.tenureDays) throw new Error(`${ds.target.name}: clv needs rows built from purchase histories`);
+  const inputs = trainRows.map((r) => clvInputs(ds.tenureDays![r]!, ds.rfm[r]!));
+  const bgnbd = fitBgNbd(inputs);
+  const gammaGamma = fitGammaGamma(inputs);
+  log(`${ds.target.name} BG/NBD ${JSON.stringify(bgnbd)}, Gamma-Gamma ${JSON.stringify(gammaGamma)}`);
+  return gammaGamma.q > 1 ? { bgnbd, gammaGamma } : undefined;
 }
 
 /** A seeded sample of training rows, raw values, for the reason codes' background. */

@@ -1,4 +1,4 @@
-import { Random } from '../offline/demo/random.js';
+import { Random } from '../random.js';
 import { type Dataset, TEST, TRAIN, VALIDATION } from './dataset.js';
 import type { TargetConfig } from './pipeline-config.js';
 

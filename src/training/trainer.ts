@@ -1,4 +1,4 @@
-import { Random } from '../offline/demo/random.js';
+import { Random } from '../random.js';
 import type { Activation, DenseLayer } from '../tflite/model-writer.js';
 import { type Dataset, TRAIN, VALIDATION } from './dataset.js';
 import { loadTf, type Tf } from './tf.js';

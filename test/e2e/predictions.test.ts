@@ -5,10 +5,13 @@ import { FEATURE_NAMES, type FeatureRow } from '../../src/features/feature-set.j
 import { OnlineFeatureStore } from '../../src/features/online-store.js';
 import { MysqlBackend } from '../../src/features/sql/mysql-backend.js';
 import { SqliteBackend } from '../../src/features/sql/sqlite-backend.js';
+import { clvInputs, forecastSpend } from '../../src/models/clv.js';
 import type { ModelManifest } from '../../src/models/manifest.js';
 import { parseManifest } from '../../src/models/manifest.js';
+import { regressionValue } from '../../src/models/postprocess.js';
 import { customerId } from '../../src/offline/demo/demo-data.js';
 import { buildDemoStore } from '../../src/offline/demo/demo-store.js';
+import { seedOfKey } from '../../src/random.js';
 import { runTfliteRows } from '../../src/training/pipeline.js';
 import { buildTestSqliteStore, TEST_CUSTOMERS, TEST_SEED } from '../helpers/demo.js';
 import { createTestDatabase, mysqlAvailable } from '../helpers/mysql.js';
@@ -165,17 +168,44 @@ for (const store of stores) {
       expect(top3.response!.results[0]!.prediction!.offers).toHaveLength(3);
     });
 
-    it('PredictLtv answers expm1 of the direct output, clipped, as money with its horizon', async () => {
+    it('PredictLtv answers the direct output through its transform, clipped, as money with its horizon, and the BG/NBD forecast', async () => {
       const expected = await direct('ltv', rows);
       const { manifest } = model('ltv');
+      const clv = manifest.clv!;
       const { response } = await server.loyalty.unary('PredictLtv', { customers: customers(ids) }, opts());
+      const amount = (m: { units: string | number; nanos: number }) => Number(m.units) + m.nanos / 1e9;
       response!.results.forEach((r, i) => {
         const value = r.prediction!.value!;
-        const want = Math.min(manifest.output.clip!.max, Math.max(0, Math.expm1(expected[i]![0]!)));
+        const want = regressionValue(expected[i]![0]!, manifest);
         expect(value.currencyCode).toBe('EUR');
-        expect(Number(value.units) + value.nanos / 1e9).toBeCloseTo(want, 1);
+        expect(amount(value)).toBeCloseTo(want, 1);
         expect(r.prediction!.horizonMonths).toBe(12);
+        // The probabilistic view, from the store row's purchase record and the fitted parameters.
+        const { m, ...history } = clvInputs(
+          rows[i]!.features[FEATURE_NAMES.indexOf('tenure_days')]!,
+          rows[i]!.rfm,
+        );
+        const f = forecastSpend(clv.bgnbd, clv.gammaGamma, history, m, 52, seedOfKey(ids[i]!));
+        const got = r.prediction!.forecast!;
+        expect(got.probabilityAlive).toBeCloseTo(f.probabilityAlive, 12);
+        expect(got.probabilityAlive).toBeGreaterThan(0);
+        expect(got.probabilityAlive).toBeLessThanOrEqual(1);
+        expect(got.expectedTransactions).toBeCloseTo(f.expectedTransactions, 12);
+        expect(amount(got.expectedSpend!)).toBeCloseTo(f.expectedSpend, 1);
+        expect(amount(got.spendP10!)).toBeCloseTo(f.p10, 1);
+        expect(amount(got.spendP90!)).toBeCloseTo(f.p90, 1);
+        expect(f.p10).toBeLessThanOrEqual(f.p90);
       });
+      // Raw features carry no purchase record: no forecast.
+      const values = Object.fromEntries(
+        manifest.inputs.map((n) => [n, rows[0]!.features[(FEATURE_NAMES as readonly string[]).indexOf(n)]!]),
+      );
+      const raw = await server.loyalty.unary(
+        'PredictLtv',
+        { customers: [{ features: { reference: 'r', values } }] },
+        opts(),
+      );
+      expect(raw.response!.results[0]!.prediction!.forecast).toBeNull();
     });
 
     it('scores raw features of a customer not in the store like the same features from the store', async () => {
@@ -225,7 +255,9 @@ for (const store of stores) {
           } else if (manifest.output.kind === 'ranking') {
             expectRanking(p.ranking!, out, manifest, rows[i]!.recentItems);
           } else {
-            const raw = manifest.output.transform === 'expm1' ? Math.expm1(out[0]!) : out[0]!;
+            // Written out here rather than through postprocess.ts: the transforms and the clip.
+            const t = manifest.output.transform;
+            const raw = t === 'expm1' ? Math.expm1(out[0]!) : t === 'exp' ? Math.exp(out[0]!) : out[0]!;
             const want = Math.min(manifest.output.clip!.max, Math.max(0, raw));
             expect(p.regression!.value).toBeCloseTo(want, 2);
             if (manifest.output.currency) expect(p.regression!.money!.currencyCode).toBe('EUR');

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { continuousBins } from '../../src/drift/reference.js';
 import { customerId } from '../../src/offline/demo/demo-data.js';
-import { Random } from '../../src/offline/demo/random.js';
+import { Random } from '../../src/random.js';
 import { type DenseLayer, writeDenseModel } from '../../src/tflite/model-writer.js';
 import { buildTestSqliteStore } from '../helpers/demo.js';
 import { exactShapley } from '../helpers/exact-shapley.js';

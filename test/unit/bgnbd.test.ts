@@ -1,20 +1,19 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import {
+  expectedPurchaseValue,
+  expectedRepeatPurchases,
+  forecastSpend,
+  hyp2f1,
+  probabilityAlive,
+} from '../../src/models/clv.js';
+import {
   CDNOW_MAPPING,
   historiesFromTransactions,
   parseTransactions,
 } from '../../src/offline/import/transactions-csv.js';
-import { expectedRepeatPurchases, hyp2f1 } from '../../src/training/bgnbd.js';
 import { bgNbdSpend, CDNOW_BGNBD, summarize } from '../../src/training/cdnow-ltv.js';
-import {
-  bgNbdLogLikelihood,
-  expectedPurchaseValue,
-  fitBgNbd,
-  fitGammaGamma,
-  lnGamma,
-  probabilityAlive,
-} from '../../src/training/clv-fit.js';
+import { bgNbdLogLikelihood, fitBgNbd, fitGammaGamma, lnGamma } from '../../src/training/clv-fit.js';
 import { meanAbsoluteError } from '../../src/training/metrics.js';
 
 const CDNOW = new URL('../fixtures/cdnow-sample.txt', import.meta.url);
@@ -87,7 +86,7 @@ describe('the CLV models fitted by the pipeline', () => {
     // A customer's expected value lies between the population's mean and their own.
     const population = (g.p * g.gamma) / (g.q - 1);
     const own = 100;
-    const expected = expectedPurchaseValue(g, { x: 3, m: own });
+    const expected = expectedPurchaseValue(g, 3, own);
     expect(expected).toBeGreaterThan(Math.min(population, own));
     expect(expected).toBeLessThan(Math.max(population, own));
   });
@@ -108,5 +107,41 @@ describe('the CLV models fitted by the pipeline', () => {
     expect(mean(bought)).toBeGreaterThan(mean(didNot) + 0.1);
     // Without repeat purchases nothing says the customer left.
     expect(probabilityAlive(p, { x: 0, tx: 0, T: 30 })).toBe(1);
+  });
+});
+
+describe('the spend forecast served with LTV', () => {
+  const summaries = historiesFromTransactions(
+    parseTransactions(readFileSync(CDNOW, 'utf8'), CDNOW_MAPPING),
+  ).map((h) => summarize(h));
+  const bg = fitBgNbd(summaries);
+  const gg = fitGammaGamma(summaries.map((s) => ({ x: s.x, m: s.repeatTicket })));
+  const forecasts = summaries.map((s, i) => forecastSpend(bg, gg, s, s.repeatTicket, 39, i));
+
+  // Measured: 89% inside (customers who buy nothing and whose 10th percentile is 0 count as inside).
+  it('holds the actual 39-week holdout spend within its 10-90% interval for 75-95% of customers', () => {
+    const inside = forecasts.filter(
+      (f, i) => summaries[i]!.holdoutSpend >= f.p10 && summaries[i]!.holdoutSpend <= f.p90,
+    ).length;
+    expect(inside / summaries.length).toBeGreaterThan(0.75);
+    expect(inside / summaries.length).toBeLessThan(0.95);
+  });
+
+  it('is the closed forms for the expectations, the same for the same seed', () => {
+    const s = summaries[7]!;
+    const f = forecastSpend(bg, gg, s, s.repeatTicket, 39, 99);
+    expect(f.probabilityAlive).toBe(probabilityAlive(bg, s));
+    expect(f.expectedTransactions).toBe(expectedRepeatPurchases(bg, s.x, s.tx, s.T, 39));
+    expect(f.expectedSpend).toBeCloseTo(
+      f.expectedTransactions * expectedPurchaseValue(gg, s.x, s.repeatTicket),
+      10,
+    );
+    expect(forecastSpend(bg, gg, s, s.repeatTicket, 39, 99)).toEqual(f);
+    expect(f.p10).toBeLessThanOrEqual(f.p90);
+    const total = forecasts.reduce((a, x) => a + x.expectedSpend, 0);
+    const actual = summaries.reduce((a, x) => a + x.holdoutSpend, 0);
+    // BG/NBD's known shortfall on this sample (0.85 of the holdout purchases too): measured 0.84.
+    expect(total / actual).toBeGreaterThan(0.8);
+    expect(total / actual).toBeLessThan(0.9);
   });
 });

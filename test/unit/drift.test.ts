@@ -10,7 +10,7 @@ import {
   populationStabilityIndex,
   SHARE_FLOOR,
 } from '../../src/drift/reference.js';
-import { Random } from '../../src/offline/demo/random.js';
+import { Random } from '../../src/random.js';
 
 const sample = (n: number, draw: (r: Random) => number, seed = 1) => {
   const random = new Random(seed);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { planShapley, shapleyValues } from '../../src/explain/shapley.js';
-import { Random } from '../../src/offline/demo/random.js';
+import { Random } from '../../src/random.js';
 import { exactShapley } from '../helpers/exact-shapley.js';
 
 /** Evaluates a function on a plan's rows, as the workers evaluate the model. */

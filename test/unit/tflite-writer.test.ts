@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { loadTfliteModel } from '../../src/inference/tflite-runtime.js';
-import { Random } from '../../src/offline/demo/random.js';
+import { Random } from '../../src/random.js';
 import { type Activation, type DenseLayer, writeDenseModel } from '../../src/tflite/model-writer.js';
 
 function layer(rng: Random, inputs: number, units: number, activation: Activation): DenseLayer {

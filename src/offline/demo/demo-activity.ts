@@ -1,7 +1,7 @@
 import { formatDateTime, formatDay } from '../../calendar.js';
+import { Random } from '../../random.js';
 import { type CustomerHistory, PRODUCT_CATEGORIES } from '../history.js';
 import { type Campaign, DEMO_PRODUCTS } from './demo-catalog.js';
-import { Random } from './random.js';
 
 /**
  * The demo base's second layer of records: purchase lines, postpaid bills and payments, digital

@@ -1,9 +1,9 @@
 import { dayNumber, formatDateTime, formatDay, nextMonthStart } from '../../calendar.js';
 import { TIERS } from '../../features/feature-set.js';
+import { Random } from '../../random.js';
 import { type CustomerHistory, emptyHistory, OFFER_TYPES, type OfferCode } from '../history.js';
 import { DemoActivity } from './demo-activity.js';
 import { demoCampaigns } from './demo-catalog.js';
-import { Random } from './random.js';
 
 /**
  * A deterministic, seeded generator of a telecom/retail loyalty programme's customers, with

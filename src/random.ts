@@ -102,3 +102,10 @@ export class Random {
     return items[items.length - 1]!;
   }
 }
+
+/** A seed from a string (FNV-1a): the same customer id gives the same draws on every call. */
+export function seedOfKey(key: string): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < key.length; i++) h = Math.imul(h ^ key.charCodeAt(i), 0x01000193);
+  return h >>> 0;
+}
