@@ -52,7 +52,11 @@ export interface ExplainerDeps {
  */
 export class Explainer {
   private running = 0;
-  private readonly waiting: (() => void)[] = [];
+  private readonly waiting: {
+    signal: AbortSignal;
+    resolve: () => void;
+    reject: (reason: unknown) => void;
+  }[] = [];
   private readonly backgrounds = new WeakMap<ServedModel, Float32Array>();
 
   constructor(private readonly deps: ExplainerDeps) {}
@@ -123,31 +127,30 @@ export class Explainer {
     return rows;
   }
 
+  /**
+   * A slot among `concurrency`. Waiters keep their call's signal instead of a listener on it (a
+   * call explaining 100 customers would otherwise put 100 listeners on one signal): a waiter whose
+   * call has gone is dropped when it reaches the head of the queue.
+   */
   private turn(signal: AbortSignal): Promise<void> {
     if (signal.aborted) return Promise.reject(signal.reason);
     if (this.running < this.deps.concurrency) {
       this.running++;
       return Promise.resolve();
     }
-    return new Promise((resolve, reject) => {
-      const go = () => {
-        signal.removeEventListener('abort', leave);
-        resolve();
-      };
-      const leave = () => {
-        const i = this.waiting.indexOf(go);
-        if (i >= 0) this.waiting.splice(i, 1);
-        reject(signal.reason);
-      };
-      signal.addEventListener('abort', leave, { once: true });
-      this.waiting.push(go);
-    });
+    return new Promise((resolve, reject) => this.waiting.push({ signal, resolve, reject }));
   }
 
   private release(): void {
-    const next = this.waiting.shift();
-    if (next) next();
-    else this.running--;
+    for (let next = this.waiting.shift(); next; next = this.waiting.shift()) {
+      if (next.signal.aborted) {
+        next.reject(next.signal.reason);
+        continue;
+      }
+      next.resolve();
+      return;
+    }
+    this.running--;
   }
 }
 
