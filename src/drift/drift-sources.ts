@@ -1,7 +1,7 @@
-import { createReadStream, existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { createInterface } from 'node:readline';
 import { type ModelManifest, parseManifest } from '../models/manifest.js';
+import { readLogRecords } from '../prediction-log/log-files.js';
 import type { ModelDrift } from './drift-monitor.js';
 import { DriftWindow } from './drift-window.js';
 
@@ -60,9 +60,6 @@ export async function driftFromLog(
   modelsDir: string,
   windowRows: number,
 ): Promise<DriftEntry[]> {
-  const files = readdirSync(dir)
-    .filter((f) => f.endsWith('.jsonl'))
-    .sort();
   const windows = new Map<string, { manifest: ModelManifest; window: DriftWindow } | null>();
   const windowOf = (model: string, version: string) => {
     const key = `${model}/${version}`;
@@ -79,16 +76,12 @@ export async function driftFromLog(
     }
     return windows.get(key) ?? undefined;
   };
-  for (const file of files) {
-    const lines = createInterface({ input: createReadStream(join(dir, file)), crlfDelay: Infinity });
-    for await (const line of lines) {
-      if (!line) continue;
-      const record = JSON.parse(line) as LogRecord;
-      const found = windowOf(record.model, record.version);
-      if (!found) continue;
-      const x = Float32Array.from(found.manifest.inputs, (name) => record.features[name] ?? Number.NaN);
-      found.window.add(1, x, Float32Array.from(record.output));
-    }
+  for await (const raw of readLogRecords(dir)) {
+    const record = raw as unknown as LogRecord;
+    const found = windowOf(record.model, record.version);
+    if (!found) continue;
+    const x = Float32Array.from(found.manifest.inputs, (name) => record.features[name] ?? Number.NaN);
+    found.window.add(1, x, Float32Array.from(record.output));
   }
   const entries: DriftEntry[] = [];
   for (const [key, found] of windows) {

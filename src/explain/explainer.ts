@@ -1,6 +1,6 @@
 import type { WorkerModel } from '../inference/protocol.js';
 import type { ServedModel } from '../models/model-registry.js';
-import { rankItems, regressionValue } from '../models/postprocess.js';
+import { rankItems, rankLabels, regressionValue } from '../models/postprocess.js';
 import { seedOfKey } from '../random.js';
 import { reasonPhrase, targetWords } from './phrases.js';
 import { planShapley, shapleyValues } from './shapley.js';
@@ -168,7 +168,7 @@ function explainedOutput(
   const top =
     o.kind === 'ranking'
       ? rankItems(output, model.manifest, 1, recentItems)[0]
-      : rankItems(output, { ...model.manifest, output: { ...o, excludeRecentItems: false } }, 1)[0];
+      : rankLabels(output, model.manifest, 1)[0];
   const index = top ? o.labels.indexOf(top.code) : 0;
   return { index: Math.max(0, index), label: top?.name };
 }

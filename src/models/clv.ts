@@ -89,6 +89,17 @@ export function clvInputs(
   };
 }
 
+/** Expected spend over the next t periods: expected repeat purchases times a purchase's expected value. */
+export function expectedSpend(
+  bg: BgNbdParameters,
+  gg: GammaGammaParameters,
+  { x, tx, T }: RepeatHistory,
+  m: number,
+  t: number,
+): number {
+  return expectedRepeatPurchases(bg, x, tx, T, t) * expectedPurchaseValue(gg, x, m);
+}
+
 export interface SpendForecast {
   probabilityAlive: number;
   expectedTransactions: number;
@@ -118,6 +129,7 @@ export function forecastSpend(
 ): SpendForecast {
   const { x, tx, T } = history;
   const alive = probabilityAlive(bg, history);
+  // expectedSpend's two factors, kept apart: the transactions are answered too.
   const transactions = expectedRepeatPurchases(bg, x, tx, T, t);
   const value = expectedPurchaseValue(gg, x, m);
   const random = new Random(seed, 0xc1f);
@@ -127,9 +139,9 @@ export function forecastSpend(
   const valueRate = gg.gamma + m * x;
   for (let i = 0; i < FORECAST_DRAWS; i++) {
     if (random.uniform() >= alive) continue;
-    const lambda = gammaDraw(random, bg.r + x) / (bg.alpha + T);
-    const pa = gammaDraw(random, bg.a);
-    const dropout = pa / (pa + gammaDraw(random, bg.b + x));
+    const lambda = random.gamma(bg.r + x, 1) / (bg.alpha + T);
+    const pa = random.gamma(bg.a, 1);
+    const dropout = pa / (pa + random.gamma(bg.b + x, 1));
     let n = 0;
     let time = -Math.log(1 - random.uniform()) / lambda;
     while (time <= t) {
@@ -138,9 +150,9 @@ export function forecastSpend(
       time += -Math.log(1 - random.uniform()) / lambda;
     }
     if (n === 0) continue;
-    const nu = gammaDraw(random, valueShape) / valueRate;
+    const nu = random.gamma(valueShape, 1) / valueRate;
     // The sum of n values Gamma(p, nu): Gamma(n p, nu).
-    draws[i] = gammaDraw(random, n * gg.p) / nu;
+    draws[i] = random.gamma(n * gg.p, 1) / nu;
   }
   draws.sort();
   return {
@@ -150,18 +162,4 @@ export function forecastSpend(
     p10: draws[Math.floor(0.1 * FORECAST_DRAWS)]!,
     p90: draws[Math.floor(0.9 * FORECAST_DRAWS)]!,
   };
-}
-
-/** A Gamma(shape, 1) draw (Marsaglia & Tsang; shape < 1 by the boost U^(1/shape)). */
-function gammaDraw(random: Random, shape: number): number {
-  if (shape < 1) return gammaDraw(random, shape + 1) * random.uniform() ** (1 / shape);
-  const d = shape - 1 / 3;
-  const c = 1 / Math.sqrt(9 * d);
-  for (;;) {
-    const z = random.normal();
-    const v = (1 + c * z) ** 3;
-    if (v <= 0) continue;
-    const u = random.uniform();
-    if (Math.log(u) < 0.5 * z * z + d - d * v + d * Math.log(v)) return d * v;
-  }
 }

@@ -1,5 +1,5 @@
 import { dayNumber } from '../calendar.js';
-import { type BgNbdParameters, expectedPurchaseValue, expectedRepeatPurchases } from '../models/clv.js';
+import { type BgNbdParameters, expectedRepeatPurchases, expectedSpend } from '../models/clv.js';
 import type { CustomerHistory } from '../offline/history.js';
 import { fitBgNbd, fitGammaGamma } from './clv-fit.js';
 
@@ -81,9 +81,5 @@ export function bgNbdSpend(summaries: readonly CalibrationSummary[], params = CD
 export function fittedClvSpend(summaries: readonly CalibrationSummary[]): number[] {
   const bgnbd = fitBgNbd(summaries);
   const gg = fitGammaGamma(summaries.map((s) => ({ x: s.x, m: s.repeatTicket })));
-  return summaries.map(
-    (s) =>
-      expectedRepeatPurchases(bgnbd, s.x, s.tx, s.T, CDNOW_HOLDOUT_DAYS / 7) *
-      expectedPurchaseValue(gg, s.x, s.repeatTicket),
-  );
+  return summaries.map((s) => expectedSpend(bgnbd, gg, s, s.repeatTicket, CDNOW_HOLDOUT_DAYS / 7));
 }

@@ -1,9 +1,4 @@
-import {
-  clvInputs,
-  expectedPurchaseValue,
-  expectedRepeatPurchases,
-  probabilityAlive,
-} from '../models/clv.js';
+import { clvInputs, expectedSpend, probabilityAlive } from '../models/clv.js';
 import type { ModelManifest } from '../models/manifest.js';
 import { rankItems, rankLabels, regressionValue } from '../models/postprocess.js';
 import { quintileCuts, type RfmThresholds } from '../rfm/quintiles.js';
@@ -285,9 +280,8 @@ function clvBaseline(
   const weeks = ds.target.label.days / 7;
   const forecasts = testRows.map((r) => {
     const { m, ...history } = clvInputs(ds.tenureDays![r]!, ds.rfm[r]!);
-    const transactions = expectedRepeatPurchases(clv.bgnbd, history.x, history.tx, history.T, weeks);
     return {
-      spend: transactions * expectedPurchaseValue(clv.gammaGamma, history.x, m),
+      spend: expectedSpend(clv.bgnbd, clv.gammaGamma, history, m, weeks),
       alive: probabilityAlive(clv.bgnbd, history),
     };
   });

@@ -1,7 +1,5 @@
-import { createReadStream, readdirSync } from 'node:fs';
-import { join } from 'node:path';
-import { createInterface } from 'node:readline';
 import type { SqlBackend } from '../features/sql/sql-backend.js';
+import { readLogRecords } from '../prediction-log/log-files.js';
 import { PREDICTION_LOG_TABLE } from '../prediction-log/table-sink.js';
 
 /** One customer row a server answered, as its prediction log recorded it. */
@@ -10,13 +8,6 @@ export interface ServedRow {
   asOf: string;
   /** By input name, as served (float32 values). */
   features: Record<string, number>;
-}
-
-interface LogLine {
-  model?: unknown;
-  customer_id?: unknown;
-  features_as_of?: unknown;
-  features?: unknown;
 }
 
 /**
@@ -31,28 +22,11 @@ export async function readServedRowsFromFiles(
   cutoff: string,
 ): Promise<Map<string, ServedRow[]>> {
   const rows = new ServedRows();
-  const files = readdirSync(dir)
-    .filter((f) => f.endsWith('.jsonl'))
-    .sort();
-  for (const file of files) {
-    let n = 0;
-    for await (const line of createInterface({
-      input: createReadStream(join(dir, file)),
-      crlfDelay: Infinity,
-    })) {
-      n++;
-      if (!line) continue;
-      let record: LogLine;
-      try {
-        record = JSON.parse(line) as LogLine;
-      } catch {
-        throw new Error(`${join(dir, file)}:${n}: not a JSON line`);
-      }
-      const { customer_id: id, features_as_of: asOf, features } = record;
-      if (record.model !== model || typeof id !== 'string' || typeof asOf !== 'string') continue;
-      if (asOf > cutoff || typeof features !== 'object' || features === null) continue;
-      rows.add(id, asOf, features as Record<string, number>);
-    }
+  for await (const record of readLogRecords(dir)) {
+    const { customer_id: id, features_as_of: asOf, features } = record;
+    if (record.model !== model || typeof id !== 'string' || typeof asOf !== 'string') continue;
+    if (asOf > cutoff || typeof features !== 'object' || features === null) continue;
+    rows.add(id, asOf, features as Record<string, number>);
   }
   return rows.byCustomer();
 }
