@@ -72,6 +72,8 @@ async function served(ds: Dataset, t: TargetConfig, seed: number, train: number[
   return Array.from(await net.predict(gatherRows(ds, test)), (v) => regressionValue(v, { output }));
 }
 
+const sum = (values: readonly number[]) => values.reduce((s, v) => s + v, 0);
+
 async function main(): Promise<void> {
   const { values: f } = parseFlags(
     {
@@ -94,9 +96,11 @@ async function main(): Promise<void> {
   });
   const methods = [
     'network',
+    'network_at_bgnbd_total',
     'network_log1p',
     'bgnbd_gamma_gamma_fitted',
     'bgnbd',
+    'bgnbd_at_network_total',
     'rfm_cell_mean',
     'mean',
     'zero',
@@ -117,27 +121,34 @@ async function main(): Promise<void> {
     const y = test.map((r) => ds.y[r]!);
     const trainMean = train.reduce((s, r) => s + ds.y[r]!, 0) / train.length;
     const rfm = rfmCellMeans(ds, train);
+    const network = await served(ds, target, seed, train, test);
+    const bgnbd = test.map((r) => bgnbdById.get(ds.customerIds[r]!)!);
+    // Each scaled to the other's predicted total: how well they tell customers apart, without
+    // the advantage a lower total gives on MAE (and on RMSE, when predictions are noisy).
+    const toBgnbdTotal = sum(bgnbd) / sum(network);
     const predictions: Record<(typeof methods)[number], number[]> = {
-      network: await served(ds, target, seed, train, test),
+      network,
+      network_at_bgnbd_total: network.map((v) => v * toBgnbdTotal),
       network_log1p: await served(ds, logTarget, seed, train, test),
       bgnbd_gamma_gamma_fitted: test.map((r) => fittedById.get(ds.customerIds[r]!)!),
-      bgnbd: test.map((r) => bgnbdById.get(ds.customerIds[r]!)!),
+      bgnbd,
+      bgnbd_at_network_total: bgnbd.map((v) => v / toBgnbdTotal),
       rfm_cell_mean: test.map((r) => rfm(r)),
       mean: y.map(() => trainMean),
       zero: y.map(() => 0),
     };
-    const actualTotal = y.reduce((s, v) => s + v, 0);
+    const actualTotal = sum(y);
     for (const m of methods) {
       const p = predictions[m];
       scores[m]!.mae.push(meanAbsoluteError(y, p));
       scores[m]!.rmse.push(rootMeanSquaredError(y, p));
-      scores[m]!.total.push(p.reduce((s, v) => s + v, 0) / actualTotal);
+      scores[m]!.total.push(sum(p) / actualTotal);
     }
     process.stderr.write(
       `split ${seed}: ${methods.map((m) => `${m} ${scores[m]!.mae.at(-1)!.toFixed(2)}`).join(', ')}\n`,
     );
   }
-  const avg = (values: number[]) => values.reduce((s, v) => s + v, 0) / values.length;
+  const avg = (values: number[]) => sum(values) / values.length;
   process.stdout.write(`holdout spend per test customer, mean over ${f.splits} customer splits:\n`);
   process.stdout.write(
     '| method | MAE ($) | RMSE ($) | predicted total / actual total |\n|---|---|---|---|\n',
