@@ -6,7 +6,7 @@ GEN_TYPES := npx --no-install proto-loader-gen-types --longs=String --enums=Stri
 	--includeComments --grpcLib=@grpc/grpc-js -I proto
 SOURCES := $(shell find src -name '*.ts' 2>/dev/null)
 
-.PHONY: setup build serve test test-tools lint format proto check-proto seed-mysql materialize import-cdnow client models telco cdnow-ltv bench bench-tools soak fuzz clean
+.PHONY: setup build serve test test-tools lint format proto check-proto seed-mysql materialize import-cdnow client models telco telco-reference cdnow-ltv bench bench-tools soak fuzz clean
 
 setup: $(NODE_MODULES)
 
@@ -69,6 +69,12 @@ models: build
 ## Churn on the IBM Telco data: test ROC-AUC on a fixed stratified split and over 20 splits.
 telco: build
 	node dist/cli/telco-churn.js --input ../shared/datasets/telco-customer-churn.csv --splits 20
+
+## The reference logistic regression of `make telco` over 200 splits, the project's and scikit-learn's
+## (Debian's python3-sklearn, installed when missing): how much of a 20-split mean is the splits.
+telco-reference: build
+	@/usr/bin/python3 -c 'import sklearn' 2>/dev/null || { apt-get update -qq && apt-get install -y -qq python3-sklearn; }
+	/usr/bin/python3 bench/telco-reference.py --input ../shared/datasets/telco-customer-churn.csv --splits 200
 
 ## LTV on CDNOW: holdout spend against the mean, zero, RFM and BG/NBD baselines.
 cdnow-ltv: build
