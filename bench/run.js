@@ -4,7 +4,8 @@
 // The host is shared and noisy (the same server's Health/Check moved from 14k to 26k req/s within
 // one run), so nothing is compared across minutes: each scenario alternates with Health/Check on
 // the same server (A B A B ...) and is reported as the median and range of the per-pair ratios.
-import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -215,18 +216,39 @@ async function interleaved(ctx, name, unit, measure, pairs = PAIRS) {
   return result;
 }
 
-/** The prediction log's rows by outcome (written, not_sampled, dropped by reason). */
-async function predictionLogOutcomes(metricsPort) {
-  const text = await (
-    await fetch(`http://127.0.0.1:${metricsPort}/metrics`, { headers: { connection: 'close' } })
-  ).text();
-  const outcomes = {};
-  for (const m of text.matchAll(/^loyalty_prediction_log_records_total\{([^}]*)\} (\d+)/gm)) {
-    const outcome = /outcome="([^"]+)"/.exec(m[1])[1];
-    const reason = /reason="([^"]+)"/.exec(m[1])?.[1];
-    outcomes[reason ? `${outcome}_${reason}` : outcome] = Number(m[2]);
+/**
+ * What became of every row the server inferred so far, once the prediction log's queue has
+ * drained: rows by outcome (written, not_sampled, dropped by reason) from the metrics, the rows
+ * inferred (the batch-size histogram's sum), and the lines in the log's files.
+ */
+async function predictionLogAccount(ctx) {
+  let previous;
+  for (let attempt = 0; ; attempt++) {
+    if (attempt === 60) throw new Error('the prediction log did not drain in 60 s');
+    // Drained when two reads a second apart agree.
+    await new Promise((r) => setTimeout(r, 1_000));
+    const text = await (
+      await fetch(`http://127.0.0.1:${ctx.metricsPort}/metrics`, { headers: { connection: 'close' } })
+    ).text();
+    const outcomes = {};
+    for (const m of text.matchAll(/^loyalty_prediction_log_records_total\{([^}]*)\} (\d+)/gm)) {
+      const outcome = /outcome="([^"]+)"/.exec(m[1])[1];
+      const reason = /reason="([^"]+)"/.exec(m[1])?.[1];
+      outcomes[reason ? `${outcome}_${reason}` : outcome] = Number(m[2]);
+    }
+    const inferred = [
+      ...text.matchAll(/^loyalty_inference_batch_size_rows_sum\{[^}]*\} ([\d.e+]+)/gm),
+    ].reduce((sum, m) => sum + Number(m[1]), 0);
+    const current = JSON.stringify({ outcomes, inferred });
+    if (current === previous) {
+      const dir = ctx.env.LOYALTY_PREDICTION_LOG_DIR;
+      const lines = spawnSync('bash', ['-c', 'cat -- "$1"/*.jsonl | wc -l', 'count', dir], {
+        encoding: 'utf8',
+      });
+      return { inferred, ...outcomes, linesInFiles: Number(lines.stdout.trim()) };
+    }
+    previous = current;
   }
-  return outcomes;
 }
 
 /** Calls the server shed so far (0 with metrics off). */
@@ -499,7 +521,36 @@ function plans() {
     env: smoke ? smokeStore : {},
     run: (ctx) => processesComparison(ctx),
   };
-  if (smoke) return [defaults, processes];
+  const predictionLog = {
+    // Every served row to JSON lines files: the cost on the request path, and whether records
+    // are lost below the queue bound. After each scenario, once the queue has drained, every
+    // row the server inferred is accounted for (written, not sampled or dropped, from the
+    // metrics) and the written ones are counted again as lines in the files (none rotated away).
+    name: 'prediction log (jsonl)',
+    env: () => ({
+      ...(smoke ? smokeStore : {}),
+      LOYALTY_PREDICTION_LOG: 'jsonl',
+      LOYALTY_PREDICTION_LOG_DIR: mkdtempSync(join(tmpdir(), 'bench-plog-')),
+      LOYALTY_PREDICTION_LOG_KEEP_FILES: '10000',
+    }),
+    run: async (ctx) => {
+      const accounts = [];
+      try {
+        for (const [name, unit] of [
+          ['churn_one', 'req/s'],
+          ['churn_batch100', 'predictions/s'],
+        ]) {
+          await interleaved(ctx, name, unit, fixedLoad(ctx, name), FEW);
+          accounts.push({ scenario: name, ...(await predictionLogAccount(ctx)) });
+          log(`prediction log after ${name}: ${JSON.stringify(accounts.at(-1))}`);
+        }
+      } finally {
+        rmSync(ctx.env.LOYALTY_PREDICTION_LOG_DIR, { recursive: true, force: true });
+      }
+      ctx.notes.predictionLog = accounts;
+    },
+  };
+  if (smoke) return [defaults, processes, predictionLog];
   return [
     defaults,
     processes,
@@ -542,24 +593,7 @@ function plans() {
         await interleaved(ctx, 'churn_batch100', 'predictions/s', fixedLoad(ctx, 'churn_batch100'), FEW);
       },
     },
-    {
-      // Every served row to JSON lines files: the cost on the request path, and whether records
-      // are lost below the queue bound (the metrics count written and dropped rows).
-      name: 'prediction log (jsonl)',
-      env: () => ({
-        LOYALTY_PREDICTION_LOG: 'jsonl',
-        LOYALTY_PREDICTION_LOG_DIR: mkdtempSync(join(tmpdir(), 'bench-plog-')),
-        LOYALTY_PREDICTION_LOG_KEEP_FILES: '4',
-      }),
-      run: async (ctx) => {
-        await interleaved(ctx, 'churn_one', 'req/s', fixedLoad(ctx, 'churn_one'), FEW);
-        await interleaved(ctx, 'churn_batch100', 'predictions/s', fixedLoad(ctx, 'churn_batch100'), FEW);
-        // Let the queue drain before reading what became of every row.
-        await new Promise((r) => setTimeout(r, 2_000));
-        ctx.notes.predictionLog = await predictionLogOutcomes(ctx.metricsPort);
-        log(`prediction log rows: ${JSON.stringify(ctx.notes.predictionLog)}`);
-      },
-    },
+    predictionLog,
     {
       // The default server (drift on): what asking for reason codes costs a call; churn_batch100
       // for the 'drift off' plan's comparison.
@@ -702,13 +736,16 @@ function writeMarkdown(result) {
       ),
     ),
     '',
-    ...(result.notes?.predictionLog
+    ...(Array.isArray(result.notes?.predictionLog)
       ? [
-          `Prediction log (JSON lines, every row) after its two scenarios: rows ${Object.entries(
-            result.notes.predictionLog,
-          )
-            .map(([k, v]) => `${k} ${v}`)
-            .join(', ')}.`,
+          'Prediction log (JSON lines, every row), rows since the server started, counted after each scenario once the queue drained:',
+          '',
+          '| after | rows inferred | written | dropped (queue full) | dropped (sink error) | lines in the files |',
+          '|---|---|---|---|---|---|',
+          ...result.notes.predictionLog.map(
+            (a) =>
+              `| ${a.scenario} | ${a.inferred} | ${a.written ?? 0} | ${a.dropped_queue_full ?? 0} | ${a.dropped_sink_error ?? 0} | ${a.linesInFiles} |`,
+          ),
           '',
         ]
       : []),

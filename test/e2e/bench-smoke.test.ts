@@ -33,6 +33,9 @@ describe.skipIf(!hasTool)('the benchmark harness (smoke run)', () => {
       'rfm_one',
       'load tool: health',
       'churn_one uniform ids',
+      // the prediction log's server
+      'churn_one',
+      'churn_batch100',
     ]);
     for (const r of result.results) {
       expect(r.pairs.length, r.scenario).toBe(1);
@@ -48,5 +51,16 @@ describe.skipIf(!hasTool)('the benchmark harness (smoke run)', () => {
     expect(processes.one.rps).toBeGreaterThan(0);
     expect(processes.two.rps).toBeGreaterThan(0);
     expect(processes.two.rssMb).toHaveLength(3);
+    // The prediction log's server: every row it inferred is written or counted as dropped, and
+    // the files hold exactly the written ones.
+    const accounts = result.notes.predictionLog;
+    expect(accounts.map((a: { scenario: string }) => a.scenario)).toEqual(['churn_one', 'churn_batch100']);
+    for (const a of accounts) {
+      expect(a.inferred, a.scenario).toBeGreaterThan(0);
+      expect(a.written + a.not_sampled + a.dropped_queue_full + a.dropped_sink_error, a.scenario).toBe(
+        a.inferred,
+      );
+      expect(a.linesInFiles, a.scenario).toBe(a.written);
+    }
   }, 180_000);
 });
