@@ -5,6 +5,7 @@ import type { Timestamp as _google_protobuf_Timestamp, Timestamp__Output as _goo
 import type { BatchingConfig as _loyalty_v1_BatchingConfig, BatchingConfig__Output as _loyalty_v1_BatchingConfig__Output } from './loyalty/v1/BatchingConfig';
 import type { BinaryPrediction as _loyalty_v1_BinaryPrediction, BinaryPrediction__Output as _loyalty_v1_BinaryPrediction__Output } from './loyalty/v1/BinaryPrediction';
 import type { ClassPrediction as _loyalty_v1_ClassPrediction, ClassPrediction__Output as _loyalty_v1_ClassPrediction__Output } from './loyalty/v1/ClassPrediction';
+import type { ClvForecast as _loyalty_v1_ClvForecast, ClvForecast__Output as _loyalty_v1_ClvForecast__Output } from './loyalty/v1/ClvForecast';
 import type { CustomerPrediction as _loyalty_v1_CustomerPrediction, CustomerPrediction__Output as _loyalty_v1_CustomerPrediction__Output } from './loyalty/v1/CustomerPrediction';
 import type { CustomerRef as _loyalty_v1_CustomerRef, CustomerRef__Output as _loyalty_v1_CustomerRef__Output } from './loyalty/v1/CustomerRef';
 import type { Explanation as _loyalty_v1_Explanation, Explanation__Output as _loyalty_v1_Explanation__Output } from './loyalty/v1/Explanation';
@@ -46,6 +47,7 @@ export interface ProtoGrpcType {
       BatchingConfig: MessageTypeDefinition<_loyalty_v1_BatchingConfig, _loyalty_v1_BatchingConfig__Output>
       BinaryPrediction: MessageTypeDefinition<_loyalty_v1_BinaryPrediction, _loyalty_v1_BinaryPrediction__Output>
       ClassPrediction: MessageTypeDefinition<_loyalty_v1_ClassPrediction, _loyalty_v1_ClassPrediction__Output>
+      ClvForecast: MessageTypeDefinition<_loyalty_v1_ClvForecast, _loyalty_v1_ClvForecast__Output>
       CustomerPrediction: MessageTypeDefinition<_loyalty_v1_CustomerPrediction, _loyalty_v1_CustomerPrediction__Output>
       CustomerRef: MessageTypeDefinition<_loyalty_v1_CustomerRef, _loyalty_v1_CustomerRef__Output>
       ErrorReason: EnumTypeDefinition

@@ -168,6 +168,7 @@ describe('the console', () => {
     // Every model of the catalogue fed by the store, against PredictCustomers.
     const cards = await page.locator('.card[data-model]').all();
     expect(cards.length).toBeGreaterThanOrEqual(9);
+    await expect.poll(() => page.locator('.card[data-model="ltv"] .forecast').count()).toBe(1);
     for (const card of cards) {
       const model = (await card.getAttribute('data-model'))!;
       const answer = await server.models.unary('PredictCustomers', {
@@ -178,10 +179,25 @@ describe('the console', () => {
       const p = answer.response!.results[0]!.prediction!;
       const values = (await card.locator('[data-value]').all()).map((e) => e.getAttribute('data-value'));
       const shownValues = (await Promise.all(values)).map(Number);
+      const amount = (m: { units: string | number; nanos: number } | null) =>
+        Number(m!.units) + m!.nanos / 1e9;
+      const f = p.regression?.forecast;
       const expected = p.binary
         ? [p.binary.probability]
         : p.regression
-          ? [p.regression.value]
+          ? [
+              p.regression.value,
+              // The BG/NBD forecast beside a lifetime value.
+              ...(f
+                ? [
+                    f.probabilityAlive,
+                    f.expectedTransactions,
+                    amount(f.expectedSpend),
+                    amount(f.spendP10),
+                    amount(f.spendP90),
+                  ]
+                : []),
+            ]
           : (p.classes?.labels.map((l) => l.probability) ?? p.ranking!.items.map((i) => i.score));
       expect(shownValues, model).toEqual(expected);
     }

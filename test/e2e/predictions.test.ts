@@ -5,6 +5,7 @@ import { FEATURE_NAMES, type FeatureRow } from '../../src/features/feature-set.j
 import { OnlineFeatureStore } from '../../src/features/online-store.js';
 import { MysqlBackend } from '../../src/features/sql/mysql-backend.js';
 import { SqliteBackend } from '../../src/features/sql/sqlite-backend.js';
+import type { ModelPrediction__Output } from '../../src/generated/loyalty/v1/ModelPrediction.js';
 import { clvInputs, forecastSpend } from '../../src/models/clv.js';
 import type { ModelManifest } from '../../src/models/manifest.js';
 import { parseManifest } from '../../src/models/manifest.js';
@@ -268,6 +269,31 @@ for (const store of stores) {
       },
     );
 
+    it('PredictCustomers gives a regression trained with BG/NBD the same forecast as PredictLtv; other regressions none', async () => {
+      const generic = await server.models.unary(
+        'PredictCustomers',
+        { modelName: 'ltv', customers: customers(ids) },
+        opts(),
+      );
+      const named = await server.loyalty.unary('PredictLtv', { customers: customers(ids) }, opts());
+      const forecasts = generic.response!.results.map((r) => r.prediction!.regression!.forecast);
+      expect(forecasts.every((f) => f !== null && f.probabilityAlive > 0)).toBe(true);
+      expect(forecasts).toEqual(named.response!.results.map((r) => r.prediction!.forecast));
+      const others = COMMITTED_MODELS.filter(
+        (n) => n !== 'ltv' && model(n).manifest.output.kind === 'regression',
+      );
+      expect(others.length).toBeGreaterThan(0);
+      for (const name of others) {
+        expect(model(name).manifest.clv).toBeUndefined();
+        const r = await server.models.unary(
+          'PredictCustomers',
+          { modelName: name, customers: customers(ids) },
+          opts(),
+        );
+        expect(r.response!.results.every((x) => x.prediction!.regression!.forecast === null)).toBe(true);
+      }
+    });
+
     it('PredictChurn is the churn view of PredictCustomers: the same probabilities and bands', async () => {
       const generic = await server.models.unary(
         'PredictCustomers',
@@ -344,7 +370,13 @@ for (const store of stores) {
           { modelName: name, topK: 3, customers: customers(sample.map((c) => c.customerId)) },
           opts(),
         );
-        expect(response!.results.map((r) => r.prediction)).toEqual(sample.map((c) => c.prediction));
+        // Streams leave out the BG/NBD forecast (its simulation per customer); the rest is the same.
+        const withoutForecast = (p: ModelPrediction__Output | null | undefined) =>
+          p?.regression ? { ...p, regression: { ...p.regression, forecast: null } } : p;
+        expect(sample.every((c) => (c.prediction!.regression?.forecast ?? null) === null)).toBe(true);
+        expect(response!.results.map((r) => withoutForecast(r.prediction))).toEqual(
+          sample.map((c) => c.prediction),
+        );
       },
     );
 

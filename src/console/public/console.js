@@ -474,6 +474,7 @@ function predictionView(m) {
         ` ${p.regression.money ? p.regression.money.currencyCode : p.regression.unit}`,
         p.regression.horizonMonths ? ` over ${p.regression.horizonMonths} months` : '',
       ),
+      forecastView(p.regression.forecast, data),
     ];
   const list = p.classes?.labels ?? p.ranking?.items ?? [];
   return [
@@ -490,6 +491,30 @@ function predictionView(m) {
       ),
     ),
   ];
+}
+
+const amount = (money) => Number(money.units) + money.nanos / 1e9;
+
+/** BG/NBD and Gamma-Gamma's view beside a lifetime value, when the model carries them. */
+function forecastView(f, data) {
+  if (!f) return '';
+  const currency = ` ${f.expectedSpend.currencyCode}`;
+  return h(
+    'p',
+    { class: 'forecast' },
+    'BG/NBD: P(alive) ',
+    num(f.probabilityAlive, 2, { ...data, field: 'probability-alive' }),
+    ', ',
+    num(f.expectedTransactions, 1, { ...data, field: 'expected-purchases' }),
+    ' purchases, ',
+    num(amount(f.expectedSpend), 2, { ...data, field: 'expected-spend' }),
+    currency,
+    ' (10-90%: ',
+    num(amount(f.spendP10), 2, { ...data, field: 'spend-p10' }),
+    '-',
+    num(amount(f.spendP90), 2, { ...data, field: 'spend-p90' }),
+    `${currency})`,
+  );
 }
 
 /** The reason codes of a model's score: the phrases, raising ones first. */

@@ -1,4 +1,4 @@
-// Original file: proto/loyalty/v1/loyalty_service.proto
+// Original file: proto/loyalty/v1/common.proto
 
 import type { Money as _loyalty_v1_Money, Money__Output as _loyalty_v1_Money__Output } from '../../loyalty/v1/Money';
 

@@ -1,6 +1,7 @@
 // Original file: proto/loyalty/v1/common.proto
 
 import type { Money as _loyalty_v1_Money, Money__Output as _loyalty_v1_Money__Output } from '../../loyalty/v1/Money';
+import type { ClvForecast as _loyalty_v1_ClvForecast, ClvForecast__Output as _loyalty_v1_ClvForecast__Output } from '../../loyalty/v1/ClvForecast';
 
 export interface RegressionPrediction {
   /**
@@ -21,6 +22,12 @@ export interface RegressionPrediction {
    * What the value counts when it is not money (e.g. "app sessions").
    */
   'unit'?: (string);
+  /**
+   * For a model trained with BG/NBD and Gamma-Gamma (clv in its manifest), asked
+   * by customer id: their probabilistic view of the same horizon. Unset for raw
+   * rows, in ScoreCustomers streams, and for other models.
+   */
+  'forecast'?: (_loyalty_v1_ClvForecast | null);
 }
 
 export interface RegressionPrediction__Output {
@@ -42,4 +49,10 @@ export interface RegressionPrediction__Output {
    * What the value counts when it is not money (e.g. "app sessions").
    */
   'unit': (string);
+  /**
+   * For a model trained with BG/NBD and Gamma-Gamma (clv in its manifest), asked
+   * by customer id: their probabilistic view of the same horizon. Unset for raw
+   * rows, in ScoreCustomers streams, and for other models.
+   */
+  'forecast': (_loyalty_v1_ClvForecast__Output | null);
 }
