@@ -53,6 +53,9 @@ test: build check-proto lint test-tools
 ## smoke run), Debian's Python gRPC (the independent Open Inference Protocol client), chromium
 ## (the console's browser test, driven by playwright-core), openssl (the TLS test's certificates) and
 ## kubectl (renders deploy/'s Kustomize manifests offline; Debian's kubernetes-client when none is on PATH).
+## promtool (checks deploy/'s alerting rules) is taken out of Debian's prometheus package into
+## $(PROMTOOL_DIR) rather than installed: the package would also install and start a Prometheus server.
+PROMTOOL_DIR := node_modules/.cache/prometheus
 test-tools:
 	@missing=""; \
 	command -v h2load >/dev/null || command -v ghz >/dev/null || missing="nghttp2-client"; \
@@ -61,6 +64,11 @@ test-tools:
 	command -v openssl >/dev/null || missing="$$missing openssl"; \
 	command -v kubectl >/dev/null || missing="$$missing kubernetes-client"; \
 	if [ -n "$$missing" ]; then echo "installing$$missing"; apt-get update -qq && apt-get install -y -qq $$missing; fi
+	@command -v promtool >/dev/null || test -x $(PROMTOOL_DIR)/usr/bin/promtool || { \
+	  echo "extracting promtool from Debian's prometheus package into $(PROMTOOL_DIR)"; \
+	  tmp=$$(mktemp -d) && chmod 777 $$tmp && \
+	  { (cd $$tmp && apt-get download -qq prometheus) || { apt-get update -qq && (cd $$tmp && apt-get download -qq prometheus); }; } && \
+	  mkdir -p $(PROMTOOL_DIR) && dpkg-deb -x $$tmp/prometheus_*.deb $(PROMTOOL_DIR) && rm -rf $$tmp; }
 
 ## Trains every target of models/pipeline.json from the demo store and rewrites models/.
 models: build

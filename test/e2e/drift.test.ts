@@ -10,6 +10,7 @@ import { OnlineFeatureStore } from '../../src/features/online-store.js';
 import { SqliteBackend } from '../../src/features/sql/sqlite-backend.js';
 import { customerId } from '../../src/offline/demo/demo-data.js';
 import { buildTestSqliteStore, TEST_CUSTOMERS } from '../helpers/demo.js';
+import { exposedSamples, promtoolOnExposition } from '../helpers/promtool.js';
 import { inSeconds, type TestServer, withTestServer } from '../helpers/server.js';
 
 /**
@@ -146,6 +147,28 @@ describe('drift of the served population', () => {
         .sort(),
     ).toEqual([...SHIFTED].sort());
     expect(drift.inputs[0]!.psi).toBeCloseTo(Math.max(...after.inputs), 9);
+  });
+
+  it("fires deploy/'s drift alert for exactly the shifted features, on the server's own metrics", async () => {
+    // promtool holds every sample of this exposition for an hour and evaluates the rules.
+    const text = await (await fetch(`http://127.0.0.1:${server.app.metricsPort}/metrics`)).text();
+    const shifted = exposedSamples(text).filter(
+      (s) =>
+        s.name === 'loyalty_drift_input_psi' &&
+        s.labels.model === 'churn' &&
+        SHIFTED.includes(s.labels.input!),
+    );
+    expect(shifted).toHaveLength(SHIFTED.length);
+    const fired = promtoolOnExposition(
+      text,
+      'LoyaltyInputDrift',
+      shifted.map((s) => s.labels),
+    );
+    expect(fired.status, fired.output).toBe(0);
+    // And the check can fail: expecting one shifted feature only is refused.
+    const missing = promtoolOnExposition(text, 'LoyaltyInputDrift', [shifted[0]!.labels]);
+    expect(missing.status).not.toBe(0);
+    expect(missing.output).toMatch(/FAILED/);
   });
 
   it('prints the same report from the server and from the prediction log', async () => {
