@@ -6,7 +6,7 @@ GEN_TYPES := npx --no-install proto-loader-gen-types --longs=String --enums=Stri
 	--includeComments --grpcLib=@grpc/grpc-js -I proto
 SOURCES := $(shell find src -name '*.ts' 2>/dev/null)
 
-.PHONY: setup build serve test test-tools lint format proto check-proto seed-mysql materialize import-cdnow client models telco telco-reference cdnow-ltv bench bench-tools soak fuzz clean
+.PHONY: setup build serve test test-tools lint format proto check-proto seed-mysql materialize import-cdnow client models telco telco-reference cdnow-ltv cdnow-variants bench bench-tools soak fuzz clean
 
 setup: $(NODE_MODULES)
 
@@ -87,6 +87,10 @@ telco-reference: build
 ## LTV on CDNOW: holdout spend against the mean, zero, RFM and BG/NBD baselines.
 cdnow-ltv: build
 	node dist/cli/cdnow-ltv.js --input ../shared/datasets/cdnow-sample.txt --splits 10
+
+## What else was tried for LTV on CDNOW (averaged networks, BG/NBD's inputs, quantile heads).
+cdnow-variants: build
+	node bench/cdnow-variants.js --input ../shared/datasets/cdnow-sample.txt --splits 6
 
 ## h2load (Debian's nghttp2-client) for the benchmarks, unless ghz or h2load is on PATH.
 bench-tools:
