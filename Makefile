@@ -79,7 +79,8 @@ telco: build
 	node dist/cli/telco-churn.js --input ../shared/datasets/telco-customer-churn.csv --splits 20
 
 ## The reference logistic regression of `make telco` over 200 splits, the project's and scikit-learn's
-## (Debian's python3-sklearn, installed when missing): how much of a 20-split mean is the splits.
+## (Debian's python3-sklearn, installed when missing): how much of a 20-split mean is the splits;
+## then other encodings and models (interactions, splines, gradient boosting) on our seeds 0-19.
 telco-reference: build
 	@/usr/bin/python3 -c 'import sklearn' 2>/dev/null || { apt-get update -qq && apt-get install -y -qq python3-sklearn; }
 	/usr/bin/python3 bench/telco-reference.py --input ../shared/datasets/telco-customer-churn.csv --splits 200
