@@ -1,5 +1,5 @@
 import cluster from 'node:cluster';
-import { existsSync, renameSync, rmSync } from 'node:fs';
+import { existsSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { startApp } from '../app.js';
 import { reportToSupervisor } from '../cluster/server-process.js';
 import { Supervisor } from '../cluster/supervisor.js';
@@ -37,15 +37,68 @@ async function ensureDemoStore(
   { path, demoCustomers, demoSeed }: SqliteStore,
   logger: Logger,
 ): Promise<void> {
+  if (await isReady(path)) return;
+  const unlock = lockBuild(path);
+  try {
+    // A builder that finished between the look above and the lock has made it.
+    if (!(await isReady(path))) await buildInto(path, { demoCustomers, demoSeed }, logger);
+  } finally {
+    unlock();
+  }
+}
+
+async function isReady(path: string): Promise<boolean> {
   const probe = existsSync(path) ? new SqliteBackend(path) : undefined;
   const ready = probe ? await hasMaterialization(probe) : false;
   await probe?.close();
-  if (ready) return;
+  return ready;
+}
+
+/**
+ * The right to build the store at `path`, for one process at a time: a lock file created only if
+ * absent, holding this pid. A lock left by a build that was killed is taken over; one held by a
+ * running process stops this start (two builders of one file would clobber each other's rows).
+ */
+function lockBuild(path: string): () => void {
+  const lock = `${path}.building.lock`;
+  for (;;) {
+    try {
+      writeFileSync(lock, String(process.pid), { flag: 'wx' });
+      return () => rmSync(lock, { force: true });
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
+    }
+    const holder = Number.parseInt(readFileSync(lock, 'utf8'), 10);
+    if (Number.isInteger(holder) && holder > 0 && isRunning(holder))
+      throw new Error(
+        `another process (pid ${holder}) is building the demo store at ${path}: wait for it to finish or stop it`,
+      );
+    rmSync(lock, { force: true });
+  }
+}
+
+function isRunning(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    // EPERM: it runs, as another user.
+    return (err as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+async function buildInto(
+  path: string,
+  { demoCustomers, demoSeed }: Pick<SqliteStore, 'demoCustomers' | 'demoSeed'>,
+  logger: Logger,
+): Promise<void> {
   logger.info(
     { path, customers: demoCustomers, seed: demoSeed },
     'creating the embedded demo store (first run, or the file was made by a version with other features)',
   );
-  for (const suffix of ['', '-wal', '-shm']) rmSync(`${path}${suffix}`, { force: true });
+  // What a killed build left behind is started over.
+  for (const suffix of ['', '-wal', '-shm', '.building', '.building-wal', '.building-shm'])
+    rmSync(`${path}${suffix}`, { force: true });
   const building = new SqliteBackend(`${path}.building`);
   const generate = progressReporter('generating demo customers');
   const features = progressReporter('materializing features');

@@ -39,6 +39,63 @@ describe('the serve command', () => {
     expect(server.stdout()).toMatch(/"msg":"server stopped"/);
   });
 
+  it('builds the store once at a time, and recovers from a first run killed while building it', async () => {
+    const path = join(dir, 'interrupted.sqlite');
+    const first = spawn(process.execPath, [SERVE.pathname], {
+      env: {
+        ...process.env,
+        LOYALTY_SQLITE_PATH: path,
+        LOYALTY_DEMO_CUSTOMERS: '20000',
+        LOYALTY_GRPC_PORT: '0',
+      },
+      stdio: ['ignore', 'ignore', 'pipe'],
+    });
+    const firstExited = new Promise((r) => first.on('exit', r));
+    await new Promise<void>((resolve) => {
+      first.stderr.on('data', (d) => {
+        if (/generating demo customers: [1-9]/.test(String(d))) resolve();
+      });
+    });
+    // A second start meanwhile stops with the builder named, and leaves its build alone.
+    const second = spawnSync(process.execPath, [SERVE.pathname], {
+      env: {
+        ...process.env,
+        LOYALTY_SQLITE_PATH: path,
+        LOYALTY_DEMO_CUSTOMERS: '600',
+        LOYALTY_GRPC_PORT: '0',
+      },
+      encoding: 'utf8',
+      timeout: 30_000,
+    });
+    expect(second.status).toBe(1);
+    expect(`${second.stdout}${second.stderr}`).toMatch(
+      new RegExp(`another process \\(pid ${first.pid}\\) is building the demo store`),
+    );
+    expect(existsSync(`${path}.building`)).toBe(true);
+
+    // Killed while generating customers: its partial store and its lock are left behind.
+    first.kill('SIGKILL');
+    await firstExited;
+    expect(existsSync(`${path}.building.lock`)).toBe(true);
+    expect(existsSync(path)).toBe(false);
+    const server = await serve({ LOYALTY_SQLITE_PATH: path, LOYALTY_DEMO_CUSTOMERS: '600' });
+    expect(server.stderr()).toMatch(/generating demo customers: 100% \(600\/600/);
+    expect(existsSync(`${path}.building`)).toBe(false);
+    expect(existsSync(`${path}.building.lock`)).toBe(false);
+    const client = typedLoyaltyClient(server.port);
+    const { error, response } = await client.unary(
+      'GetRfm',
+      { customers: [{ customerId: 'C0000600' }, { customerId: 'C0000601' }] },
+      { deadline: inSeconds(5) },
+    );
+    client.close();
+    expect(error).toBeNull();
+    // The new store holds the 600 customers asked for, not the killed run's.
+    expect(response!.results.map((r) => r.outcome)).toEqual(['rfm', 'error']);
+    server.child.kill('SIGTERM');
+    expect(await server.exited).toBe(0);
+  });
+
   it('drains in-flight calls within the grace period, then stops', async () => {
     // 3,000 customers streamed one per message: more than HTTP/2 flow control lets through unread.
     const demo = await buildTestSqliteStore();
