@@ -1,5 +1,6 @@
 import cluster from 'node:cluster';
-import { existsSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { dirname } from 'node:path';
 import { startApp } from '../app.js';
 import { reportToSupervisor } from '../cluster/server-process.js';
 import { Supervisor } from '../cluster/supervisor.js';
@@ -61,6 +62,8 @@ async function isReady(path: string): Promise<boolean> {
  */
 function lockBuild(path: string): () => void {
   const lock = `${path}.building.lock`;
+  // On a fresh clone data/ does not exist yet.
+  mkdirSync(dirname(path), { recursive: true });
   for (;;) {
     try {
       writeFileSync(lock, String(process.pid), { flag: 'wx' });

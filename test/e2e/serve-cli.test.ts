@@ -18,7 +18,8 @@ const serve = serveProcess;
 
 describe('the serve command', () => {
   it('creates the embedded demo store on first run with progress, serves it, and stops on SIGTERM', async () => {
-    const path = join(dir, 'first-run.sqlite');
+    // In a folder that does not exist yet, as data/ on a fresh clone.
+    const path = join(dir, 'data', 'first-run.sqlite');
     const server = await serve({ LOYALTY_SQLITE_PATH: path, LOYALTY_DEMO_CUSTOMERS: '600' });
     expect(server.stderr()).toMatch(/generating demo customers: 100% \(600\/600/);
     expect(server.stderr()).toMatch(/materializing features: 100%/);
