@@ -39,7 +39,7 @@ async function ensureDemoStore(
   logger: Logger,
 ): Promise<void> {
   if (await isReady(path)) return;
-  const unlock = lockBuild(path);
+  const unlock = await lockBuild(path);
   try {
     // A builder that finished between the look above and the lock has made it.
     if (!(await isReady(path))) await buildInto(path, { demoCustomers, demoSeed }, logger);
@@ -60,7 +60,7 @@ async function isReady(path: string): Promise<boolean> {
  * absent, holding this pid. A lock left by a build that was killed is taken over; one held by a
  * running process stops this start (two builders of one file would clobber each other's rows).
  */
-function lockBuild(path: string): () => void {
+async function lockBuild(path: string): Promise<() => void> {
   const lock = `${path}.building.lock`;
   // On a fresh clone data/ does not exist yet.
   mkdirSync(dirname(path), { recursive: true });
@@ -71,13 +71,30 @@ function lockBuild(path: string): () => void {
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
     }
-    const holder = Number.parseInt(readFileSync(lock, 'utf8'), 10);
-    if (Number.isInteger(holder) && holder > 0 && isRunning(holder))
+    const holder = await lockHolder(lock);
+    if (holder !== undefined && isRunning(holder))
       throw new Error(
         `another process (pid ${holder}) is building the demo store at ${path}: wait for it to finish or stop it`,
       );
     rmSync(lock, { force: true });
   }
+}
+
+/** The pid in a lock file; a file still empty a second after is a lock whose writer died. */
+async function lockHolder(lock: string): Promise<number | undefined> {
+  for (let attempt = 0; attempt < 10; attempt++) {
+    let text = '';
+    try {
+      text = readFileSync(lock, 'utf8');
+    } catch {
+      return undefined;
+    }
+    const pid = Number.parseInt(text, 10);
+    if (Number.isInteger(pid) && pid > 0) return pid;
+    // Created but not written yet by its owner.
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  return undefined;
 }
 
 function isRunning(pid: number): boolean {
