@@ -23,52 +23,27 @@ const { values: args } = parseArgs({
 });
 const dist = new URL('../dist/', import.meta.url);
 const load = (path) => import(new URL(path, dist).href);
-const { dayNumber, formatDay } = await load('calendar.js');
+const { dayNumber } = await load('calendar.js');
 const { CDNOW_MAPPING, historiesFromTransactions, parseTransactions } = await load(
   'offline/import/transactions-csv.js',
 );
-const { bgNbdSpend, CDNOW_BGNBD, CDNOW_CALIBRATION_END, CDNOW_HOLDOUT_DAYS, summarize } =
-  await load('training/cdnow-ltv.js');
+const {
+  bgNbdSpend,
+  CDNOW_BGNBD,
+  CDNOW_CALIBRATION_END,
+  CDNOW_END,
+  CDNOW_HOLDOUT_DAYS,
+  CDNOW_LTV_TARGET: target,
+  summarize,
+} = await load('training/cdnow-ltv.js');
 const { datasetFromHistories, gatherRows, TEST, TRAIN, VALIDATION } = await load('training/dataset.js');
-const { defineTarget } = await load('training/pipeline-config.js');
-const { rowsOf, trainNetwork, transformInputs } = await load('training/trainer.js');
+const { normalize, rowsOf, standardization, trainNetwork, transformInputs } =
+  await load('training/trainer.js');
 const { expectedRepeatPurchases, probabilityAlive } = await load('models/clv.js');
 const { loadTf } = await load('training/tf.js');
 const { Random } = await load('random.js');
 
-const CDNOW_END = formatDay(dayNumber(CDNOW_CALIBRATION_END) + CDNOW_HOLDOUT_DAYS);
 const QUANTILES = [0.5, 0.55, 0.6, 0.65, 0.7, 0.75, 0.8, 0.85, 0.9];
-// The target of src/cli/cdnow-ltv.ts.
-const target = defineTarget({
-  name: 'cdnow_ltv',
-  version: '1',
-  description: '',
-  task: 'regression',
-  cutoff: CDNOW_CALIBRATION_END,
-  label: {
-    days: CDNOW_HOLDOUT_DAYS,
-    events: [{ family: 'transactions' }],
-    aggregate: 'sum',
-    field: 'amount',
-  },
-  features: [
-    'tenure_days',
-    'recency_days',
-    'txn_count_90d',
-    'txn_count_365d',
-    'spend_90d',
-    'spend_365d',
-    'avg_ticket_365d',
-    'spend_trend',
-  ],
-  hidden: [16],
-  target: 'poisson',
-  inputTransform: 'log1p',
-  maxEpochs: 200,
-  patience: 15,
-  learningRate: 0.003,
-  batchSize: 64,
-});
 
 const histories = historiesFromTransactions(
   parseTransactions(readFileSync(args.input, 'utf8'), CDNOW_MAPPING),
@@ -128,20 +103,17 @@ async function quantileNetwork(ds, split) {
   const { tf } = await loadTf();
   const d = ds.featureNames.length;
   const [train, validation, test] = [TRAIN, VALIDATION, TEST].map((s) => rowsOf(ds, s));
-  const inputs = (rows) => transformInputs(gatherRows(ds, rows), 'log1p');
-  const xTrain = inputs(train);
-  const mean = new Float64Array(d);
-  const std = new Float64Array(d);
-  for (let i = 0; i < train.length; i++)
-    for (let j = 0; j < d; j++) mean[j] += xTrain[i * d + j] / train.length;
-  for (let i = 0; i < train.length; i++)
-    for (let j = 0; j < d; j++) std[j] += (xTrain[i * d + j] - mean[j]) ** 2 / train.length;
-  for (let j = 0; j < d; j++) std[j] = Math.sqrt(std[j]) || 1;
-  const x = (rows) =>
-    tf.tensor2d(
-      inputs(rows).map((v, i) => (v - mean[i % d]) / std[i % d]),
-      [rows.length, d],
-    );
+  // Normalized once, as the trainer does: log1p inputs standardized on the training rows.
+  const transformed = transformInputs(ds.x, 'log1p');
+  const { mean, std } = standardization(transformed, d, train);
+  const normalized = normalize(transformed, d, mean, std);
+  const x = (rows) => {
+    const out = new Float32Array(rows.length * d);
+    rows.forEach((r, i) => {
+      out.set(normalized.subarray(r * d, (r + 1) * d), i * d);
+    });
+    return tf.tensor2d(out, [rows.length, d]);
+  };
   const y = (rows) =>
     tf.tensor2d(
       rows.flatMap((r) => QUANTILES.map(() => Math.log1p(ds.y[r]))),

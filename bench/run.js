@@ -156,9 +156,16 @@ async function streamBase(port, kind) {
 
 /** Prometheus counters of a server, by metric name (summed over labels). */
 async function scrape(metricsPort) {
-  const text = await (
-    await fetch(`http://127.0.0.1:${metricsPort}/metrics`, { headers: { connection: 'close' } })
-  ).text();
+  return metricSums(await exposition(metricsPort));
+}
+
+async function exposition(metricsPort) {
+  const res = await fetch(`http://127.0.0.1:${metricsPort}/metrics`, { headers: { connection: 'close' } });
+  return res.text();
+}
+
+/** Each metric's samples summed over their labels, by name. */
+function metricSums(text) {
   const sums = {};
   for (const line of text.split('\n')) {
     const m = /^([a-z_]+)(\{[^}]*\})? ([\d.e+-]+)$/.exec(line);
@@ -227,18 +234,14 @@ async function predictionLogAccount(ctx) {
     if (attempt === 60) throw new Error('the prediction log did not drain in 60 s');
     // Drained when two reads a second apart agree.
     await new Promise((r) => setTimeout(r, 1_000));
-    const text = await (
-      await fetch(`http://127.0.0.1:${ctx.metricsPort}/metrics`, { headers: { connection: 'close' } })
-    ).text();
+    const text = await exposition(ctx.metricsPort);
     const outcomes = {};
     for (const m of text.matchAll(/^loyalty_prediction_log_records_total\{([^}]*)\} (\d+)/gm)) {
       const outcome = /outcome="([^"]+)"/.exec(m[1])[1];
       const reason = /reason="([^"]+)"/.exec(m[1])?.[1];
       outcomes[reason ? `${outcome}_${reason}` : outcome] = Number(m[2]);
     }
-    const inferred = [
-      ...text.matchAll(/^loyalty_inference_batch_size_rows_sum\{[^}]*\} ([\d.e+]+)/gm),
-    ].reduce((sum, m) => sum + Number(m[1]), 0);
+    const inferred = metricSums(text).loyalty_inference_batch_size_rows_sum ?? 0;
     const current = JSON.stringify({ outcomes, inferred });
     if (current === previous) {
       const dir = ctx.env.LOYALTY_PREDICTION_LOG_DIR;

@@ -1,5 +1,4 @@
 import { readFileSync } from 'node:fs';
-import { dayNumber, formatDay } from '../calendar.js';
 import { regressionValue } from '../models/postprocess.js';
 import {
   CDNOW_MAPPING,
@@ -9,7 +8,8 @@ import {
 import {
   bgNbdSpend,
   CDNOW_CALIBRATION_END,
-  CDNOW_HOLDOUT_DAYS,
+  CDNOW_END,
+  CDNOW_LTV_TARGET,
   fittedClvSpend,
   summarize,
 } from '../training/cdnow-ltv.js';
@@ -17,7 +17,7 @@ import { type Dataset, datasetFromHistories, gatherRows, TEST, TRAIN } from '../
 import { rfmCellMeans } from '../training/evaluate.js';
 import { meanAbsoluteError, rootMeanSquaredError } from '../training/metrics.js';
 import { OUTPUT_TRANSFORM } from '../training/pipeline.js';
-import { defineTarget, type TargetConfig } from '../training/pipeline-config.js';
+import type { TargetConfig } from '../training/pipeline-config.js';
 import { rowsOf, trainNetwork } from '../training/trainer.js';
 import { parseFlags } from './args.js';
 
@@ -26,43 +26,8 @@ LTV check on CDNOW through the transaction import: features as of ${CDNOW_CALIBR
 spend over the next 39 weeks, per-customer MAE of the pipeline's LTV network against the mean,
 zero, RFM-cell and BG/NBD baselines, on the test customers of --splits customer splits.`;
 
-/** The last day of the holdout window: the labels read up to here. */
-const CDNOW_END = formatDay(dayNumber(CDNOW_CALIBRATION_END) + CDNOW_HOLDOUT_DAYS);
-
-/** The LTV target of the pipeline (Poisson: mean-unbiased), on the features a transaction file can give. */
-const target = defineTarget({
-  name: 'cdnow_ltv',
-  version: '1',
-  description: '',
-  task: 'regression',
-  cutoff: CDNOW_CALIBRATION_END,
-  label: {
-    days: CDNOW_HOLDOUT_DAYS,
-    events: [{ family: 'transactions' }],
-    aggregate: 'sum',
-    field: 'amount',
-  },
-  features: [
-    'tenure_days',
-    'recency_days',
-    'txn_count_90d',
-    'txn_count_365d',
-    'spend_90d',
-    'spend_365d',
-    'avg_ticket_365d',
-    'spend_trend',
-  ],
-  hidden: [16],
-  target: 'poisson',
-  inputTransform: 'log1p',
-  maxEpochs: 200,
-  patience: 15,
-  learningRate: 0.003,
-  batchSize: 64,
-});
-
 /** The same network fitting log(1 + spend) with squared error, as the pipeline did before. */
-const logTarget: TargetConfig = { ...target, target: 'log1p' };
+const logTarget: TargetConfig = { ...CDNOW_LTV_TARGET, target: 'log1p' };
 
 /** A network's served values on the test rows: its output transform, clamped to the training labels. */
 async function served(ds: Dataset, t: TargetConfig, seed: number, train: number[], test: number[]) {
@@ -111,7 +76,7 @@ async function main(): Promise<void> {
   for (let seed = 0; seed < Number(f.splits); seed++) {
     const ds = datasetFromHistories(
       histories,
-      target,
+      CDNOW_LTV_TARGET,
       seed,
       { validation: 0.15, test: 0.3 },
       { lastDay: CDNOW_END },
@@ -121,7 +86,7 @@ async function main(): Promise<void> {
     const y = test.map((r) => ds.y[r]!);
     const trainMean = train.reduce((s, r) => s + ds.y[r]!, 0) / train.length;
     const rfm = rfmCellMeans(ds, train);
-    const network = await served(ds, target, seed, train, test);
+    const network = await served(ds, CDNOW_LTV_TARGET, seed, train, test);
     const bgnbd = test.map((r) => bgnbdById.get(ds.customerIds[r]!)!);
     // Each scaled to the other's predicted total: how well they tell customers apart, without
     // the advantage a lower total gives on MAE (and on RMSE, when predictions are noisy).

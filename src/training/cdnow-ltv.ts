@@ -1,11 +1,50 @@
-import { dayNumber } from '../calendar.js';
+import { dayNumber, formatDay } from '../calendar.js';
 import { type BgNbdParameters, expectedRepeatPurchases, expectedSpend } from '../models/clv.js';
 import type { CustomerHistory } from '../offline/history.js';
 import { fitBgNbd, fitGammaGamma } from './clv-fit.js';
+import { defineTarget } from './pipeline-config.js';
 
 /** The calibration/holdout split of the CLV literature for CDNOW (see ../shared/datasets/README.md). */
 export const CDNOW_CALIBRATION_END = '1997-09-30';
 export const CDNOW_HOLDOUT_DAYS = 39 * 7;
+/** The last day of the holdout window: the labels read up to here. */
+export const CDNOW_END = formatDay(dayNumber(CDNOW_CALIBRATION_END) + CDNOW_HOLDOUT_DAYS);
+
+/**
+ * The pipeline's LTV target (Poisson: mean-unbiased) on the features a transaction file can
+ * give, as `make cdnow-ltv` and `make cdnow-variants` train it.
+ */
+export const CDNOW_LTV_TARGET = defineTarget({
+  name: 'cdnow_ltv',
+  version: '1',
+  description: '',
+  task: 'regression',
+  cutoff: CDNOW_CALIBRATION_END,
+  label: {
+    days: CDNOW_HOLDOUT_DAYS,
+    events: [{ family: 'transactions' }],
+    aggregate: 'sum',
+    field: 'amount',
+  },
+  features: [
+    'tenure_days',
+    'recency_days',
+    'txn_count_90d',
+    'txn_count_365d',
+    'spend_90d',
+    'spend_365d',
+    'avg_ticket_365d',
+    'spend_trend',
+  ],
+  hidden: [16],
+  target: 'poisson',
+  inputTransform: 'log1p',
+  maxEpochs: 200,
+  patience: 15,
+  learningRate: 0.003,
+  batchSize: 64,
+});
+
 /** BG/NBD parameters published for this sample's calibration period. */
 export const CDNOW_BGNBD: BgNbdParameters = { r: 0.24, alpha: 4.41, a: 0.79, b: 2.43 };
 

@@ -55,7 +55,8 @@ export function transformInputs(x: Float32Array, transform: 'none' | 'log1p'): F
   return x.map((v) => Math.fround(Math.log(Math.fround(Math.max(0, v) + 1))));
 }
 
-function standardization(
+/** Per-column mean and standard deviation of the `rows` of x (rows x d), for normalize. */
+export function standardization(
   x: Float32Array,
   d: number,
   rows: number[],
@@ -70,7 +71,7 @@ function standardization(
   return { mean, std };
 }
 
-function normalize(x: Float32Array, d: number, mean: Float64Array, std: Float64Array): Float32Array {
+export function normalize(x: Float32Array, d: number, mean: Float64Array, std: Float64Array): Float32Array {
   const out = new Float32Array(x.length);
   for (let i = 0; i < x.length; i++) out[i] = (x[i]! - mean[i % d]!) / std[i % d]!;
   return out;
