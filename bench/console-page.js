@@ -11,7 +11,9 @@ const FILES = [
   '/console/console.css',
   '/console/vendor/uplot.css',
   '/console/vendor/uplot.js',
-  '/console/console.js',
+  ...['main', 'dom', 'models-page', 'live-page', 'customer-page', 'campaign-page'].map(
+    (name) => `/console/js/${name}.js`,
+  ),
 ];
 
 const server = await startServer({

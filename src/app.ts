@@ -1,11 +1,17 @@
+import { createRequire } from 'node:module';
 import type { Config } from './config.js';
+import { consoleRoutes } from './console/console-api.js';
 import { LiveStats } from './console/live-stats.js';
+import { consoleFileRoutes } from './console/static-files.js';
 import { DriftMonitor } from './drift/drift-monitor.js';
 import { Explainer } from './explain/explainer.js';
 import { FeatureLookup } from './features/feature-lookup.js';
 import { FeatureSetCatalog } from './features/feature-set-catalog.js';
 import { OnlineFeatureStore } from './features/online-store.js';
 import type { SqlBackend } from './features/sql/sql-backend.js';
+import { startHttpServer } from './http/http-server.js';
+import { BodyBudget } from './http/json-body.js';
+import type { HttpRoute } from './http/route-table.js';
 import { WorkerPool } from './inference/worker-pool.js';
 import type { Logger } from './logger.js';
 import { ModelRegistry } from './models/model-registry.js';
@@ -13,11 +19,20 @@ import { ShadowScoring } from './models/shadow-scoring.js';
 import { PredictionLog } from './prediction-log/prediction-log.js';
 import type { SinkSpec } from './prediction-log/sink-spec.js';
 import { loadSecurity } from './security/security.js';
-import type { StreamStats } from './server/paced-stream.js';
+import { OipEndpoints } from './server/oip-endpoints.js';
+import { oipRoutes } from './server/oip-rest.js';
+import { policyAdminRoutes } from './server/policy-admin.js';
 import { type RunningServer, startServer } from './server/server.js';
+import { CallTracker } from './serving/admission.js';
+import type { StreamStats } from './serving/base-stream.js';
+import { Predictor } from './serving/predictor.js';
+import { RfmReader } from './serving/rfm-reader.js';
 import { ServerMetrics } from './telemetry/metrics.js';
 import { startMetricsEndpoint } from './telemetry/metrics-endpoint.js';
 import { batchObservers, rpcObservers, shadowObservers } from './telemetry/observers.js';
+
+/** This server's version, as the OIP's ServerMetadata answers it. */
+const SERVER_VERSION = (createRequire(import.meta.url)('../package.json') as { version: string }).version;
 
 export interface App {
   port: number;
@@ -72,14 +87,14 @@ export async function startApp(
     lookup.clear();
   });
   // The console's live page reads the same events as the metrics, kept in process.
-  const live = new LiveStats();
+  const liveStats = new LiveStats();
   const pool = new WorkerPool(config.inference);
   const registry = new ModelRegistry(
     pool,
     {
       dir: config.models.dir,
       overrides: config.models.batchingOverrides,
-      observer: batchObservers(metrics, live),
+      observer: batchObservers(metrics, liveStats),
       recycleAfterUnloadMs: config.models.recycleAfterUnloadMs,
     },
     logger,
@@ -88,35 +103,57 @@ export async function startApp(
   const drift = config.drift && metrics && new DriftMonitor(config.drift, () => registry.loaded());
   const shadow = new ShadowScoring(
     { maxRowsInFlight: config.models.shadowMaxRows, backlog: () => pool.queued > 0 },
-    shadowObservers(metrics, live),
+    shadowObservers(metrics, liveStats),
   );
+  const explainer = new Explainer({
+    infer: (model, rows, data) => pool.infer(model, rows, data),
+    concurrency: config.inference.workers,
+  });
+  const streams: StreamStats = { buffered: 0, peakPerStream: 0 };
+  const tracker = new CallTracker({
+    maxInflight: config.limits.maxInflightCalls,
+    maxWaitMs: config.limits.maxQueueWaitMs,
+  });
+  const predictor = new Predictor({
+    registry,
+    rows: lookup,
+    catalog,
+    store,
+    maxBatchSize: config.limits.maxBatchSize,
+    models: config.models,
+    streamStats: streams,
+    shadow,
+    predictionLog,
+    drift,
+    explainer,
+  });
+  const rfm = new RfmReader({
+    rows: lookup,
+    catalog,
+    store,
+    maxBatchSize: config.limits.maxBatchSize,
+    streamStats: streams,
+  });
+  let live = true;
+  const oip = new OipEndpoints({ registry, predictor, serverVersion: SERVER_VERSION, live: () => live });
   let server: RunningServer;
+  let http: Awaited<ReturnType<typeof startHttpServer>> | undefined;
   try {
     server = await startServer(
       {
         store,
-        lookup,
         catalog,
         registry,
-        shadow,
+        predictor,
+        rfm,
+        oip,
+        tracker,
         logger,
-        maxBatchSize: config.limits.maxBatchSize,
-        maxInflightCalls: config.limits.maxInflightCalls,
         maxConnectionAgeMs: config.grpc.maxConnectionAgeMs,
-        maxQueueWaitMs: config.limits.maxQueueWaitMs,
         healthIntervalMs: config.healthIntervalMs,
-        models: config.models,
-        rpcObserver: rpcObservers(metrics, live),
-        http: config.http,
-        console: { live, pool, modelsDir: config.models.dir },
+        predictionModels: [config.models.churn, config.models.nbo, config.models.ltv],
+        rpcObserver: rpcObservers(metrics, liveStats),
         transport: security.transport,
-        httpsTls: security.https,
-        predictionLog,
-        drift,
-        explainer: new Explainer({
-          infer: (model, rows, data) => pool.infer(model, rows, data),
-          concurrency: config.inference.workers,
-        }),
         auth: security.auth,
         reflection: config.reflection,
         healthPort: config.grpc.healthPort,
@@ -124,6 +161,43 @@ export async function startApp(
       config.grpc.host,
       config.grpc.port,
     );
+    if (config.http) {
+      const bodies = new BodyBudget();
+      const routes: HttpRoute[] = [
+        ...oipRoutes({ oip, tracker, bodies }),
+        ...policyAdminRoutes({ registry, logger, bodies }),
+        ...consoleRoutes({
+          registry,
+          predictor,
+          rfm,
+          rows: lookup,
+          cache: lookup,
+          catalog,
+          live: liveStats,
+          shadow,
+          pool,
+          admission: tracker.stats,
+          modelsDir: config.models.dir,
+          drift,
+        }),
+        ...consoleFileRoutes(),
+        {
+          method: 'GET',
+          path: /^\/$/,
+          access: 'open',
+          handle: ({ res }) => void res.writeHead(302, { location: '/console/' }).end(),
+        },
+      ];
+      http = await startHttpServer(
+        routes,
+        { logger, auth: security.auth, tls: security.https, allowedHosts: config.http.allowedHosts },
+        config.http.host,
+        config.http.port,
+      ).catch(async (err: unknown) => {
+        await server.shutdown(0);
+        throw err;
+      });
+    }
   } catch (err) {
     await pool.close();
     await predictionLog?.close();
@@ -132,20 +206,25 @@ export async function startApp(
     await metrics?.close();
     throw err;
   }
+  // port last: tools (the benchmark harness, the serve test) read it just before the message.
+  logger.info(
+    { host: config.grpc.host, healthPort: server.healthPort, httpPort: http?.port, port: server.port },
+    'serving',
+  );
   metrics?.observe({
     lookup,
     store,
     pool,
     registry,
-    admission: server.admission,
-    streams: server.streams,
+    admission: tracker.stats,
+    streams,
     predictionLog,
     drift,
   });
   registry.watch(config.models.pollMs);
   return {
     port: server.port,
-    httpPort: server.httpPort,
+    httpPort: http?.port,
     healthPort: server.healthPort,
     metricsPort: endpoint?.port,
     metricsText: metrics ? () => metrics.text() : undefined,
@@ -154,10 +233,13 @@ export async function startApp(
     registry,
     shadow,
     pool,
-    streams: server.streams,
+    streams,
     async stop() {
       registry.stop();
+      live = false;
+      const httpClosed = http?.close();
       await server.shutdown(config.shutdownGraceMs);
+      await httpClosed;
       await pool.close();
       await predictionLog?.close();
       await store.close();

@@ -65,6 +65,19 @@ const schema = z.object({
   LOYALTY_HTTP_HOST: z.string().min(1).default('0.0.0.0'),
   /** Port of the Open Inference Protocol's HTTP/REST endpoints; 'off' disables them, 0 picks a free port. */
   LOYALTY_HTTP_PORT: z.union([z.literal('off'), integer(0, 65_535)]).default(8080),
+  /**
+   * Host names (comma separated) that a state-changing HTTP request may name in its Host header
+   * besides loopback ones, e.g. the name a deploy tool reaches the admin endpoint by.
+   */
+  LOYALTY_HTTP_ALLOWED_HOSTS: z
+    .string()
+    .default('')
+    .transform((v) =>
+      v
+        .split(',')
+        .map((h) => h.trim().toLowerCase())
+        .filter(Boolean),
+    ),
   /** Loopback by default: metrics are for the host's own scraper unless configured otherwise. */
   LOYALTY_METRICS_HOST: z.string().min(1).default('127.0.0.1'),
   LOYALTY_TLS_CERT: z.string().min(1).optional(),
@@ -120,7 +133,7 @@ export interface Config {
   /** Prometheus endpoint, or undefined when off. */
   metrics: { host: string; port: number } | undefined;
   /** The Open Inference Protocol over HTTP/REST, unless off. */
-  http: { host: string; port: number } | undefined;
+  http: { host: string; port: number; allowedHosts: string[] } | undefined;
   /** TLS on the gRPC port (mTLS with a client CA), unless no certificate is configured. */
   tls: { cert: string; key: string; clientCa: string | undefined; refreshMs: number } | undefined;
   /** Caller authentication and authorization, when a policy file is configured. */
@@ -226,7 +239,13 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
           },
     drift: e.LOYALTY_DRIFT_WINDOW > 0 ? { windowRows: e.LOYALTY_DRIFT_WINDOW } : undefined,
     http:
-      e.LOYALTY_HTTP_PORT === 'off' ? undefined : { host: e.LOYALTY_HTTP_HOST, port: e.LOYALTY_HTTP_PORT },
+      e.LOYALTY_HTTP_PORT === 'off'
+        ? undefined
+        : {
+            host: e.LOYALTY_HTTP_HOST,
+            port: e.LOYALTY_HTTP_PORT,
+            allowedHosts: e.LOYALTY_HTTP_ALLOWED_HOSTS,
+          },
     metrics:
       e.LOYALTY_METRICS_PORT === 'off'
         ? undefined

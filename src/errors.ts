@@ -19,6 +19,7 @@ export class LoyaltyError extends Error {
 
 export const Errors = {
   invalidArgument: (message: string) => new LoyaltyError(status.INVALID_ARGUMENT, message),
+  failedPrecondition: (message: string) => new LoyaltyError(status.FAILED_PRECONDITION, message),
   storeUnavailable: (cause: unknown) =>
     new LoyaltyError(status.UNAVAILABLE, 'the feature store is unavailable; retry later', { cause }),
   deadlineExceeded: (stage: string) =>
@@ -74,6 +75,11 @@ export const Errors = {
     ),
   permissionDenied: (caller: string, method: string) =>
     new LoyaltyError(status.PERMISSION_DENIED, `caller ${caller} may not call ${method}`),
+  bodiesInFlight: (megabytes: number) =>
+    new LoyaltyError(
+      status.RESOURCE_EXHAUSTED,
+      `server busy: more than ${megabytes} MB of request bodies are being read; retry with backoff`,
+    ),
   shuttingDown: () =>
     new LoyaltyError(status.UNAVAILABLE, 'server is shutting down; retry on another instance'),
 };

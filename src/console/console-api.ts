@@ -1,32 +1,46 @@
 import { existsSync, readFileSync } from 'node:fs';
-import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { ServerResponse } from 'node:http';
 import { join } from 'node:path';
 import type { ModelDrift } from '../drift/drift-monitor.js';
 import { Errors } from '../errors.js';
-import type { FeatureLookup } from '../features/feature-lookup.js';
+import type { Explanation } from '../explain/explainer.js';
 import { FEATURE_NAMES } from '../features/feature-set.js';
-import type { FeatureSetCatalog } from '../features/feature-set-catalog.js';
-import type { ModelPrediction } from '../generated/loyalty/v1/ModelPrediction.js';
-import type { RfmSegment__Output } from '../generated/loyalty/v1/RfmSegment.js';
-import type { ScoreCustomersResponse } from '../generated/loyalty/v1/ScoreCustomersResponse.js';
-import type { ModelRegistry } from '../models/model-registry.js';
-import type { ShadowScoring } from '../models/shadow-scoring.js';
-import { HttpError, send } from '../server/http-json.js';
-import type { PredictionEndpoints } from '../server/prediction-endpoints.js';
-import type { RfmEndpoints } from '../server/rfm-endpoints.js';
-import { parseScoreRequest } from '../server/score-request.js';
+import type { FeatureSetState } from '../features/feature-set-catalog.js';
+import { HttpError, send } from '../http/responses.js';
+import type { HttpRoute, RouteContext } from '../http/route-table.js';
+import type { ModelListing, ServedModel } from '../models/served-model.js';
+import type { ServingPolicy } from '../models/serving-policy.js';
+import { validateBaseQuery } from '../serving/base-query.js';
+import type { Prediction } from '../serving/prediction.js';
+import type { Predictor } from '../serving/predictor.js';
+import type { RfmReader } from '../serving/rfm-reader.js';
+import type { RowSource } from '../serving/row-fetch.js';
+import { checkCustomerId } from '../serving/subjects.js';
+import { vocabulary } from '../serving/vocabulary.js';
 import type { LiveStats } from './live-stats.js';
 import { modelCardHtml } from './model-card-html.js';
 import { type CampaignRow, TopRows } from './top-rows.js';
 
+/** What the console reads of the registry: listing and state only (changes go through /admin). */
+export interface ConsoleRegistry {
+  list(): ModelListing[];
+  resolve(name: string, version?: string): ServedModel;
+  has(name: string): boolean;
+  refusedVersions(): { name: string; version: string; reason: string }[];
+  loadingVersions(): { name: string; version: string }[];
+  readonly servingPolicy: ServingPolicy;
+}
+
 export interface ConsoleDeps {
-  registry: ModelRegistry;
-  predictions: PredictionEndpoints;
-  rfm: RfmEndpoints;
-  lookup: FeatureLookup;
-  catalog: FeatureSetCatalog;
+  registry: ConsoleRegistry;
+  predictor: Predictor;
+  rfm: RfmReader;
+  rows: RowSource;
+  /** The feature cache's counters. */
+  cache: { readonly stats: { hits: number; negativeHits: number; misses: number } };
+  catalog: { current(): Promise<FeatureSetState> };
   live: LiveStats;
-  shadow: ShadowScoring;
+  shadow: { readonly stats: { droppedRows: Record<string, number> } };
   pool: { readonly alive: number; readonly busy: number; readonly queued: number };
   admission: { readonly shed: number; readonly refusedAtLimit: number };
   modelsDir: string;
@@ -36,14 +50,17 @@ export interface ConsoleDeps {
 
 /** A campaign list's top N: at most this many rows are held while the base is ranked. */
 export const MAX_CAMPAIGN_TOP = 10_000;
+/** The console's reads, as a method of the access policy. */
+export const CONSOLE_READ = 'console/Read';
 const CALL_TIMEOUT_MS = 60_000;
 const PLOT_FILE = /^[A-Za-z0-9_-]{1,64}\.svg$/;
+const SEGMENT = '([^/]+)';
 
 /**
- * The console's JSON, a thin adapter over the components the gRPC services use: the registry's
- * state, the prediction core's answers for one customer (the same functions, so the same numbers
- * as the API), campaign lists scored by the same stream as ScoreCustomers, and live figures.
+ * The console's JSON, over the serving core (the same functions as the gRPC services, so the
+ * same numbers), the registry's state and the live figures:
  *
+ *   GET /console/api/vocabulary                      segments, tiers, kinds (one source for the page)
  *   GET /console/api/models                          every model and version, state, manifest
  *   GET /console/api/models/{name}/{version}/card    the model card as HTML
  *   GET /console/api/models/{name}/{version}/files/{plot}.svg
@@ -51,26 +68,35 @@ const PLOT_FILE = /^[A-Za-z0-9_-]{1,64}\.svg$/;
  *   GET /console/api/campaign?model=&segments=&tiers=&threshold=&top=&preview=   NDJSON progress
  *   GET /console/api/live                            cumulative figures to chart by polling
  */
-export class ConsoleApi {
+export function consoleRoutes(deps: ConsoleDeps): HttpRoute[] {
+  const api = new ConsoleApi(deps);
+  const get = (path: string, handle: (ctx: RouteContext) => Promise<void> | void): HttpRoute => ({
+    method: 'GET',
+    path: new RegExp(`^/console/api/${path}$`),
+    access: [CONSOLE_READ],
+    handle,
+  });
+  return [
+    get('vocabulary', ({ res }) => send(res, 200, vocabulary())),
+    get('models', ({ res }) => send(res, 200, api.models())),
+    get(`models/${SEGMENT}/${SEGMENT}/card`, ({ res, params }) =>
+      send(res, 200, { html: api.card(params[0]!, params[1]!) }),
+    ),
+    get(`models/${SEGMENT}/${SEGMENT}/files/${SEGMENT}`, ({ res, params }) =>
+      api.plot(res, params[0]!, params[1]!, params[2]!),
+    ),
+    get(`customers/${SEGMENT}`, async ({ res, params }) =>
+      send(res, 200, await api.customer(params[0]!, res)),
+    ),
+    get('campaign', ({ res, query }) => api.campaign(query, res)),
+    get('live', async ({ res }) => send(res, 200, await api.liveFigures())),
+  ];
+}
+
+class ConsoleApi {
   constructor(private readonly deps: ConsoleDeps) {}
 
-  async route(req: IncomingMessage, res: ServerResponse, path: string): Promise<void> {
-    if (req.method !== 'GET')
-      throw new HttpError(405, `${req.method} is not allowed on ${path.slice(0, 100)}`);
-    const url = new URL(req.url ?? '/', 'http://console');
-    const parts = path.split('/').slice(3).map(decodeSegment);
-    if (parts[0] === 'models' && parts.length === 1) return send(res, 200, this.models());
-    if (parts[0] === 'models' && parts.length === 4 && parts[3] === 'card')
-      return send(res, 200, { html: this.card(parts[1]!, parts[2]!) });
-    if (parts[0] === 'models' && parts.length === 5 && parts[3] === 'files') return this.plot(res, parts);
-    if (parts[0] === 'customers' && parts.length === 2)
-      return send(res, 200, await this.customer(parts[1]!, res));
-    if (parts[0] === 'campaign' && parts.length === 1) return this.campaign(url.searchParams, res);
-    if (parts[0] === 'live' && parts.length === 1) return send(res, 200, await this.liveFigures());
-    throw new HttpError(404, `no such endpoint: GET ${path.slice(0, 100)}`);
-  }
-
-  private models() {
+  models() {
     const { registry } = this.deps;
     const drifts = new Map((this.deps.drift?.report() ?? []).map((d) => [`${d.model}/${d.version}`, d]));
     const refused = registry.refusedVersions();
@@ -123,15 +149,14 @@ export class ConsoleApi {
     return join(this.deps.modelsDir, model.name, model.version, file);
   }
 
-  private card(name: string, version: string): string {
+  card(name: string, version: string): string {
     const path = this.versionFile(name, version, 'MODEL_CARD.md');
     if (!existsSync(path)) throw new HttpError(404, `model ${name} version ${version} has no model card`);
     const base = `/console/api/models/${encodeURIComponent(name)}/${encodeURIComponent(version)}/files/`;
     return modelCardHtml(readFileSync(path, 'utf8'), (file) => base + encodeURIComponent(file));
   }
 
-  private plot(res: ServerResponse, parts: string[]): void {
-    const [, name, version, , file] = parts as [string, string, string, string, string];
+  plot(res: ServerResponse, name: string, version: string, file: string): void {
     if (!PLOT_FILE.test(file)) throw new HttpError(404, 'plots are .svg files of the version folder');
     const path = this.versionFile(name, version, file);
     if (!existsSync(path)) throw new HttpError(404, `no plot ${file}`);
@@ -145,38 +170,34 @@ export class ConsoleApi {
     res.end(svg);
   }
 
-  /** What every model fed by the store says about one customer, through the prediction core. */
-  private async customer(id: string, res: ServerResponse) {
+  /** What every model fed by the store says about one customer, through the serving core. */
+  async customer(id: string, res: ServerResponse) {
+    checkCustomerId(id, 'customer id');
     const signal = callSignal(res);
-    const customers = [{ customerId: id, subject: 'customerId' as const }];
-    // getRfm validates the id as every per-customer RPC does (INVALID_ARGUMENT when malformed).
-    const rfm = await this.deps.rfm.getRfm({ customers }, signal);
-    const first = rfm.results?.[0];
-    if (first?.error)
-      throw new HttpError(404, first.error.message ?? `customer ${id} is not in the feature store`);
+    const subject = [{ customerId: id }];
+    const rfm = (await this.deps.rfm.read(subject, signal)).results[0]!;
+    if ('error' in rfm) throw new HttpError(404, rfm.error.message);
     const { info } = await this.deps.catalog.current();
-    const row = (await this.deps.lookup.getMany([id])).get(id);
+    const row = (await this.deps.rows.getMany([id])).get(id);
     const models = [];
     for (const m of this.deps.registry.list()) {
       if (!m.serving.featureIndex) continue;
-      const answer = await this.deps.predictions.predictCustomers(
-        // Reason codes beside each score, from models whose manifest lets them be explained.
-        {
-          modelName: m.name,
-          version: '',
-          customers,
-          topK: 3,
-          explain: m.serving.manifest.explanation !== undefined,
-        },
+      // Reason codes beside each score, from models whose manifest lets them be explained.
+      const explain = m.serving.manifest.explanation !== undefined;
+      const answer = await this.deps.predictor.predict(
+        { name: m.name, version: '' },
+        subject,
+        { topK: 3, explain },
         signal,
       );
-      const result = answer.results?.[0];
+      const result = answer.results[0]!;
       models.push({
         name: m.name,
-        version: result?.modelVersion ?? m.serving.version,
+        version: 'version' in result ? result.version : m.serving.version,
         outputKind: m.serving.manifest.output.kind,
-        prediction: result?.prediction ?? null,
-        explanation: result?.explanation ?? null,
+        prediction: 'prediction' in result ? result.prediction : null,
+        explanation:
+          'prediction' in result && result.explanation ? explanationJson(result.explanation) : null,
       });
     }
     return {
@@ -184,7 +205,7 @@ export class ConsoleApi {
       asOf: row?.asOf ?? null,
       store: { asOf: info.asOf, materializedAt: info.materializedAt, currency: info.currency },
       tier: row?.tier ?? null,
-      rfm: first?.rfm ?? null,
+      rfm: rfm.rfm,
       features: row ? Object.fromEntries(FEATURE_NAMES.map((n, i) => [n, row.features[i]])) : {},
       recentItems: row?.recentItems ?? [],
       models,
@@ -193,12 +214,13 @@ export class ConsoleApi {
 
   /**
    * A campaign list: the base (or a segment/tier filter of it) scored by a model through the
-   * ScoreCustomers stream, kept above a threshold or as the top N by score. Answers NDJSON: a
+   * core's base stream, kept above a threshold or as the top N by score. Answers NDJSON: a
    * progress line per chunk scored ({scored, total, rows}), then {done, count}; `preview=1`
-   * counts without rows.
+   * counts without rows. Batch scoring of chosen customers: it does not feed drift.
    */
-  private async campaign(params: URLSearchParams, res: ServerResponse): Promise<void> {
+  async campaign(params: URLSearchParams, res: ServerResponse): Promise<void> {
     const modelName = params.get('model') ?? '';
+    if (!modelName) throw Errors.invalidArgument('model is required');
     const list = (key: string) =>
       (params.get(key) ?? '')
         .split(',')
@@ -212,64 +234,65 @@ export class ConsoleApi {
     if (top !== undefined && !(Number.isInteger(top) && top >= 1 && top <= MAX_CAMPAIGN_TOP))
       throw Errors.invalidArgument(`top must be a whole number from 1 to ${MAX_CAMPAIGN_TOP}`);
     const preview = params.get('preview') === '1';
-    const request = parseScoreRequest({
-      kind: 'SCORE_KIND_UNSPECIFIED',
-      modelName,
-      version: '',
-      topK: 1,
+    const query = validateBaseQuery({
       chunkSize: 2_000,
-      // Checked against the segment names by parseScoreRequest, as a gRPC caller's would be.
-      filter: { segments: list('segments') as RfmSegment__Output[], tiers: list('tiers') },
+      topK: 1,
+      segments: list('segments'),
+      tiers: list('tiers'),
     });
-    if (!('model' in request.target)) throw Errors.invalidArgument('model is required');
-    // NOT_FOUND before the stream starts, as a 404 the page can show.
-    this.deps.registry.resolve(request.target.model.name);
+    const target = { name: modelName, version: '' };
+    // NOT_FOUND (and a model the store cannot feed) before the stream starts, as a 4xx the page shows.
+    this.deps.predictor.route(target, 'model');
     const { info } = await this.deps.catalog.current();
     const signal = callSignal(res);
-    res.writeHead(200, { 'content-type': 'application/x-ndjson', 'cache-control': 'no-store' });
     const line = (value: unknown) => `${JSON.stringify(value)}\n`;
     const kept = new TopRows(top);
     let scored = 0;
     let count = 0;
-    const sink = {
-      write: (message: ScoreCustomersResponse, written: () => void) => {
-        const rows: CampaignRow[] = [];
-        for (const c of message.customers ?? []) {
-          scored++;
-          const { score, label } = scoreOf(c.prediction ?? null);
-          if (threshold !== undefined && !(score >= threshold)) continue;
-          const row: CampaignRow = [c.customerId ?? '', c.modelVersion ?? '', score, label];
-          if (top !== undefined) kept.offer(row);
-          else {
-            count++;
-            if (!preview) rows.push(row);
-          }
-        }
-        const more = res.write(line({ scored, total: info.customerCount, rows }));
-        if (more) written();
-        else res.once('drain', written);
-      },
-    };
+    let started = false;
     try {
-      await this.deps.predictions.scoreCustomers(
-        sink,
-        request.target,
-        request.chunkSize,
-        request.filter,
+      await this.deps.predictor.scoreBase(
+        target,
+        { ...query, served: false },
+        {
+          write: (chunk, written) => {
+            if (!started) {
+              res.writeHead(200, { 'content-type': 'application/x-ndjson', 'cache-control': 'no-store' });
+              started = true;
+            }
+            const rows: CampaignRow[] = [];
+            for (const c of chunk.customers) {
+              scored++;
+              const { score, label } = scoreOf(c.prediction);
+              if (threshold !== undefined && !(score >= threshold)) continue;
+              const row: CampaignRow = [c.id, c.version, score, label];
+              if (top !== undefined) kept.offer(row);
+              else {
+                count++;
+                if (!preview) rows.push(row);
+              }
+            }
+            if (res.write(line({ scored, total: info.customerCount, rows }))) written();
+            else res.once('drain', written);
+          },
+        },
         signal,
       );
+      if (!started)
+        res.writeHead(200, { 'content-type': 'application/x-ndjson', 'cache-control': 'no-store' });
       const rows = top !== undefined ? kept.sorted() : [];
       if (top !== undefined) count = rows.length;
       res.end(line({ done: true, scored, count, rows: preview ? [] : rows }));
     } catch (err) {
-      // Headers are gone: the error is the stream's last line.
+      // Before the first line: an error status the page can show; after it, the stream's last line.
+      if (!started) throw err;
       res.end(line({ error: err instanceof Error ? err.message : 'internal error' }));
     }
   }
 
-  private async liveFigures() {
-    const { registry, live, pool, lookup, admission, shadow } = this.deps;
-    const cache = lookup.stats;
+  async liveFigures() {
+    const { registry, live, pool, admission, shadow } = this.deps;
+    const cache = this.deps.cache.stats;
     return {
       at: Date.now(),
       ...live.snapshot(),
@@ -289,14 +312,26 @@ export class ConsoleApi {
 }
 
 /** The score a campaign ranks by: a probability, a value, or the top label's or item's. */
-function scoreOf(p: ModelPrediction | null): { score: number; label: string } {
-  if (p?.binary) return { score: Number(p.binary.probability), label: p.binary.label ?? '' };
-  if (p?.regression) return { score: Number(p.regression.value), label: p.regression.unit ?? '' };
-  const top = p?.classes?.labels?.[0];
-  if (top) return { score: Number(top.probability), label: top.code ?? '' };
-  const item = p?.ranking?.items?.[0];
-  if (item) return { score: Number(item.score), label: item.code ?? '' };
-  return { score: Number.NaN, label: '' };
+function scoreOf(p: Prediction): { score: number; label: string } {
+  switch (p.kind) {
+    case 'binary_probability':
+      return { score: p.probability, label: p.label };
+    case 'regression':
+      return { score: p.value, label: p.unit };
+    case 'class_probabilities':
+      return p.labels[0]
+        ? { score: p.labels[0].probability, label: p.labels[0].code }
+        : { score: Number.NaN, label: '' };
+    case 'ranking':
+      return p.items[0]
+        ? { score: p.items[0].score, label: p.items[0].code }
+        : { score: Number.NaN, label: '' };
+  }
+}
+
+/** An explanation as JSON (its contributions a plain array). */
+function explanationJson(e: Explanation) {
+  return { ...e, contributions: Array.from(e.contributions) };
 }
 
 /** Aborted when the browser goes away or the call runs too long. */
@@ -312,14 +347,6 @@ function callSignal(res: ServerResponse): AbortSignal {
     if (!res.writableFinished) controller.abort(new Error('the browser went away'));
   });
   return controller.signal;
-}
-
-function decodeSegment(segment: string): string {
-  try {
-    return decodeURIComponent(segment);
-  } catch {
-    throw Errors.invalidArgument('the path is not valid percent-encoding');
-  }
 }
 
 /** A version's drift for the console: the window's rows, the output's PSI, inputs by PSI. */

@@ -3,6 +3,8 @@ import type { ServerResponse } from 'node:http';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { send } from '../http/responses.js';
+import type { HttpRoute } from '../http/route-table.js';
 
 /** The console's files, from src/console/public whether this module runs from src/ or dist/. */
 const PUBLIC = fileURLToPath(new URL('../../src/console/public/', import.meta.url));
@@ -12,7 +14,12 @@ const UPLOT = join(dirname(createRequire(import.meta.url).resolve('uplot/package
 const FILES: Record<string, { path: string; type: string }> = {
   '/console': { path: join(PUBLIC, 'index.html'), type: 'text/html; charset=utf-8' },
   '/console/': { path: join(PUBLIC, 'index.html'), type: 'text/html; charset=utf-8' },
-  '/console/console.js': { path: join(PUBLIC, 'console.js'), type: 'text/javascript; charset=utf-8' },
+  ...Object.fromEntries(
+    ['main', 'dom', 'models-page', 'live-page', 'customer-page', 'campaign-page'].map((name) => [
+      `/console/js/${name}.js`,
+      { path: join(PUBLIC, 'js', `${name}.js`), type: 'text/javascript; charset=utf-8' },
+    ]),
+  ),
   '/console/console.css': { path: join(PUBLIC, 'console.css'), type: 'text/css; charset=utf-8' },
   '/console/vendor/uplot.js': {
     path: join(UPLOT, 'uPlot.iife.min.js'),
@@ -46,4 +53,23 @@ export function serveConsoleFile(path: string, res: ServerResponse): boolean {
   });
   res.end(body);
   return true;
+}
+
+/**
+ * The console's own files: open (they hold no data; the JSON under /console/api is what callers
+ * must be allowed to read). Only the files above; any other path under /console is a 404.
+ */
+export function consoleFileRoutes(): HttpRoute[] {
+  return [
+    {
+      method: 'GET',
+      path: /^\/console(?:\/(?!api\/).*)?$/,
+      access: 'open',
+      handle: ({ req, res }) => {
+        const path = new URL(req.url ?? '/', 'http://console').pathname;
+        if (!serveConsoleFile(path, res))
+          send(res, 404, { error: `no such endpoint: GET ${path.slice(0, 100)}` });
+      },
+    },
+  ];
 }

@@ -1,4 +1,4 @@
-import type { ServedModel } from '../models/model-registry.js';
+import type { ServedModel } from '../models/served-model.js';
 import { DriftWindow, type WindowPsi } from './drift-window.js';
 
 export interface DriftOptions {

@@ -1,6 +1,6 @@
 import type { WorkerModel } from '../inference/protocol.js';
-import type { ServedModel } from '../models/model-registry.js';
 import { rankItems, rankLabels, regressionValue } from '../models/postprocess.js';
+import type { ServedModel } from '../models/served-model.js';
 import { seedOfKey } from '../random.js';
 import { reasonPhrase, targetWords } from './phrases.js';
 import { planShapley, shapleyValues } from './shapley.js';

@@ -8,9 +8,9 @@ import type { LoadResult, WorkerModel } from '../inference/protocol.js';
 import type { WorkerPool } from '../inference/worker-pool.js';
 import type { Logger } from '../logger.js';
 import type { BatchObserver } from '../telemetry/observers.js';
-import type { ModelManifest } from './manifest.js';
 import { ModelRejected, validateModel } from './model-validation.js';
 import type { Route } from './route.js';
+import type { ModelListing, ServedModel } from './served-model.js';
 import {
   allowedVersions,
   CANARY_SCALE,
@@ -23,28 +23,7 @@ import {
   writeServingPolicy,
 } from './serving-policy.js';
 
-export interface ServedModel {
-  name: string;
-  version: string;
-  manifest: ModelManifest;
-  inputs: number;
-  outputs: number;
-  /** Index in FEATURE_NAMES of each input, or undefined when an input is not a store feature. */
-  featureIndex: number[] | undefined;
-  batching: BatchingOptions;
-  scheduler: BatchScheduler;
-  worker: WorkerModel;
-}
-
-export interface ModelListing {
-  name: string;
-  serving: ServedModel;
-  versions: string[];
-  /** The canary in force: its version and share of customers. */
-  canary: { version: string; percent: number } | undefined;
-  /** The shadow version in force. */
-  shadow: string | undefined;
-}
+export type { ModelListing, ServedModel } from './served-model.js';
 
 export interface BatchingOverrides {
   maxBatchSize?: number;
@@ -293,6 +272,8 @@ export class ModelRegistry {
    * in force, so an invalid file on disk is replaced, not merged.
    */
   async updatePolicy(name: string, entry: unknown): Promise<void> {
+    if (!NAME.test(name))
+      throw Errors.invalidArgument('a model name is 1-64 of a-z, 0-9 and _, starting with a letter');
     const write = async () => {
       const models: Record<string, unknown> = { ...this.policy.models };
       if (entry === undefined) delete models[name];

@@ -2,16 +2,16 @@ import type { ModelManifest } from './manifest.js';
 
 /** Turning a model's raw output row into what the RPCs answer, as its manifest says. */
 
-export type RiskBandName = 'RISK_BAND_LOW' | 'RISK_BAND_MEDIUM' | 'RISK_BAND_HIGH';
+export type RiskBandName = 'low' | 'medium' | 'high';
 
 /** Default bands for a binary model whose manifest sets none. */
 const DEFAULT_BANDS = { medium: 0.3, high: 0.6 };
 
 export function riskBand(probability: number, manifest: ModelManifest): RiskBandName {
   const bands = manifest.thresholds.riskBands ?? DEFAULT_BANDS;
-  if (probability >= bands.high) return 'RISK_BAND_HIGH';
-  if (probability >= bands.medium) return 'RISK_BAND_MEDIUM';
-  return 'RISK_BAND_LOW';
+  if (probability >= bands.high) return 'high';
+  if (probability >= bands.medium) return 'medium';
+  return 'low';
 }
 
 export interface RankedLabel {

@@ -1,4 +1,4 @@
-import type { ServedModel } from './model-registry.js';
+import type { ServedModel } from './served-model.js';
 import { CANARY_SCALE, canaryBucket } from './serving-policy.js';
 
 /**

@@ -2,8 +2,8 @@ import type { Agreement } from '../telemetry/agreement.js';
 import type { ShadowObserver } from '../telemetry/observers.js';
 import { NO_SHADOW_OBSERVER } from '../telemetry/observers.js';
 import type { ModelManifest } from './manifest.js';
-import type { ServedModel } from './model-registry.js';
 import { regressionValue } from './postprocess.js';
+import type { ServedModel } from './served-model.js';
 
 /** What shadow scoring uses of a served version. */
 export type Version = Pick<ServedModel, 'name' | 'version' | 'outputs' | 'batching' | 'scheduler'> & {

@@ -1,6 +1,6 @@
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
-import { callScopeOf } from '../server/call-scope.js';
+import { callScopeOf } from '../serving/call-scope.js';
 import type { SinkSpec } from './sink-spec.js';
 import type { FromWriter, LoggedBatch, ToWriter } from './writer-messages.js';
 

@@ -15,7 +15,8 @@ import { z } from 'zod';
  *       "crm":           { "allow": ["loyalty.v1.LoyaltyService/*", "loyalty.v1.ModelService/PredictCustomers"] } } }
  *
  * A pattern is a method path ("service/Method"), a whole service ("service/*") or "*". The
- * admin endpoint's write is the method "admin/ServingPolicy.Write".
+ * admin endpoint's write is the method "admin/ServingPolicy.Write", its read "admin/ServingPolicy.Read"
+ * (a writer may read too); the console's reads are "console/Read".
  */
 const CALLER = z
   .string()
@@ -39,6 +40,8 @@ const policySchema = z
   .strict();
 
 export const ADMIN_POLICY_WRITE = 'admin/ServingPolicy.Write';
+/** Reading the serving policy (GET /admin/v1/serving-policy); a writer may read too. */
+export const ADMIN_POLICY_READ = 'admin/ServingPolicy.Read';
 
 export class AccessPolicy {
   private readonly tokens: Map<string, string>;

@@ -1,5 +1,5 @@
 import type { ServerUnaryCall, ServerWritableStream } from '@grpc/grpc-js';
-import { Errors, LoyaltyError } from '../errors.js';
+import { Errors } from '../errors.js';
 
 type AnyCall = ServerUnaryCall<unknown, unknown> | ServerWritableStream<unknown, unknown>;
 
@@ -30,27 +30,4 @@ export function callSignal(call: AnyCall): { signal: AbortSignal; done: () => vo
   }
   call.once('cancelled', onCancelled);
   return { signal: controller.signal, done };
-}
-
-/** Rejects with the signal's reason as soon as it aborts; otherwise settles as `work` does. */
-export function abortable<T>(work: Promise<T>, signal: AbortSignal): Promise<T> {
-  if (signal.aborted) return Promise.reject(signal.reason as LoyaltyError);
-  return new Promise<T>((resolve, reject) => {
-    const onAbort = () => reject(signal.reason as LoyaltyError);
-    signal.addEventListener('abort', onAbort, { once: true });
-    work.then(
-      (v) => {
-        signal.removeEventListener('abort', onAbort);
-        resolve(v);
-      },
-      (e) => {
-        signal.removeEventListener('abort', onAbort);
-        reject(e);
-      },
-    );
-  });
-}
-
-export function throwIfAborted(signal: AbortSignal): void {
-  if (signal.aborted) throw signal.reason instanceof LoyaltyError ? signal.reason : Errors.cancelled();
 }

@@ -2,11 +2,11 @@ import * as grpc from '@grpc/grpc-js';
 import { SpanKind, SpanStatusCode } from '@opentelemetry/api';
 import type { Logger } from '../logger.js';
 import type { CallerAuth } from '../security/caller-auth.js';
+import { type CallTracker, callWork } from '../serving/admission.js';
+import { callScope, setCallScope } from '../serving/call-scope.js';
 import type { RpcObserver } from '../telemetry/observers.js';
 import { context, contextFromMetadata, trace, tracer } from '../telemetry/tracer.js';
-import { type CallTracker, callWork } from './admission.js';
 import { callSignal } from './call-guard.js';
-import { callScope, setCallScope } from './call-scope.js';
 import { checkDecoded } from './malformed-request.js';
 import { toServiceError } from './status.js';
 

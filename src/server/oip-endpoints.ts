@@ -6,13 +6,14 @@ import type { ModelMetadataResponse } from '../generated/inference/ModelMetadata
 import type { ModelReadyRequest__Output } from '../generated/inference/ModelReadyRequest.js';
 import type { ServerMetadataResponse } from '../generated/inference/ServerMetadataResponse.js';
 import { OUTPUT_TENSOR_NAMES } from '../models/manifest.js';
-import type { ModelRegistry, ServedModel } from '../models/model-registry.js';
+import type { ModelRegistry } from '../models/model-registry.js';
+import type { ServedModel } from '../models/served-model.js';
+import type { Predictor } from '../serving/predictor.js';
 import { decodeInputs, FEATURES_TENSOR, type InputTensor, rawFloat32 } from './oip-tensors.js';
-import type { PredictionEndpoints } from './prediction-endpoints.js';
 
 export interface OipDeps {
-  registry: ModelRegistry;
-  predictions: PredictionEndpoints;
+  registry: Pick<ModelRegistry, 'list'>;
+  predictor: Predictor;
   serverVersion: string;
   /** False once shutdown begins. */
   live: () => boolean;
@@ -41,7 +42,7 @@ export class OipEndpoints {
 
   /** NOT_FOUND for a well-formed name or version that is not loaded, as ModelInfer would answer. */
   modelReady(request: ModelReadyRequest__Output) {
-    this.deps.predictions.resolveModel(request.name, request.version, 'name');
+    this.deps.predictor.route({ name: request.name, version: request.version }, 'name');
     return { ready: this.deps.live() };
   }
 
@@ -50,7 +51,7 @@ export class OipEndpoints {
   }
 
   modelMetadata(request: ModelMetadataRequest__Output): ModelMetadataResponse {
-    const model = this.deps.predictions.resolveModel(request.name, request.version, 'name').primary;
+    const model = this.deps.predictor.route({ name: request.name, version: request.version }, 'name').primary;
     const listed = this.deps.registry.list().find((m) => m.name === model.name);
     return {
       name: model.name,
@@ -62,7 +63,7 @@ export class OipEndpoints {
   }
 
   async modelInfer(request: ModelInferRequest__Output, signal: AbortSignal): Promise<ModelInferResponse> {
-    const route = this.deps.predictions.resolveModel(request.modelName, request.modelVersion, 'model_name');
+    const route = this.deps.predictor.route({ name: request.modelName, version: request.modelVersion });
     const model = route.primary;
     if (request.id.length > ID_MAX)
       throw Errors.invalidArgument(`id has ${request.id.length} characters; at most ${ID_MAX}`);
@@ -96,9 +97,9 @@ export class OipEndpoints {
       tensors,
       request.rawInputContents,
       model.manifest.inputs,
-      this.deps.predictions.maxBatchSize,
+      this.deps.predictor.maxBatchSize,
     );
-    const { model: answered, outputs: out } = await this.deps.predictions.runRows(
+    const { model: answered, outputs: out } = await this.deps.predictor.predictRows(
       route,
       decoded.rows,
       decoded.data,

@@ -1,57 +1,77 @@
-import type { IncomingMessage, ServerResponse } from 'node:http';
 import { Errors } from '../errors.js';
-import type { CallTracker } from './admission.js';
-import { callScope, setCallScope } from './call-scope.js';
-import { decode, readJson, send } from './http-json.js';
+import { REQUEST_TIMEOUT_MS } from '../http/http-server.js';
+import { type BodyBudget, readJsonBody } from '../http/json-body.js';
+import { send } from '../http/responses.js';
+import type { HttpRoute, RouteContext } from '../http/route-table.js';
+import type { CallTracker } from '../serving/admission.js';
+import { callScope, setCallScope } from '../serving/call-scope.js';
 import type { OipEndpoints } from './oip-endpoints.js';
 
 /**
  * The Open Inference Protocol over HTTP/REST (JSON per the specification's inference_rest.md), a
  * thin adapter over the same OipEndpoints as the gRPC service: same validation, same batcher,
- * same admission control. Errors are `{"error": message}` with the HTTP status of the gRPC code.
+ * same admission control (applied before the body is read). Errors are `{"error": message}` with
+ * the HTTP status of the gRPC code.
  */
 export interface OipRestDeps {
   oip: OipEndpoints;
   tracker: CallTracker;
+  bodies: BodyBudget;
 }
 
-/** An inference may take at most this long (REST has no deadline header). */
-export const REQUEST_TIMEOUT_MS = 30_000;
 const MAX_NESTING = 8;
+const SERVICE = 'inference.GRPCInferenceService';
+const MODEL = '/v2/models/([^/]+)(?:/versions/([^/]+))?';
 
-const MODEL_PATH = /^\/v2\/models\/([^/]+)(?:\/versions\/([^/]+))?(\/ready|\/infer)?$/;
-
-/** Answers a request under /v2; throws LoyaltyError or HttpError for the caller to send. */
-/** `caller`: the authorized caller, for the prediction log (undefined with authorization off). */
-export async function routeOip(
-  deps: OipRestDeps,
-  req: IncomingMessage,
-  res: ServerResponse,
-  caller?: string,
-): Promise<void> {
-  const path = (req.url ?? '/').split('?')[0]!;
+export function oipRoutes(deps: OipRestDeps): HttpRoute[] {
   const { oip } = deps;
-  if (req.method === 'GET' && (path === '/v2' || path === '/v2/'))
-    return send(res, 200, oip.serverMetadata());
-  if (req.method === 'GET' && path === '/v2/health/live') return send(res, 200, oip.serverLive());
-  if (req.method === 'GET' && path === '/v2/health/ready') return send(res, 200, oip.serverReady());
-  const m = MODEL_PATH.exec(path);
-  if (!m) return send(res, 404, { error: `no such endpoint: ${req.method} ${path.slice(0, 100)}` });
-  const name = decode(m[1]!);
-  const version = m[2] === undefined ? '' : decode(m[2]);
-  const action = m[3];
-  if (req.method === 'GET' && action === undefined) {
-    const meta = oip.modelMetadata({ name, version });
-    return send(res, 200, {
-      ...meta,
-      inputs: meta.inputs?.map((t) => ({ ...t, shape: t.shape?.map(Number) })),
-      outputs: meta.outputs?.map((t) => ({ ...t, shape: t.shape?.map(Number) })),
-    });
-  }
-  if (req.method === 'GET' && action === '/ready')
-    return send(res, 200, { name, ...oip.modelReady({ name, version }) });
-  if (req.method === 'POST' && action === '/infer') return infer(deps, req, res, name, version, caller);
-  return send(res, 405, { error: `${req.method} is not allowed on ${path.slice(0, 100)}` });
+  return [
+    {
+      method: 'GET',
+      path: /^\/v2\/?$/,
+      access: [`${SERVICE}/ServerMetadata`],
+      handle: ({ res }) => send(res, 200, oip.serverMetadata()),
+    },
+    // Health stays open for probes.
+    {
+      method: 'GET',
+      path: /^\/v2\/health\/live$/,
+      access: 'open',
+      handle: ({ res }) => send(res, 200, oip.serverLive()),
+    },
+    {
+      method: 'GET',
+      path: /^\/v2\/health\/ready$/,
+      access: 'open',
+      handle: ({ res }) => send(res, 200, oip.serverReady()),
+    },
+    {
+      method: 'GET',
+      path: new RegExp(`^${MODEL}$`),
+      access: [`${SERVICE}/ModelMetadata`],
+      handle: ({ res, params }) => {
+        const meta = oip.modelMetadata({ name: params[0]!, version: params[1]! });
+        send(res, 200, {
+          ...meta,
+          inputs: meta.inputs?.map((t) => ({ ...t, shape: t.shape?.map(Number) })),
+          outputs: meta.outputs?.map((t) => ({ ...t, shape: t.shape?.map(Number) })),
+        });
+      },
+    },
+    {
+      method: 'GET',
+      path: new RegExp(`^${MODEL}/ready$`),
+      access: [`${SERVICE}/ModelReady`],
+      handle: ({ res, params }) =>
+        send(res, 200, { name: params[0], ...oip.modelReady({ name: params[0]!, version: params[1]! }) }),
+    },
+    {
+      method: 'POST',
+      path: new RegExp(`^${MODEL}/infer$`),
+      access: [`${SERVICE}/ModelInfer`],
+      handle: (ctx) => infer(deps, ctx),
+    },
+  ];
 }
 
 interface RestInput {
@@ -61,51 +81,49 @@ interface RestInput {
   data?: unknown;
 }
 
-async function infer(
-  deps: OipRestDeps,
-  req: IncomingMessage,
-  res: ServerResponse,
-  name: string,
-  version: string,
-  caller: string | undefined,
-): Promise<void> {
-  const body = (await readJson(req)) as { id?: unknown; inputs?: unknown; outputs?: unknown };
-  if (typeof body !== 'object' || body === null || Array.isArray(body))
-    throw Errors.invalidArgument('the body must be a JSON object with "inputs"');
-  if (!Array.isArray(body.inputs)) throw Errors.invalidArgument('"inputs" must be an array of tensors');
-  const outputs = body.outputs === undefined ? [] : body.outputs;
-  if (!Array.isArray(outputs)) throw Errors.invalidArgument('"outputs" must be an array');
-  const inputs = (body.inputs as RestInput[]).map((t, i) => {
-    if (typeof t !== 'object' || t === null) throw Errors.invalidArgument(`inputs[${i}] must be an object`);
-    if (!Array.isArray(t.shape) || !t.shape.every((d) => typeof d === 'number'))
-      throw Errors.invalidArgument(`inputs[${i}].shape must be an array of numbers`);
-    return {
-      name: String(t.name ?? ''),
-      datatype: String(t.datatype ?? ''),
-      shape: t.shape as number[],
-      contents: { fp32Contents: flatten(t.data, `inputs[${i}].data`) },
-    };
-  });
-  const controller = new AbortController();
-  setCallScope(controller.signal, callScope(req.headers['x-request-id'], caller));
-  const timer = setTimeout(() => controller.abort(), REQUEST_TIMEOUT_MS);
-  res.on('close', () => {
-    if (!res.writableFinished) controller.abort();
-  });
+async function infer(deps: OipRestDeps, { req, res, params, caller }: RouteContext): Promise<void> {
+  const [name, version] = params as [string, string];
+  // Admitted before the body is read: a shed call costs no parse.
   const release = deps.tracker.admit(1, Date.now() + REQUEST_TIMEOUT_MS);
+  const controller = new AbortController();
+  const timer = setTimeout(
+    () => controller.abort(Errors.deadlineExceeded('serving the call')),
+    REQUEST_TIMEOUT_MS,
+  );
+  res.on('close', () => {
+    if (!res.writableFinished) controller.abort(Errors.cancelled());
+  });
   try {
+    const body = (await readJsonBody(req, deps.bodies)) as {
+      id?: unknown;
+      inputs?: unknown;
+      outputs?: unknown;
+    };
+    if (typeof body !== 'object' || body === null || Array.isArray(body))
+      throw Errors.invalidArgument('the body must be a JSON object with "inputs"');
+    if (!Array.isArray(body.inputs)) throw Errors.invalidArgument('"inputs" must be an array of tensors');
+    const outputs = body.outputs === undefined ? [] : body.outputs;
+    if (!Array.isArray(outputs)) throw Errors.invalidArgument('"outputs" must be an array');
+    const inputs = (body.inputs as RestInput[]).map((t, i) => {
+      if (typeof t !== 'object' || t === null) throw Errors.invalidArgument(`inputs[${i}] must be an object`);
+      if (!Array.isArray(t.shape) || !t.shape.every((d) => typeof d === 'number'))
+        throw Errors.invalidArgument(`inputs[${i}].shape must be an array of numbers`);
+      return {
+        name: String(t.name ?? ''),
+        datatype: String(t.datatype ?? ''),
+        shape: (t.shape as number[]).map(String),
+        parameters: {},
+        contents: fill(flatten(t.data, `inputs[${i}].data`)),
+      };
+    });
+    setCallScope(controller.signal, callScope(req.headers['x-request-id'], caller));
     const answer = await deps.oip.modelInfer(
       {
         modelName: name,
         modelVersion: version,
         id: typeof body.id === 'string' ? body.id : '',
         parameters: {},
-        inputs: inputs.map((t) => ({
-          ...t,
-          shape: t.shape.map(String),
-          parameters: {},
-          contents: fill(t.contents),
-        })),
+        inputs,
         outputs: outputs.map((o: { name?: unknown }) => ({ name: String(o?.name ?? ''), parameters: {} })),
         rawInputContents: [],
       },
@@ -129,9 +147,9 @@ async function infer(
 }
 
 /** Every contents field, as the gRPC loader gives them: only FP32 values come over JSON. */
-function fill(c: { fp32Contents: number[] }) {
+function fill(fp32Contents: number[]) {
   return {
-    ...c,
+    fp32Contents,
     boolContents: [],
     intContents: [],
     int64Contents: [],

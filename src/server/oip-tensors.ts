@@ -1,5 +1,5 @@
 import { Errors } from '../errors.js';
-import { checkModelInput } from './validation.js';
+import { checkModelInput } from '../serving/subjects.js';
 
 /**
  * Input and output tensors of the Open Inference Protocol for this server's models, which take

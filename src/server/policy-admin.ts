@@ -1,70 +1,72 @@
-import type { IncomingMessage, ServerResponse } from 'node:http';
-import { isIP } from 'node:net';
+import { type BodyBudget, readJsonBody } from '../http/json-body.js';
+import { HttpError, send } from '../http/responses.js';
+import type { HttpRoute, RouteContext } from '../http/route-table.js';
 import type { Logger } from '../logger.js';
 import type { ModelRegistry } from '../models/model-registry.js';
-import { ADMIN_POLICY_WRITE } from '../security/access-policy.js';
-import type { CallerAuth } from '../security/caller-auth.js';
-import { decode, HttpError, readJson, send } from './http-json.js';
+import { ADMIN_POLICY_READ, ADMIN_POLICY_WRITE } from '../security/access-policy.js';
 
 export interface PolicyAdminDeps {
-  registry: ModelRegistry;
+  registry: Pick<ModelRegistry, 'servingPolicy' | 'list' | 'updatePolicy'>;
   logger: Logger;
-  /** When set, a change needs a caller allowed admin/ServingPolicy.Write; else a loopback peer. */
-  auth: CallerAuth | undefined;
+  bodies: BodyBudget;
 }
 
-const MODEL_POLICY_PATH = /^\/admin\/v1\/serving-policy\/models\/([^/]+)$/;
+/** A model name as the policy file accepts it (never `__proto__` or another inherited key). */
+const MODEL_NAME = /^[a-z][a-z0-9_]{0,63}$/;
 
 /**
  * The serving policy over HTTP: read it with the rollout state of every model, and replace or
  * remove one model's entry, which writes models/serving-policy.json through the registry as an
  * edit would (validated first: a refused change writes nothing). With caller authorization on
- * (LOYALTY_AUTH_POLICY), a change needs a caller allowed "admin/ServingPolicy.Write" (bearer
- * token or client certificate); without it, changes are accepted only from the server's own host
- * (a loopback peer).
+ * (LOYALTY_AUTH_POLICY), reading needs "admin/ServingPolicy.Read" (or .Write) and changing
+ * "admin/ServingPolicy.Write"; without it, changes are accepted only from the server's own host.
+ * Changes also need a Host naming this server and, from a browser, an Origin of this server.
  *
  *   GET    /admin/v1/serving-policy                 the policy in force and each model's rollout
  *   PUT    /admin/v1/serving-policy/models/{name}   body: the model's entry, as in the file
  *   DELETE /admin/v1/serving-policy/models/{name}   back to the defaults (all versions, highest)
  */
-export async function routeAdmin(
-  deps: PolicyAdminDeps,
-  req: IncomingMessage,
-  res: ServerResponse,
-  path: string,
-): Promise<void> {
-  if (path === '/admin/v1/serving-policy') {
-    if (req.method !== 'GET') throw new HttpError(405, `${req.method} is not allowed on ${path}`);
-    return send(res, 200, state(deps.registry));
-  }
-  const m = MODEL_POLICY_PATH.exec(path);
-  if (!m) throw new HttpError(404, `no such endpoint: ${req.method} ${path.slice(0, 100)}`);
-  const name = decode(m[1]!);
-  if (req.method !== 'PUT' && req.method !== 'DELETE')
-    throw new HttpError(405, `${req.method} is not allowed on ${path.slice(0, 100)}`);
-  const caller = deps.auth ? deps.auth.authorizeHttp(req, ADMIN_POLICY_WRITE) : undefined;
-  if (!deps.auth && !fromLoopback(req))
-    throw new HttpError(
-      403,
-      'serving policy changes are accepted only from the server host (or, with caller authorization on, from an allowed caller)',
-    );
-  const entry = req.method === 'PUT' ? await readJson(req) : undefined;
+export function policyAdminRoutes(deps: PolicyAdminDeps): HttpRoute[] {
+  const model = /^\/admin\/v1\/serving-policy\/models\/([^/]+)$/;
+  return [
+    {
+      method: 'GET',
+      path: /^\/admin\/v1\/serving-policy$/,
+      access: [ADMIN_POLICY_READ, ADMIN_POLICY_WRITE],
+      handle: ({ res }) => send(res, 200, state(deps.registry)),
+    },
+    {
+      method: 'PUT',
+      path: model,
+      access: [ADMIN_POLICY_WRITE],
+      changesState: true,
+      handle: (ctx) => change(deps, ctx),
+    },
+    {
+      method: 'DELETE',
+      path: model,
+      access: [ADMIN_POLICY_WRITE],
+      changesState: true,
+      handle: (ctx) => change(deps, ctx),
+    },
+  ];
+}
+
+async function change(deps: PolicyAdminDeps, { req, res, params, caller }: RouteContext): Promise<void> {
+  const name = params[0]!;
+  if (!MODEL_NAME.test(name))
+    throw new HttpError(400, 'a model name is 1-64 of a-z, 0-9 and _, starting with a letter');
+  const entry = req.method === 'PUT' ? await readJsonBody(req, deps.bodies) : undefined;
   await deps.registry.updatePolicy(name, entry);
   deps.logger.info(
     { model: name, change: req.method === 'PUT' ? entry : 'removed', peer: req.socket.remoteAddress, caller },
     'serving policy changed through the admin endpoint',
   );
-  return send(res, 200, state(deps.registry));
-}
-
-function fromLoopback(req: IncomingMessage): boolean {
-  const peer = req.socket.remoteAddress ?? '';
-  const v4 = peer.startsWith('::ffff:') ? peer.slice(7) : peer;
-  return (isIP(v4) === 4 && v4.startsWith('127.')) || peer === '::1';
+  send(res, 200, state(deps.registry));
 }
 
 /** The policy in force, and what serves for each loaded model under it. */
-function state(registry: ModelRegistry) {
+function state(registry: PolicyAdminDeps['registry']) {
   return {
     policy: registry.servingPolicy,
     models: registry.list().map((m) => ({

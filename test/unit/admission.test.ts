@@ -1,6 +1,6 @@
 import { status } from '@grpc/grpc-js';
 import { describe, expect, it } from 'vitest';
-import { CallTracker, callWork } from '../../src/server/admission.js';
+import { CallTracker, callWork } from '../../src/serving/admission.js';
 
 /**
  * A tracker on a clock the test moves, and a simulated server that keeps `inFlight` calls of

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import type { LoyaltyServiceHandlers } from '../../src/generated/loyalty/v1/LoyaltyService.js';
 import { createLogger } from '../../src/logger.js';
-import { CallTracker } from '../../src/server/admission.js';
 import { CallWrapper, type Implementation } from '../../src/server/call-wrapper.js';
 import { loadContract } from '../../src/server/proto.js';
+import { CallTracker } from '../../src/serving/admission.js';
 import { NO_RPC_OBSERVER } from '../../src/telemetry/observers.js';
 
 describe('handlers built from a service definition', () => {

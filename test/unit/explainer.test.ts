@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { Explainer } from '../../src/explain/explainer.js';
 import type { WorkerModel } from '../../src/inference/protocol.js';
 import { parseManifest } from '../../src/models/manifest.js';
-import type { ServedModel } from '../../src/models/model-registry.js';
+import type { ServedModel } from '../../src/models/served-model.js';
 
 /**
  * The explainer's bound on work in flight, with a score computed in plain arithmetic (a linear

@@ -9,7 +9,7 @@ import {
   PredictionLog,
   type PredictionRecord,
 } from '../../src/prediction-log/prediction-log.js';
-import { setCallScope } from '../../src/server/call-scope.js';
+import { setCallScope } from '../../src/serving/call-scope.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'loyalty-plog-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));

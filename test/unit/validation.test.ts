@@ -1,14 +1,10 @@
 import { status } from '@grpc/grpc-js';
 import { describe, expect, it } from 'vitest';
 import { LoyaltyError } from '../../src/errors.js';
-import type { CustomerRef__Output } from '../../src/generated/loyalty/v1/CustomerRef.js';
-import { validateSubjects } from '../../src/server/validation.js';
+import { type SubjectRef, validateSubjects } from '../../src/serving/subjects.js';
 
-const id = (customerId: string): CustomerRef__Output => ({ subject: 'customerId', customerId });
-const raw = (values: Record<string, number>, reference = 'r1'): CustomerRef__Output => ({
-  subject: 'features',
-  features: { reference, values },
-});
+const id = (customerId: string): SubjectRef => ({ customerId });
+const raw = (values: Record<string, number>, reference = 'r1'): SubjectRef => ({ reference, values });
 const NAMES = ['recency_days', 'frequency', 'monetary'];
 
 function rejection(fn: () => unknown): LoyaltyError {

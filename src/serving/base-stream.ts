@@ -1,30 +1,35 @@
 import type { FeatureRow } from '../features/feature-set.js';
-import type { CustomerFilter, OnlineFeatureStore } from '../features/online-store.js';
-import { abortable, throwIfAborted } from './call-guard.js';
+import type { CustomerFilter } from '../features/online-store.js';
+import { abortable, throwIfAborted } from './signals.js';
 
-/** Messages handed to server streams and not yet written to their sockets, over all streams. */
+/** Messages handed to streams and not yet written to their sockets, over all streams. */
 export interface StreamStats {
   buffered: number;
   /** The most one stream ever had waiting at once. */
   peakPerStream: number;
 }
 
-/** Where a stream's messages go: a gRPC server stream, or another transport's adapter. */
-export interface MessageSink<T> {
-  write(message: T, written: () => void): unknown;
+/** Where a stream's chunks go: a gRPC server stream's mapper, or another transport's. */
+export interface ChunkSink<T> {
+  write(chunk: T, written: () => void): unknown;
+}
+
+/** What a stream reads the base from. */
+export interface BaseSource {
+  scan(afterId: string, limit: number, filter?: CustomerFilter): Promise<FeatureRow[]>;
 }
 
 /**
- * Streams the online table in customer id order, one message per chunk of rows, with at most
- * one message waiting for the socket: the next chunk is read and built while the previous one
- * is sent, then waits for it. grpc-js would otherwise buffer 16 messages as JavaScript objects
+ * Streams the online table in customer id order, one chunk per `chunkSize` rows, with at most
+ * one chunk waiting for the sink: the next chunk is read and built while the previous one is
+ * sent, then waits for it. grpc-js would otherwise buffer 16 messages as JavaScript objects
  * before signalling back-pressure; at 10,000 customers a chunk a reader that stalled held
  * 26 MB of the server. A stalled stream now holds one chunk plus HTTP/2's flow-control window.
  */
-export async function streamCustomers<T>(
-  call: MessageSink<T>,
-  source: { store: OnlineFeatureStore; chunkSize: number; filter: CustomerFilter },
-  toMessage: (rows: FeatureRow[]) => Promise<T> | T,
+export async function streamBase<T>(
+  sink: ChunkSink<T>,
+  source: { store: BaseSource; chunkSize: number; filter: CustomerFilter },
+  toChunk: (rows: FeatureRow[]) => Promise<T> | T,
   stats: StreamStats,
   signal: AbortSignal,
 ): Promise<void> {
@@ -37,13 +42,13 @@ export async function streamCustomers<T>(
       throwIfAborted(signal);
       const rows = await source.store.scan(after, source.chunkSize, source.filter);
       if (rows.length === 0) break;
-      const message = await toMessage(rows);
+      const chunk = await toChunk(rows);
       await abortable(sent, signal);
       waiting++;
       stats.buffered++;
       stats.peakPerStream = Math.max(stats.peakPerStream, waiting);
       sent = new Promise<void>((resolve) =>
-        call.write(message, () => {
+        sink.write(chunk, () => {
           if (!finished) {
             waiting--;
             stats.buffered--;
@@ -56,7 +61,7 @@ export async function streamCustomers<T>(
     }
     await abortable(sent, signal);
   } finally {
-    // A cancelled call never calls back: its message is dropped with the stream.
+    // A cancelled call never calls back: its chunk is dropped with the stream.
     finished = true;
     stats.buffered -= waiting;
   }

@@ -1,0 +1,72 @@
+// The console's building blocks: elements from data (textContent only, never HTML from data),
+// the status line, JSON from the server, number formats.
+
+export const $ = (id) => document.getElementById(id);
+
+/** An element with attributes (on* are listeners) and children (strings become text). */
+export function h(tag, attrs = {}, ...children) {
+  const el = document.createElement(tag);
+  for (const [k, v] of Object.entries(attrs)) {
+    if (v === undefined || v === null || v === false) continue;
+    if (k.startsWith('on')) el.addEventListener(k.slice(2), v);
+    else if (k === 'dataset') Object.assign(el.dataset, v);
+    else el.setAttribute(k, v === true ? '' : String(v));
+  }
+  for (const c of children.flat()) if (c !== undefined && c !== null && c !== false) el.append(c);
+  return el;
+}
+
+export function say(text, error = false) {
+  const m = $('message');
+  m.textContent = text;
+  m.className = error ? 'error' : '';
+}
+
+/** JSON from the server, or an Error carrying the server's message. */
+export async function api(path, options = {}) {
+  let res;
+  try {
+    res = await fetch(path, options);
+  } catch {
+    throw new Error('the server did not answer; is it running?');
+  }
+  const text = await res.text();
+  let body;
+  try {
+    body = text ? JSON.parse(text) : {};
+  } catch {
+    throw new Error(`unexpected answer from the server (HTTP ${res.status})`);
+  }
+  if (!res.ok) throw new Error(body.error || `HTTP ${res.status}`);
+  return body;
+}
+
+export const fmt = (v, digits = 4) =>
+  v === null || v === undefined || Number.isNaN(Number(v)) ? '–' : Number(v).toFixed(digits);
+export const num = (value, digits, data) =>
+  h('span', { dataset: { ...data, value: String(value) } }, fmt(value, digits));
+export const table = (head, rows) =>
+  h(
+    'table',
+    {},
+    h(
+      'thead',
+      {},
+      h(
+        'tr',
+        {},
+        head.map((c) => h('th', { scope: 'col' }, c)),
+      ),
+    ),
+    h('tbody', {}, rows),
+  );
+
+/** Segments, tiers and kinds as the server names them (GET /console/api/vocabulary), read once. */
+let vocabularyLoaded;
+export function vocabulary() {
+  vocabularyLoaded ??= api('/console/api/vocabulary').catch((err) => {
+    vocabularyLoaded = undefined;
+    throw err;
+  });
+  return vocabularyLoaded;
+}

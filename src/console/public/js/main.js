@@ -1,0 +1,35 @@
+// The loyalty-inference console: plain JavaScript modules over the server's /console/api and
+// /admin/v1 endpoints, no build step. One module per page; this one routes between them.
+
+import { showCampaigns } from './campaign-page.js';
+import { showCustomer } from './customer-page.js';
+import { $, say } from './dom.js';
+import { showLive } from './live-page.js';
+import { showModels } from './models-page.js';
+
+const pages = { models: showModels, live: showLive, customer: showCustomer, campaigns: showCampaigns };
+/** The shown page's clean-up when the reader leaves it (a page may resolve to one: Live's timer). */
+let leavePage = () => {};
+
+function route() {
+  const name = (location.hash.slice(1).split('/')[0] || 'models').toLowerCase();
+  const page = pages[name] ? name : 'models';
+  leavePage();
+  leavePage = () => {};
+  say('');
+  for (const p of Object.keys(pages)) $(`page-${p}`).hidden = p !== page;
+  for (const a of document.querySelectorAll('nav a')) {
+    if (a.dataset.page === page) a.setAttribute('aria-current', 'page');
+    else a.removeAttribute('aria-current');
+  }
+  document.title = `${page[0].toUpperCase()}${page.slice(1)} · loyalty-inference console`;
+  pages[page]().then(
+    (leave) => {
+      if (typeof leave === 'function') leavePage = leave;
+    },
+    (err) => say(err.message, true),
+  );
+}
+
+window.addEventListener('hashchange', route);
+route();

@@ -1,0 +1,32 @@
+import type { DriftMonitor } from '../drift/drift-monitor.js';
+import type { Explainer } from '../explain/explainer.js';
+import type { FeatureSetState } from '../features/feature-set-catalog.js';
+import type { Route } from '../models/route.js';
+import type { ShadowScoring } from '../models/shadow-scoring.js';
+import type { PredictionLog } from '../prediction-log/prediction-log.js';
+import type { BaseSource, StreamStats } from './base-stream.js';
+import type { RowSource } from './row-fetch.js';
+import type { ModelKind } from './vocabulary.js';
+
+/** What the serving core asks of the rest of the server: each an owner it does not replace. */
+export interface PredictorDeps {
+  /** Where a model's calls go (the model registry's routing). */
+  registry: { route(name: string, version?: string): Route };
+  /** Customers' rows by id (the feature lookup). */
+  rows: RowSource;
+  /** The store's last materialization (FAILED_PRECONDITION before the first). */
+  catalog: { current(): Promise<FeatureSetState> };
+  /** The base in id order, for streams. */
+  store: BaseSource;
+  maxBatchSize: number;
+  /** The model each prediction RPC uses. */
+  models: Record<ModelKind, string>;
+  streamStats: StreamStats;
+  shadow: Pick<ShadowScoring, 'offer'>;
+  /** Where served rows are recorded, when the prediction log is on. */
+  predictionLog?: Pick<PredictionLog, 'offer'>;
+  /** Counts served rows against the models' reference distributions, when drift is on. */
+  drift?: Pick<DriftMonitor, 'observe'>;
+  /** Reason codes of requests that ask to explain. */
+  explainer: Pick<Explainer, 'explain'>;
+}

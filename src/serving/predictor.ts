@@ -1,0 +1,436 @@
+import { Errors } from '../errors.js';
+import { type Explanation, MAX_EXPLAINED } from '../explain/explainer.js';
+import { FEATURE_NAMES, type FeatureRow } from '../features/feature-set.js';
+import type { CustomerFilter } from '../features/online-store.js';
+import type { Route } from '../models/route.js';
+import { versionFor } from '../models/route.js';
+import type { ServedModel } from '../models/served-model.js';
+import { tracer } from '../telemetry/tracer.js';
+import { type ChunkSink, streamBase } from './base-stream.js';
+import { interpret, moneyCurrency } from './interpret.js';
+import type { CustomerResult, PredictionAnswer, ScoredChunk } from './prediction.js';
+import type { PredictorDeps } from './predictor-deps.js';
+import { fetchRows } from './row-fetch.js';
+import { abortable, throwIfAborted } from './signals.js';
+import {
+  checkModelInput,
+  notFound,
+  type Subject,
+  type SubjectRef,
+  subjectId,
+  validateModelRef,
+  validateSubjects,
+} from './subjects.js';
+import { MODEL_KINDS, type ModelKind } from './vocabulary.js';
+
+/** Which model a call is for: a prediction RPC's configured model, or any model by name. */
+export type ModelTarget = { kind: ModelKind } | { name: string; version: string };
+
+export interface PredictOptions {
+  /** Labels or items answered (0: all). */
+  topK: number;
+  /** Reason codes beside each score. */
+  explain: boolean;
+}
+
+/** One subject scored: the version that answered it, its input and output rows, its store row. */
+interface Scored {
+  subject: Subject;
+  model: ServedModel;
+  input: Float32Array;
+  output: Float32Array;
+  row: FeatureRow | undefined;
+}
+
+/** A subject with its store row (none for raw features). */
+interface Present {
+  subject: Subject;
+  row: FeatureRow | undefined;
+}
+
+/**
+ * The serving core, transport aside: route -> subjects -> rows from the store or the request ->
+ * one scheduler submission per answering version -> interpretation into domain predictions. A
+ * call that names no version follows the serving policy (the default, the canary for its share of
+ * customers, the shadow offered the default's rows after the answer). Served rows go to the
+ * prediction log and the drift windows here, in one place, whatever the front end.
+ */
+export class Predictor {
+  constructor(private readonly deps: PredictorDeps) {}
+
+  get maxBatchSize(): number {
+    return this.deps.maxBatchSize;
+  }
+
+  /** Where a target's rows go (INVALID_ARGUMENT if malformed, NOT_FOUND if not loaded). */
+  route(target: ModelTarget, field = 'model_name'): Route {
+    if ('kind' in target) return this.deps.registry.route(this.deps.models[target.kind]);
+    const ref = validateModelRef(target.name, target.version, field);
+    return this.deps.registry.route(ref.name, ref.version);
+  }
+
+  /** Per-customer predictions: store ids or raw features, each answer typed by its output kind. */
+  async predict(
+    target: ModelTarget,
+    refs: readonly SubjectRef[],
+    options: PredictOptions,
+    signal: AbortSignal,
+  ): Promise<PredictionAnswer> {
+    const route = this.route(target);
+    const primary = route.primary;
+    if ('kind' in target) checkKind(target.kind, primary);
+    const out = primary.manifest.output;
+    if (
+      (out.kind === 'class_probabilities' || out.kind === 'ranking') &&
+      !('kind' in target) &&
+      options.topK > out.labels.length
+    )
+      throw Errors.invalidArgument(
+        `top_k is ${options.topK}; model ${primary.name} has ${out.labels.length} labels (0 answers all of them)`,
+      );
+    const subjects = validateSubjects(refs, this.deps.maxBatchSize, primary.manifest.inputs);
+    if (options.explain) checkExplainable(route, subjects.length);
+    const scored = await this.score(route, subjects, signal);
+    const explained = options.explain ? await this.explain(scored, signal) : undefined;
+    const storeCurrency = await this.storeCurrency(scored);
+    const asMoney = 'kind' in target && target.kind === 'ltv';
+    const results = inSpan('postprocess', primary.name, () =>
+      scored.map((s): CustomerResult => {
+        if (!s) return undefined as never;
+        if (!('model' in s)) return s;
+        const m = s.model.manifest;
+        return {
+          id: subjectId(s.subject),
+          version: s.model.version,
+          prediction: interpret(m, s.model.name, s.output, {
+            topK: options.topK,
+            currency: moneyCurrency(m, storeCurrency, asMoney),
+            recentItems: s.row?.recentItems ?? [],
+            row: s.row,
+          }),
+          featuresAsOf: s.row?.asOf,
+          explanation: explained?.get(s),
+        };
+      }),
+    );
+    return { model: { name: primary.name, version: primary.version }, results };
+  }
+
+  /**
+   * Validated rows of raw values, in the primary's input order, through its batch scheduler: its
+   * raw output rows. Rows carry no customer, so no canary takes them unless it takes all; the
+   * shadow is offered them when it takes the same inputs.
+   */
+  async predictRows(
+    route: Route,
+    rows: number,
+    data: Float32Array,
+    signal: AbortSignal,
+  ): Promise<{ model: ServedModel; outputs: Float32Array }> {
+    throwIfAborted(signal);
+    const inputs = route.primary.manifest.inputs;
+    const sameInputs = (m: ServedModel) =>
+      m.manifest.inputs.length === inputs.length && m.manifest.inputs.every((n, i) => n === inputs[i]);
+    const full = versionFor(route, undefined);
+    const model = sameInputs(full) ? full : route.primary;
+    const outputs = await abortable(
+      this.infer(route, model, rows, (m) => (sameInputs(m) ? data : undefined), signal),
+      signal,
+    );
+    return { model, outputs };
+  }
+
+  /** Rows of raw values as a caller sent them: checked, then in one Float32Array. */
+  rowsOf(route: Route, values: readonly (readonly number[])[], field: string): Float32Array {
+    const model = route.primary;
+    this.checkRowCount(values.length, field);
+    const data = new Float32Array(values.length * model.inputs);
+    values.forEach((row, i) => {
+      if (row.length !== model.inputs) {
+        throw Errors.invalidArgument(
+          `${field}[${i}] has ${row.length} values; model ${model.name} takes ${model.inputs}: ${model.manifest.inputs.join(', ')}`,
+        );
+      }
+      row.forEach((v, j) => {
+        checkModelInput(v, `${field}[${i}].values[${j}]`);
+      });
+      data.set(row, i * model.inputs);
+    });
+    return data;
+  }
+
+  /** INVALID_ARGUMENT unless 1 to the maximum batch size of rows. */
+  checkRowCount(rows: number, what: string): void {
+    if (rows === 0) throw Errors.invalidArgument(`${what} is empty: give 1 or more rows of input values`);
+    if (rows > this.deps.maxBatchSize) {
+      throw Errors.invalidArgument(
+        `${what} has ${rows} rows; at most ${this.deps.maxBatchSize} are accepted per call`,
+      );
+    }
+  }
+
+  /**
+   * The base (or a segment/tier filter of it) in customer id order, one scheduler submission per
+   * chunk, handed to `sink` a chunk at a time with at most one chunk waiting for it. `served`
+   * false (a campaign list: batch scoring of chosen segments) keeps the rows out of the drift
+   * windows, which describe the traffic the models serve.
+   */
+  async scoreBase(
+    target: ModelTarget,
+    query: { chunkSize: number; filter: CustomerFilter; topK: number; served: boolean },
+    sink: ChunkSink<ScoredChunk>,
+    signal: AbortSignal,
+  ): Promise<void> {
+    const route = this.route(target);
+    const primary = route.primary;
+    if ('kind' in target) checkKind(target.kind, primary);
+    for (const m of [primary, route.canary?.model])
+      if (m && !m.featureIndex) throw storeCannotFeed(m, 'it cannot score the base');
+    const { info } = await this.deps.catalog.current();
+    const asMoney = 'kind' in target && target.kind === 'ltv';
+    const currencies = new Map<ServedModel, string | undefined>();
+    for (const m of [primary, route.canary?.model])
+      if (m)
+        currencies.set(
+          m,
+          moneyCurrency(m.manifest, () => info.currency, asMoney),
+        );
+    const ref = { name: primary.name, version: primary.version };
+    await streamBase(
+      sink,
+      { store: this.deps.store, chunkSize: query.chunkSize, filter: query.filter },
+      async (rows) => {
+        const present = rows.map(
+          (row): Present => ({ subject: { kind: 'customer', customerId: row.customerId }, row }),
+        );
+        const scored = await this.scoreGroups(route, present, signal, query.served);
+        return {
+          model: ref,
+          customers: scored.map((s) => ({
+            id: s.row!.customerId,
+            version: s.model.version,
+            tier: s.row!.tier,
+            prediction: interpret(s.model.manifest, s.model.name, s.output, {
+              topK: query.topK,
+              currency: currencies.get(s.model),
+              recentItems: s.row!.recentItems,
+              row: undefined,
+            }),
+          })),
+        };
+      },
+      this.deps.streamStats,
+      signal,
+    );
+  }
+
+  /** The store's currency, asked only when an answer is money. */
+  private async storeCurrency(scored: readonly (Scored | CustomerResult)[]): Promise<() => string> {
+    const needs = scored.some((s) => 'model' in s && s.model.manifest.output.kind === 'regression');
+    const currency = needs ? (await this.deps.catalog.current()).info.currency : '';
+    return () => currency;
+  }
+
+  /**
+   * The subjects' rows, grouped by the version that answers each (the primary, or the canary for
+   * its customers), one scheduler submission per version. Unknown customers get their error.
+   */
+  private async score(
+    route: Route,
+    subjects: Subject[],
+    signal: AbortSignal,
+  ): Promise<(Scored | CustomerResult)[]> {
+    const hasCustomers = subjects.some((s) => s.kind === 'customer');
+    if (hasCustomers) {
+      for (const m of [route.primary, route.canary?.model])
+        if (m && !m.featureIndex) throw storeCannotFeed(m, 'call it with raw features');
+      // FAILED_PRECONDITION before any read when the store holds no materialization of these features.
+      await this.deps.catalog.current();
+    }
+    const rows = await fetchRows(this.deps.rows, subjects, signal);
+    const present: Present[] = [];
+    for (const subject of subjects) {
+      const row = subject.kind === 'raw' ? undefined : rows.get(subject.customerId);
+      if (subject.kind === 'customer' && !row) continue;
+      present.push({ subject, row });
+    }
+    const scored = new Map<Subject, Scored>();
+    for (const s of await this.scoreGroups(route, present, signal, true)) scored.set(s.subject, s);
+    return subjects.map((s) => scored.get(s) ?? { id: subjectId(s), error: notFound(subjectId(s)) });
+  }
+
+  /** Present subjects through their versions' schedulers, in their order. */
+  private async scoreGroups(
+    route: Route,
+    present: Present[],
+    signal: AbortSignal,
+    served: boolean,
+  ): Promise<Scored[]> {
+    const groups = new Map<ServedModel, Present[]>();
+    for (const p of present) {
+      const model =
+        p.subject.kind === 'customer'
+          ? versionFor(route, p.subject.customerId)
+          : rawVersion(route, p.subject.values);
+      const group = groups.get(model);
+      if (group) group.push(p);
+      else groups.set(model, [p]);
+    }
+    const answered = new Map<Present, Scored>();
+    await Promise.all(
+      [...groups].map(async ([model, group]) => {
+        const data = inputRows(model, group)!;
+        const outputs = await this.infer(
+          route,
+          model,
+          group.length,
+          (m) => (m === model ? data : inputRows(m, group)),
+          signal,
+          () =>
+            group.map(({ subject, row }) =>
+              subject.kind === 'customer' ? { customerId: subject.customerId, asOf: row!.asOf } : undefined,
+            ),
+          served,
+        );
+        group.forEach((p, i) => {
+          answered.set(p, {
+            subject: p.subject,
+            model,
+            input: data.subarray(i * model.inputs, (i + 1) * model.inputs),
+            output: outputs.subarray(i * model.outputs, (i + 1) * model.outputs),
+            row: p.row,
+          });
+        });
+      }),
+    );
+    return present.map((p) => answered.get(p)!);
+  }
+
+  /**
+   * Rows through one version's scheduler; the answered rows then go to the prediction log and the
+   * drift windows, and those of the primary are offered to the shadow. `input` builds the rows in
+   * a version's input order (undefined when it cannot); `subjects` names each row's customer and
+   * the as-of day of its features (none for raw rows), asked only when the log is on.
+   */
+  private async infer(
+    route: Route,
+    model: ServedModel,
+    rows: number,
+    input: (model: ServedModel) => Float32Array | undefined,
+    signal: AbortSignal,
+    subjects?: () => readonly ({ customerId: string; asOf: string } | undefined)[],
+    served = true,
+  ): Promise<Float32Array> {
+    const data = input(model)!;
+    const out = await model.scheduler.submit(rows, data, signal);
+    const { predictionLog, drift, shadow } = this.deps;
+    predictionLog?.offer(signal, model, rows, data, out, subjects?.());
+    if (served) drift?.observe(model, rows, data, out);
+    if (route.shadow && model === route.primary) shadow.offer(model, route.shadow, rows, input, out);
+    return out;
+  }
+
+  /** Every scored subject's reason codes (the explainer bounds how many run at once). */
+  private async explain(
+    scored: readonly (Scored | CustomerResult)[],
+    signal: AbortSignal,
+  ): Promise<Map<Scored, Explanation>> {
+    const explained = new Map<Scored, Explanation>();
+    await tracer.startActiveSpan('explain', async (span) => {
+      try {
+        await Promise.all(
+          scored.map(async (s) => {
+            if (!('model' in s)) return;
+            const id = subjectId(s.subject);
+            explained.set(
+              s,
+              await this.deps.explainer.explain(
+                s.model,
+                s.input,
+                s.output,
+                s.row?.recentItems ?? [],
+                id,
+                signal,
+              ),
+            );
+          }),
+        );
+      } finally {
+        span.end();
+      }
+    });
+    return explained;
+  }
+}
+
+/** Post-processing, in a span of its own. */
+function inSpan<T>(name: string, model: string, build: () => T): T {
+  return tracer.startActiveSpan(name, { attributes: { 'loyalty.model': model } }, (span) => {
+    try {
+      return build();
+    } finally {
+      span.end();
+    }
+  });
+}
+
+/** FAILED_PRECONDITION when a prediction RPC's configured model gives another kind of output. */
+function checkKind(kind: ModelKind, model: ServedModel): void {
+  const wanted = MODEL_KINDS[kind].output;
+  if (model.manifest.output.kind !== wanted)
+    throw Errors.failedPrecondition(
+      `${MODEL_KINDS[kind].rpc} is served by model ${model.name}, whose output is ${model.manifest.output.kind}, not ${wanted}; set ${MODEL_KINDS[kind].setting} to a ${wanted} model`,
+    );
+}
+
+/** INVALID_ARGUMENT naming the inputs of a model that are not features of the store. */
+function storeCannotFeed(model: ServedModel, advice: string) {
+  const missing = model.manifest.inputs.filter((n) => !(FEATURE_NAMES as readonly string[]).includes(n));
+  return Errors.invalidArgument(
+    `model ${model.name} takes inputs the feature store does not hold (${missing.slice(0, 10).join(', ')}); ${advice}`,
+  );
+}
+
+/**
+ * INVALID_ARGUMENT above MAX_EXPLAINED subjects; FAILED_PRECONDITION when a version that may
+ * answer has no background sample in its manifest (a hand-written or older one).
+ */
+function checkExplainable(route: Route, subjects: number): void {
+  if (subjects > MAX_EXPLAINED) {
+    throw Errors.invalidArgument(
+      `explain is limited to ${MAX_EXPLAINED} customers per call (${subjects} given): each costs about 2 x inputs x background rows model evaluations`,
+    );
+  }
+  for (const m of [route.primary, route.canary?.model]) {
+    if (m && !m.manifest.explanation) throw Errors.cannotExplain(m.name, m.version);
+  }
+}
+
+/** The version that answers raw rows: the primary, unless a full canary takes all the inputs. */
+function rawVersion(route: Route, values: ReadonlyMap<string, number>): ServedModel {
+  const model = versionFor(route, undefined);
+  return model.manifest.inputs.every((n) => values.has(n)) ? model : route.primary;
+}
+
+/**
+ * The subjects' rows in a version's input order: store features by index, raw values by name;
+ * undefined when the version takes inputs they do not carry.
+ */
+function inputRows(model: ServedModel, present: readonly Present[]): Float32Array | undefined {
+  const data = new Float32Array(present.length * model.inputs);
+  for (let i = 0; i < present.length; i++) {
+    const { subject, row } = present[i]!;
+    const offset = i * model.inputs;
+    if (subject.kind === 'raw') {
+      for (let j = 0; j < model.inputs; j++) {
+        const value = subject.values.get(model.manifest.inputs[j]!);
+        if (value === undefined) return undefined;
+        data[offset + j] = value;
+      }
+    } else {
+      if (!model.featureIndex) return undefined;
+      for (let j = 0; j < model.inputs; j++) data[offset + j] = row!.features[model.featureIndex[j]!]!;
+    }
+  }
+  return data;
+}
