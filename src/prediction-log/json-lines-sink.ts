@@ -27,9 +27,19 @@ export class JsonLinesSink implements PredictionSink {
     const text = `${records.map(recordJson).join('\n')}\n`;
     const bytes = Buffer.byteLength(text);
     if (this.file && this.file.bytes + bytes > this.options.rotateBytes) await this.rotate();
-    this.file ??= await this.create();
-    await this.file.handle.write(text);
-    this.file.bytes += bytes;
+    const file = (this.file ??= await this.create());
+    try {
+      await file.handle.write(text);
+    } catch (err) {
+      // A partial write (a full disk) leaves a torn record, which the next write would bury in
+      // the middle of the file: cut the file back to its last whole record and start a new file
+      // next time (the reader skips a torn last line should the cut fail too).
+      this.file = undefined;
+      await file.handle.truncate(file.bytes).catch(() => {});
+      await file.handle.close().catch(() => {});
+      throw err;
+    }
+    file.bytes += bytes;
   }
 
   private async create(): Promise<{ handle: FileHandle; bytes: number }> {

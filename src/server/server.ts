@@ -14,6 +14,7 @@ import type { CallTracker } from '../serving/admission.js';
 import type { Predictor } from '../serving/predictor.js';
 import type { RfmReader } from '../serving/rfm-reader.js';
 import { NO_RPC_OBSERVER, type RpcObserver } from '../telemetry/observers.js';
+import { addBoundedHealth } from './bounded-health.js';
 import { CallWrapper, type Implementation } from './call-wrapper.js';
 import { HealthMonitor, LOYALTY_SERVICE, MODEL_SERVICE } from './health-monitor.js';
 import { loyaltyService } from './loyalty-service.js';
@@ -113,7 +114,7 @@ export async function startServer(deps: ServerDeps, host: string, port: number):
     predictionModels: deps.predictionModels,
     logger,
   });
-  health.addToServer(server);
+  addBoundedHealth(health, server);
   if (deps.reflection) {
     const healthDefinition = protoLoader.loadSync(healthProtoPath);
     new ReflectionService({ ...definition, ...healthDefinition }).addToServer(server);
@@ -123,7 +124,7 @@ export async function startServer(deps: ServerDeps, host: string, port: number):
   const probes = deps.healthPort === undefined ? undefined : new grpc.Server();
   let probePort: number | undefined;
   if (probes) {
-    health.addToServer(probes);
+    addBoundedHealth(health, probes);
     probePort = await new Promise<number>((resolve, reject) => {
       probes.bindAsync(`${host}:${deps.healthPort}`, grpc.ServerCredentials.createInsecure(), (err, p) =>
         err ? reject(err) : resolve(p),

@@ -333,4 +333,115 @@ describe('the console', () => {
     expect(last.rows.map((r) => r.slice(0, 3))).toEqual(best);
     expect(errors).toEqual([]);
   });
+
+  it('ticks every segment box: each is a segment the server knows, together the whole base', async () => {
+    await page.goto(`${base}/console/#campaigns`);
+    await page.locator('#campaign-model option[value="churn"]').waitFor({ state: 'attached' });
+    await page.selectOption('#campaign-model', 'churn');
+    const preview = async () => {
+      await page.evaluate(`document.getElementById('campaign-result').removeAttribute('data-count')`);
+      await page.click('#campaign-preview');
+      await expect
+        .poll(
+          async () =>
+            (await page.locator('#campaign-result').getAttribute('data-count')) !== null ||
+            /could not/.test((await page.locator('#campaign-result').textContent()) ?? ''),
+        )
+        .toBe(true);
+      return {
+        count: await page.locator('#campaign-result').getAttribute('data-count'),
+        text: await page.locator('#campaign-result').textContent(),
+      };
+    };
+    const everyone = await preview();
+    const boxes = await page.locator('input[name="segments"]').all();
+    const vocabulary = (await (await fetch(`${base}/console/api/vocabulary`)).json()) as {
+      segments: { code: string }[];
+    };
+    expect(boxes.length).toBe(vocabulary.segments.length);
+    for (const box of boxes) await box.check();
+    const all = await preview();
+    expect(all.text).not.toMatch(/could not/);
+    expect(all.count).toBe(everyone.count);
+    // One box at a time: each segment is accepted, and the counts add up to the base.
+    let sum = 0;
+    for (const box of boxes) await box.uncheck();
+    for (const box of boxes) {
+      await box.check();
+      const one = await preview();
+      expect(one.text, (await box.getAttribute('value')) ?? '').not.toMatch(/could not/);
+      sum += Number(one.count);
+      await box.uncheck();
+    }
+    expect(sum).toBe(Number(everyone.count));
+    expect(errors).toEqual([]);
+  });
+
+  it('keeps the chosen model, filters and all, when coming back to Campaign lists', async () => {
+    await page.goto(`${base}/console/#campaigns`);
+    await page.locator('#campaign-model option[value="ltv"]').waitFor({ state: 'attached' });
+    await page.selectOption('#campaign-model', 'ltv');
+    await page.check('input[name="tiers"][value="gold"]');
+    await page.fill('#campaign-top', '5');
+    await page.click('nav a[data-page="models"]');
+    await page.locator('article[data-model="churn"]').waitFor();
+    await page.click('nav a[data-page="campaigns"]');
+    await page.locator('#campaign-model option[value="ltv"]').waitFor({ state: 'attached' });
+    expect(await page.locator('#campaign-model').inputValue()).toBe('ltv');
+    expect(await page.locator('input[name="tiers"][value="gold"]').isChecked()).toBe(true);
+    const download = page.waitForEvent('download');
+    await page.click('#campaign-download');
+    const lines = readFileSync(await (await download).path(), 'utf8')
+      .trim()
+      .split('\n');
+    const rows = lines.slice(1).map((l) => l.split(','));
+    expect(rows).toHaveLength(5);
+    expect(rows.every((r) => r[1] === 'ltv')).toBe(true);
+    await page.uncheck('input[name="tiers"][value="gold"]');
+    await page.fill('#campaign-top', '');
+  });
+
+  it('does not feed the drift windows with a campaign preview: they describe served traffic', async () => {
+    await page.goto(`${base}/console/#campaigns`);
+    await page.locator('#campaign-model option[value="upsell"]').waitFor({ state: 'attached' });
+    await page.selectOption('#campaign-model', 'upsell');
+    await page.fill('#campaign-top', '');
+    await page.fill('#campaign-threshold', '');
+    await page.evaluate(`document.getElementById('campaign-result').removeAttribute('data-count')`);
+    await page.click('#campaign-preview');
+    await expect.poll(() => page.locator('#campaign-result').getAttribute('data-count')).not.toBeNull();
+    // The whole base (3,000 customers, above the 1,000 rows a drift reading needs) was scored.
+    expect(Number(await page.locator('#campaign-result').getAttribute('data-count'))).toBeGreaterThan(1_000);
+    type Models = { models: { name: string; versions: { drift: unknown }[] }[] };
+    const models = (await (await fetch(`${base}/console/api/models`)).json()) as Models;
+    expect(models.models.find((m) => m.name === 'upsell')!.versions[0]!.drift).toBeNull();
+  });
+
+  it('rolls back canary and shadow to the last applied default, not what the dropdown shows', async () => {
+    await page.goto(`${base}/console/#models`);
+    const form = page.locator('form[aria-label="Rollout of churn"]');
+    await form.waitFor();
+    await form.locator('select[name="default"]').selectOption('1');
+    await form.locator('select[name="canary"]').selectOption('2');
+    await form.locator('input[name="percent"]').fill('30');
+    await form.locator('button[type="submit"]').click();
+    await expect
+      .poll(() => server.app.registry.list().find((m) => m.name === 'churn')?.canary?.percent)
+      .toBe(30);
+    // The reader changes the default dropdown to v2 and never applies it, then rolls back.
+    await form.locator('select[name="default"]').selectOption('2');
+    await form.locator('button', { hasText: 'Roll back canary and shadow' }).click();
+    await expect
+      .poll(() => server.app.registry.list().find((m) => m.name === 'churn')?.canary)
+      .toBeUndefined();
+    const versions = new Set<string>();
+    for (let i = 1; i <= 200; i++) {
+      const { response } = await server.loyalty.unary('PredictChurn', {
+        customers: [{ customerId: customerId(i) }],
+      });
+      versions.add(response!.results[0]!.modelVersion);
+    }
+    expect([...versions]).toEqual(['1']);
+    expect(unexpected()).toEqual([]);
+  });
 });

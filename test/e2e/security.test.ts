@@ -326,6 +326,11 @@ describe('mTLS and caller authorization', () => {
     expect(await put('ops-secret-2')).toBe(200);
     expect(await request('/v2/models/churn', { token: 'crm-secret-1' })).toBe(403);
     expect(await request('/v2/models/churn', { token: 'ops-secret-2' })).toBe(200);
+    // Reading the policy (models, versions, canary, shadow) is authorized like every route.
+    expect(await request('/admin/v1/serving-policy')).toBe(403);
+    expect(await request('/admin/v1/serving-policy', { token: 'unknown-token' })).toBe(401);
+    expect(await request('/admin/v1/serving-policy', { token: 'crm-secret-1' })).toBe(403);
+    expect(await request('/admin/v1/serving-policy', { token: 'ops-secret-2' })).toBe(200);
   });
 });
 
