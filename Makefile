@@ -6,7 +6,7 @@ GEN_TYPES := npx --no-install proto-loader-gen-types --longs=String --enums=Stri
 	--includeComments --grpcLib=@grpc/grpc-js -I proto
 SOURCES := $(shell find src -name '*.ts' 2>/dev/null)
 
-.PHONY: setup build serve test test-tools lint format proto check-proto seed-mysql materialize import-cdnow client models telco telco-reference cdnow-ltv cdnow-variants bench bench-tools soak fuzz clean
+.PHONY: setup build serve test test-unit test-tools lint format proto check-proto seed-mysql materialize import-cdnow client models telco telco-reference cdnow-ltv cdnow-variants bench bench-tools soak fuzz clean
 
 setup: $(NODE_MODULES)
 
@@ -48,6 +48,10 @@ format: $(NODE_MODULES)
 
 test: build check-proto lint test-tools
 	npx --no-install vitest run
+
+## Pure logic only: no server, no dist/, no database server; files in parallel (about 30 s).
+test-unit: $(NODE_MODULES)
+	npx --no-install vitest run --project unit
 
 ## What the tests drive the server with, installed from Debian when missing: h2load (the benchmark
 ## smoke run), Debian's Python gRPC (the independent Open Inference Protocol client), chromium

@@ -27,7 +27,8 @@ export class JsonLinesSink implements PredictionSink {
     const text = `${records.map(recordJson).join('\n')}\n`;
     const bytes = Buffer.byteLength(text);
     if (this.file && this.file.bytes + bytes > this.options.rotateBytes) await this.rotate();
-    const file = (this.file ??= await this.create());
+    this.file ??= await this.create();
+    const file = this.file;
     try {
       await file.handle.write(text);
     } catch (err) {

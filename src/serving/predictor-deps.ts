@@ -1,9 +1,8 @@
-import type { DriftMonitor } from '../drift/drift-monitor.js';
 import type { Explainer } from '../explain/explainer.js';
 import type { FeatureSetState } from '../features/feature-set-catalog.js';
 import type { Route } from '../models/route.js';
+import type { ServedModel } from '../models/served-model.js';
 import type { ShadowScoring } from '../models/shadow-scoring.js';
-import type { PredictionLog } from '../prediction-log/prediction-log.js';
 import type { BaseSource, StreamStats } from './base-stream.js';
 import type { RowSource } from './row-fetch.js';
 import type { ModelKind } from './vocabulary.js';
@@ -24,9 +23,30 @@ export interface PredictorDeps {
   streamStats: StreamStats;
   shadow: Pick<ShadowScoring, 'offer'>;
   /** Where served rows are recorded, when the prediction log is on. */
-  predictionLog?: Pick<PredictionLog, 'offer'>;
+  predictionLog?: ServedRowLog;
   /** Counts served rows against the models' reference distributions, when drift is on. */
-  drift?: Pick<DriftMonitor, 'observe'>;
+  drift?: DriftObserver;
   /** Reason codes of requests that ask to explain. */
   explainer: Pick<Explainer, 'explain'>;
+}
+
+/**
+ * Where every answered batch is recorded (prediction-log/): its rows, its outputs, and per row
+ * the customer and the as-of day of the features (none for raw rows). Declared here, where it is
+ * called, so the core depends on no sink.
+ */
+export interface ServedRowLog {
+  offer(
+    signal: AbortSignal,
+    model: ServedModel,
+    rows: number,
+    inputs: Float32Array,
+    outputs: Float32Array,
+    subjects?: readonly ({ customerId: string; asOf: string } | undefined)[],
+  ): void;
+}
+
+/** What counts served rows against a version's training reference (drift/). */
+export interface DriftObserver {
+  observe(model: ServedModel, rows: number, inputs: Float32Array, outputs: Float32Array): void;
 }

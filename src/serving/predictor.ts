@@ -1,6 +1,6 @@
 import { Errors } from '../errors.js';
-import { type Explanation, MAX_EXPLAINED } from '../explain/explainer.js';
-import { FEATURE_NAMES, type FeatureRow } from '../features/feature-set.js';
+import type { Explanation } from '../explain/explainer.js';
+import type { FeatureRow } from '../features/feature-set.js';
 import type { CustomerFilter } from '../features/online-store.js';
 import type { Route } from '../models/route.js';
 import { versionFor } from '../models/route.js';
@@ -9,6 +9,14 @@ import { tracer } from '../telemetry/tracer.js';
 import { type ChunkSink, streamBase } from './base-stream.js';
 import { interpret, moneyCurrency } from './interpret.js';
 import type { CustomerResult, PredictionAnswer, ScoredChunk } from './prediction.js';
+import {
+  checkExplainable,
+  checkKind,
+  inputRows,
+  type Present,
+  rawVersion,
+  storeCannotFeed,
+} from './predictor-checks.js';
 import type { PredictorDeps } from './predictor-deps.js';
 import { fetchRows } from './row-fetch.js';
 import { abortable, throwIfAborted } from './signals.js';
@@ -21,7 +29,7 @@ import {
   validateModelRef,
   validateSubjects,
 } from './subjects.js';
-import { MODEL_KINDS, type ModelKind } from './vocabulary.js';
+import type { ModelKind } from './vocabulary.js';
 
 /** Which model a call is for: a prediction RPC's configured model, or any model by name. */
 export type ModelTarget = { kind: ModelKind } | { name: string; version: string };
@@ -39,12 +47,6 @@ interface Scored {
   model: ServedModel;
   input: Float32Array;
   output: Float32Array;
-  row: FeatureRow | undefined;
-}
-
-/** A subject with its store row (none for raw features). */
-interface Present {
-  subject: Subject;
   row: FeatureRow | undefined;
 }
 
@@ -372,65 +374,4 @@ function inSpan<T>(name: string, model: string, build: () => T): T {
       span.end();
     }
   });
-}
-
-/** FAILED_PRECONDITION when a prediction RPC's configured model gives another kind of output. */
-function checkKind(kind: ModelKind, model: ServedModel): void {
-  const wanted = MODEL_KINDS[kind].output;
-  if (model.manifest.output.kind !== wanted)
-    throw Errors.failedPrecondition(
-      `${MODEL_KINDS[kind].rpc} is served by model ${model.name}, whose output is ${model.manifest.output.kind}, not ${wanted}; set ${MODEL_KINDS[kind].setting} to a ${wanted} model`,
-    );
-}
-
-/** INVALID_ARGUMENT naming the inputs of a model that are not features of the store. */
-function storeCannotFeed(model: ServedModel, advice: string) {
-  const missing = model.manifest.inputs.filter((n) => !(FEATURE_NAMES as readonly string[]).includes(n));
-  return Errors.invalidArgument(
-    `model ${model.name} takes inputs the feature store does not hold (${missing.slice(0, 10).join(', ')}); ${advice}`,
-  );
-}
-
-/**
- * INVALID_ARGUMENT above MAX_EXPLAINED subjects; FAILED_PRECONDITION when a version that may
- * answer has no background sample in its manifest (a hand-written or older one).
- */
-function checkExplainable(route: Route, subjects: number): void {
-  if (subjects > MAX_EXPLAINED) {
-    throw Errors.invalidArgument(
-      `explain is limited to ${MAX_EXPLAINED} customers per call (${subjects} given): each costs about 2 x inputs x background rows model evaluations`,
-    );
-  }
-  for (const m of [route.primary, route.canary?.model]) {
-    if (m && !m.manifest.explanation) throw Errors.cannotExplain(m.name, m.version);
-  }
-}
-
-/** The version that answers raw rows: the primary, unless a full canary takes all the inputs. */
-function rawVersion(route: Route, values: ReadonlyMap<string, number>): ServedModel {
-  const model = versionFor(route, undefined);
-  return model.manifest.inputs.every((n) => values.has(n)) ? model : route.primary;
-}
-
-/**
- * The subjects' rows in a version's input order: store features by index, raw values by name;
- * undefined when the version takes inputs they do not carry.
- */
-function inputRows(model: ServedModel, present: readonly Present[]): Float32Array | undefined {
-  const data = new Float32Array(present.length * model.inputs);
-  for (let i = 0; i < present.length; i++) {
-    const { subject, row } = present[i]!;
-    const offset = i * model.inputs;
-    if (subject.kind === 'raw') {
-      for (let j = 0; j < model.inputs; j++) {
-        const value = subject.values.get(model.manifest.inputs[j]!);
-        if (value === undefined) return undefined;
-        data[offset + j] = value;
-      }
-    } else {
-      if (!model.featureIndex) return undefined;
-      for (let j = 0; j < model.inputs; j++) data[offset + j] = row!.features[model.featureIndex[j]!]!;
-    }
-  }
-  return data;
 }

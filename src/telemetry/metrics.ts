@@ -2,8 +2,8 @@ import { type Counter, diag, type Histogram, type Meter } from '@opentelemetry/a
 import { PrometheusExporter, PrometheusSerializer } from '@opentelemetry/exporter-prometheus';
 import { resourceFromAttributes } from '@opentelemetry/resources';
 import { MeterProvider } from '@opentelemetry/sdk-metrics';
-import type { ModelDrift } from '../drift/drift-monitor.js';
 import { type Agreement, AgreementTally } from './agreement.js';
+import { type DriftReports, observeDrift } from './drift-gauges.js';
 import type { BatchObserver, QueryObserver, RpcObserver, ShadowObserver } from './observers.js';
 
 /** Latency buckets in seconds: 100 us to 10 s. */
@@ -51,7 +51,7 @@ export interface MetricsSources {
     };
   };
   /** Drift of the served rows against the models' references, when on. */
-  drift?: { report(): ModelDrift[] };
+  drift?: DriftReports;
 }
 
 /** Upper bounds of the output-value buckets: probabilities in tenths, larger values by decade. */
@@ -271,44 +271,12 @@ export class ServerMetrics implements RpcObserver, QueryObserver, BatchObserver,
     });
   }
 
-  /**
-   * One report per scrape feeds the three instruments: the batch callback sees them together.
-   * Inputs are labelled by name (bounded: the loaded manifests' inputs).
-   */
-  private observeDrift(drift: { report(): ModelDrift[] }): void {
-    const m = this.meter;
-    const inputPsi = m.createObservableGauge('loyalty.drift.input.psi', {
-      description:
-        'Population stability index of each model input over the drift window against its training reference (> 0.2: shifted)',
-    });
-    const outputPsi = m.createObservableGauge('loyalty.drift.output.psi', {
-      description:
-        'Population stability index of the served output (probability, value, or top label) against its training reference',
-    });
-    const windowRows = m.createObservableGauge('loyalty.drift.window.rows', {
-      description: 'Served rows in the drift window of each model version',
-    });
-    m.addBatchObservableCallback(
-      (o) => {
-        for (const d of drift.report()) {
-          const base = { model: d.model, model_version: d.version };
-          d.inputs.forEach((psi, i) => {
-            o.observe(inputPsi, psi, { ...base, input: d.names[i]! });
-          });
-          o.observe(outputPsi, d.output, base);
-          o.observe(windowRows, d.rows, base);
-        }
-      },
-      [inputPsi, outputPsi, windowRows],
-    );
-  }
-
   /** Gauges and counters read from their owners at each scrape. */
   observe(sources: MetricsSources): void {
     const m = this.meter;
     const { lookup, store, pool, registry, admission, streams, predictionLog, drift } = sources;
     this.observeShadows();
-    if (drift) this.observeDrift(drift);
+    if (drift) observeDrift(m, drift);
     if (predictionLog) {
       const stats = predictionLog.stats;
       m.createObservableCounter('loyalty.prediction.log.records', {

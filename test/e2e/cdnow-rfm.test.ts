@@ -10,12 +10,13 @@ import {
   parseTransactions,
 } from '../../src/offline/import/transactions-csv.js';
 import { OfflineStore } from '../../src/offline/offline-store.js';
+import { dataset } from '../helpers/datasets.js';
 
-const CDNOW = new URL('../fixtures/cdnow-sample.txt', import.meta.url);
+const CDNOW = dataset('cdnow-sample.txt');
 const dir = mkdtempSync(join(tmpdir(), 'loyalty-cdnow-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-describe('RFM of the CDNOW sample as of 1998-06-30 (the table in the README)', () => {
+describe('RFM of the CDNOW sample as of 1998-06-30 (the table in docs/data-and-features.md)', () => {
   it('imports the file, materializes it and counts each segment', async () => {
     const backend = new SqliteBackend(join(dir, 'cdnow.sqlite'));
     const store = new OfflineStore(backend);

@@ -10,7 +10,7 @@ import { type TestServer, withDemoServer } from '../helpers/server.js';
 /**
  * The web console in a real browser (Debian's chromium, driven by playwright-core): every page
  * loads without a console error, shows what the gRPC API answers, steers the serving policy, and
- * downloads a campaign list equal to the stream. Screenshots go to test/screenshots/ (the README
+ * downloads a campaign list equal to the stream. Screenshots go to test/screenshots/ (docs/console.md
  * shows them).
  */
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';

@@ -6,7 +6,7 @@ import { PROTO_DIR } from '../../src/server/proto.js';
  * A mutation fuzzer for the server's RPCs: valid requests of every method, encoded, then mutated
  * as bytes (flips, cuts, insertions, splices, corrupted lengths, stray fields) or as values
  * (hostile strings and numbers in valid messages), sent to a real server with a deadline.
- * Every answer must be a status the README documents for that method.
+ * Every answer must be a status docs/api.md documents for that method.
  */
 
 type Kind = 'unary' | 'stream';
@@ -110,7 +110,7 @@ const METHODS: Method[] = [
   },
 ];
 
-/** Statuses the README documents; DEADLINE_EXCEEDED would mean the server hung past 10 s. */
+/** Statuses docs/api.md documents; DEADLINE_EXCEEDED would mean the server hung past 10 s. */
 const DOCUMENTED = new Set([
   grpc.status.OK,
   grpc.status.INVALID_ARGUMENT,

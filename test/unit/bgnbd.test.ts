@@ -15,8 +15,9 @@ import {
 import { bgNbdSpend, CDNOW_BGNBD, summarize } from '../../src/training/cdnow-ltv.js';
 import { bgNbdLogLikelihood, fitBgNbd, fitGammaGamma, lnGamma } from '../../src/training/clv-fit.js';
 import { meanAbsoluteError } from '../../src/training/metrics.js';
+import { dataset } from '../helpers/datasets.js';
 
-const CDNOW = new URL('../fixtures/cdnow-sample.txt', import.meta.url);
+const CDNOW = dataset('cdnow-sample.txt');
 
 describe('BG/NBD', () => {
   it('evaluates 2F1 against closed forms', () => {

@@ -45,7 +45,7 @@ describe('Shapley values by antithetic permutation sampling', () => {
     expect(values.value).toBeCloseTo(score(Float64Array.from(x, Math.fround)), 12);
   });
 
-  // The documented error (README, Reason codes): mean |error| about 0.003 in probability units,
+  // The documented error (docs/models-and-training.md, Reason codes): mean |error| about 0.003 in probability units,
   // 95% of contributions within 0.01, all within 0.04.
   it('are within the documented error of the exact values over the same background (100 rows, 5 inputs)', () => {
     const background = rows(100, 5, 4);

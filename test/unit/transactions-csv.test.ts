@@ -6,8 +6,9 @@ import {
   ImportError,
   parseTransactions,
 } from '../../src/offline/import/transactions-csv.js';
+import { dataset } from '../helpers/datasets.js';
 
-const CDNOW = new URL('../fixtures/cdnow-sample.txt', import.meta.url);
+const CDNOW = dataset('cdnow-sample.txt');
 
 describe('transaction import', () => {
   it('reads the CDNOW sample: 6,919 purchases of 2,357 customers', () => {
