@@ -61,12 +61,13 @@ export function grpcFrame(bytes) {
 }
 
 /**
- * Starts the server (built) with the given environment; resolves once health would say SERVING.
+ * Starts the server (built) with the given environment (and Node options, e.g. --cpu-prof);
+ * resolves once health would say SERVING.
  * @returns {Promise<{ port: number, httpPort: number | undefined, metricsPort: number | undefined, pid: number, startupMs: number, stop: () => Promise<void> }>}
  */
-export function startServer(env) {
+export function startServer(env, nodeArgs = []) {
   const started = performance.now();
-  const child = spawn(process.execPath, [SERVE], {
+  const child = spawn(process.execPath, [...nodeArgs, SERVE], {
     cwd: ROOT,
     env: {
       ...process.env,

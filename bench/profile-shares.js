@@ -20,8 +20,8 @@ function ownerOf(frame) {
   if (url.includes('/@grpc/') || url.startsWith('node:internal/http2') || url.startsWith('node:http2'))
     return 'grpc-js + HTTP/2';
   if (url.includes('/@opentelemetry/')) return 'OpenTelemetry';
+  if (url.includes('/node_modules/')) return 'other packages';
   if (url.includes('/dist/') || url.includes('/src/')) return 'project';
-  if (url.includes('/node_modules/')) return `other packages`;
   if (url.startsWith('node:')) return 'Node (other)';
   return url ? 'other' : 'native / V8';
 }
@@ -40,10 +40,10 @@ for (const node of profile.nodes) {
   if (!ms) continue;
   const owner = ownerOf(node.callFrame);
   byOwner.set(owner, (byOwner.get(owner) ?? 0) + ms);
-  if (owner === 'project') {
-    const file = node.callFrame.url.replace(/^.*\/(dist|src)\//, '');
+  if (owner !== 'idle' && owner !== 'program') {
+    const file = node.callFrame.url.replace(/^.*\/(dist|src|node_modules)\//, '');
     const key = `${node.callFrame.functionName || '(anonymous)'} ${file}:${node.callFrame.lineNumber + 1}`;
-    byFunction.set(key, (byFunction.get(key) ?? 0) + ms);
+    byFunction.set(`${owner}\t${key}`, (byFunction.get(`${owner}\t${key}`) ?? 0) + ms);
   }
 }
 const busy = [...byOwner].filter(([o]) => o !== 'idle' && o !== 'program').reduce((s, [, ms]) => s + ms, 0);
@@ -54,6 +54,9 @@ console.log(
 console.log('| owner | self time, share of busy |\n|---|---|');
 for (const [owner, ms] of [...byOwner].sort((a, b) => b[1] - a[1]))
   if (owner !== 'idle' && owner !== 'program') console.log(`| ${owner} | ${pct(ms)} |`);
-console.log(`\nThe project's heaviest functions (self time):`);
-for (const [fn, ms] of [...byFunction].sort((a, b) => b[1] - a[1]).slice(0, Number(args.top)))
-  console.log(`  ${pct(ms).padStart(6)}  ${fn}`);
+for (const owner of ['project', 'Node (other)', 'grpc-js + HTTP/2', 'native / V8']) {
+  console.log(`\n${owner}: the heaviest functions (self time, share of busy)`);
+  const mine = [...byFunction].filter(([k]) => k.startsWith(`${owner}\t`));
+  for (const [fn, ms] of mine.sort((a, b) => b[1] - a[1]).slice(0, Number(args.top)))
+    console.log(`  ${pct(ms).padStart(6)}  ${fn.split('\t')[1]}`);
+}

@@ -30,7 +30,7 @@ const scenario = SCENARIOS[args.scenario];
 if (!scenario) throw new Error(`--scenario is one of ${Object.keys(SCENARIOS).join(', ')}`);
 rmSync(args.dir, { recursive: true, force: true });
 mkdirSync(args.dir, { recursive: true });
-const server = await startServer({ NODE_OPTIONS: `--cpu-prof --cpu-prof-dir=${args.dir}` });
+const server = await startServer({}, ['--cpu-prof', `--cpu-prof-dir=${args.dir}`]);
 let load;
 try {
   load = await runLoad({

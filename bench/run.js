@@ -130,7 +130,8 @@ async function framedBodies(path, requests) {
 }
 
 /** Streams the whole base through ScoreCustomers with a grpc-js client: customers per second. */
-async function streamBase(port, kind) {
+async function streamBase(port, target) {
+  const request = typeof target === 'string' ? { kind: target } : target;
   const def = protoLoader.loadSync(['loyalty/v1/loyalty_service.proto'], {
     includeDirs: ['proto'],
     enums: String,
@@ -141,7 +142,7 @@ async function streamBase(port, kind) {
   const started = performance.now();
   let customers = 0;
   await new Promise((resolve, reject) => {
-    const s = client.ScoreCustomers({ kind, chunk_size: 5000 });
+    const s = client.ScoreCustomers({ ...request, chunk_size: 5000 });
     s.on('data', (chunk) => {
       customers += chunk.customers.length;
     });
@@ -150,7 +151,8 @@ async function streamBase(port, kind) {
   });
   client.close();
   const seconds = (performance.now() - started) / 1000;
-  if (customers !== BASE) throw new Error(`stream ${kind}: ${customers} customers, expected ${BASE}`);
+  if (customers !== BASE)
+    throw new Error(`stream ${JSON.stringify(request)}: ${customers} customers, expected ${BASE}`);
   return { customers, seconds, perSecond: customers / seconds };
 }
 
@@ -553,9 +555,31 @@ function plans() {
       ctx.notes.predictionLog = accounts;
     },
   };
+  // The per-call cost of the request path (the serving core's targets), on a default server: one
+  // connection with 64 streams, as the core's profile was taken (bench/profile.js).
+  const requestPath = {
+    name: 'request path',
+    env: {},
+    run: async (ctx) => {
+      await interleaved(ctx, 'churn_one', 'req/s', fixedLoad(ctx, 'churn_one'));
+      await interleaved(ctx, 'customers_ranking_one', 'req/s', fixedLoad(ctx, 'customers_ranking_one'));
+      await interleaved(ctx, 'churn_batch100', 'predictions/s', fixedLoad(ctx, 'churn_batch100'));
+      await interleaved(
+        ctx,
+        'stream product_recommendation top 5',
+        'customers/s',
+        async () => ({
+          value: (await streamBase(ctx.server.port, { modelName: 'product_recommendation', topK: 5 }))
+            .perSecond,
+        }),
+        FEW,
+      );
+    },
+  };
   if (smoke) return [defaults, processes, predictionLog];
   return [
     defaults,
+    requestPath,
     processes,
     {
       name: 'shedding off',

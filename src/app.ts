@@ -156,6 +156,7 @@ export async function startApp(
         transport: security.transport,
         auth: security.auth,
         reflection: config.reflection,
+        recordsCalls: predictionLog !== undefined,
         healthPort: config.grpc.healthPort,
       },
       config.grpc.host,

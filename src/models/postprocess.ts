@@ -33,7 +33,8 @@ export function rankLabels(row: ArrayLike<number>, manifest: ModelManifest, topK
 
 /**
  * The output positions kept, by descending value (ties by position), the first topK (0: all),
- * with their labels' codes and names.
+ * with their labels' codes and names. A bounded insertion instead of sorting every position: a
+ * ranking answers its top 5 or 10 of many, once per customer of a stream.
  */
 function ranked(
   row: ArrayLike<number>,
@@ -43,11 +44,19 @@ function ranked(
 ): { code: string; name: string; value: number; rank: number }[] {
   const codes = manifest.output.labels;
   const names = manifest.output.labelNames ?? codes;
-  const order = Array.from({ length: row.length }, (_, i) => i)
-    .filter((i) => keep(codes[i] ?? ''))
-    .sort((a, b) => row[b]! - row[a]! || a - b);
-  const k = topK > 0 ? Math.min(topK, order.length) : order.length;
-  return order.slice(0, k).map((i, r) => ({
+  const k = topK > 0 ? topK : row.length;
+  const best: number[] = [];
+  for (let i = 0; i < row.length; i++) {
+    if (!keep(codes[i] ?? '')) continue;
+    const v = row[i]!;
+    let at = best.length;
+    // Strictly greater moves ahead: an equal value stays after the earlier position.
+    while (at > 0 && row[best[at - 1]!]! < v) at--;
+    if (at >= k) continue;
+    best.splice(at, 0, i);
+    if (best.length > k) best.pop();
+  }
+  return best.map((i, r) => ({
     code: codes[i] ?? String(i),
     name: names[i] ?? codes[i] ?? String(i),
     value: row[i]!,
@@ -83,8 +92,9 @@ export function rankItems(
   topK: number,
   recentItems: readonly string[] = [],
 ): RankedItem[] {
-  const excluded = new Set(manifest.output.excludeRecentItems ? recentItems : []);
-  return ranked(row, manifest, topK, (code) => !excluded.has(code)).map(({ code, name, value, rank }) => ({
+  const excluded = manifest.output.excludeRecentItems ? recentItems : [];
+  const keep = excluded.length === 0 ? () => true : (code: string) => !excluded.includes(code);
+  return ranked(row, manifest, topK, keep).map(({ code, name, value, rank }) => ({
     code,
     name,
     score: value,

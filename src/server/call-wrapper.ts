@@ -1,5 +1,5 @@
 import * as grpc from '@grpc/grpc-js';
-import { SpanKind, SpanStatusCode } from '@opentelemetry/api';
+import { SpanKind, type SpanOptions, SpanStatusCode } from '@opentelemetry/api';
 import type { Logger } from '../logger.js';
 import type { CallerAuth } from '../security/caller-auth.js';
 import { type CallTracker, callWork } from '../serving/admission.js';
@@ -44,6 +44,8 @@ export class CallWrapper {
     private readonly logger: Logger,
     private readonly observer: RpcObserver,
     private readonly auth?: CallerAuth,
+    /** Whether calls record who made them (the prediction log reads it); off, nothing is kept. */
+    private readonly recordScopes = true,
   ) {}
 
   /**
@@ -76,8 +78,9 @@ export class CallWrapper {
     method: string,
     fn: UnaryImplementation<unknown, unknown>,
   ): grpc.handleUnaryCall<unknown, unknown> {
+    const rpc = rpcOf(service, method);
     return (call, callback) => {
-      this.serve(service, method, call, false, (signal) => fn(call.request, signal)).then(
+      this.serve(rpc, call, false, (signal) => fn(call.request, signal)).then(
         (response) => callback(null, response),
         (answer: Partial<grpc.ServiceError>) => callback(answer),
       );
@@ -89,8 +92,9 @@ export class CallWrapper {
     method: string,
     fn: StreamImplementation<unknown, unknown>,
   ): grpc.handleServerStreamingCall<unknown, unknown> {
+    const rpc = rpcOf(service, method);
     return (call) => {
-      this.serve(service, method, call, true, (signal) => fn(call, signal)).then(
+      this.serve(rpc, call, true, (signal) => fn(call, signal)).then(
         () => call.end(),
         (answer: Partial<grpc.ServiceError>) => {
           if (!call.cancelled) call.emit('error', answer);
@@ -101,35 +105,28 @@ export class CallWrapper {
 
   /** Rejects with the ServiceError to answer. */
   private async serve<T>(
-    service: string,
-    method: string,
+    rpc: Rpc,
     call: grpc.ServerUnaryCall<unknown, unknown> | grpc.ServerWritableStream<unknown, unknown>,
     streaming: boolean,
     work: (signal: AbortSignal) => Promise<T>,
   ): Promise<T> {
+    const { method } = rpc;
     const started = performance.now();
     const parent = contextFromMetadata(call.metadata);
-    const span = tracer.startSpan(
-      `${service}/${method}`,
-      {
-        kind: SpanKind.SERVER,
-        attributes: { 'rpc.system': 'grpc', 'rpc.service': service, 'rpc.method': method },
-      },
-      parent,
-    );
+    const span = tracer.startSpan(rpc.path, rpc.spanOptions, parent);
     let code: grpc.status = grpc.status.OK;
     // The metric label: a caller of the policy (a bounded set), "none" for a call refused before
     // it was known and allowed; undefined with authorization off.
     let caller: string | undefined = this.auth ? 'none' : undefined;
     try {
       if (this.auth) {
-        caller = this.auth.authorize(call, `${service}/${method}`);
+        caller = this.auth.authorize(call, rpc.path);
         span.setAttribute('enduser.id', caller);
       }
       checkDecoded(call.request);
       const release = this.tracker.admit(streaming ? 0 : workOf(call.request), deadlineOf(call));
       const { signal, done } = callSignal(call);
-      setCallScope(signal, callScope(call.metadata.get('x-request-id')[0], caller));
+      if (this.recordScopes) setCallScope(signal, callScope(call.metadata.get('x-request-id')[0], caller));
       try {
         return await context.with(trace.setSpan(parent, span), () => work(signal));
       } finally {
@@ -147,6 +144,25 @@ export class CallWrapper {
       this.observer.onRpc(method, code, (performance.now() - started) / 1000, caller);
     }
   }
+}
+
+/** What every call of one method shares, built once: its names and its span's options. */
+interface Rpc {
+  method: string;
+  /** "service/Method", as the access policy and the span name it. */
+  path: string;
+  spanOptions: SpanOptions;
+}
+
+function rpcOf(service: string, method: string): Rpc {
+  return {
+    method,
+    path: `${service}/${method}`,
+    spanOptions: {
+      kind: SpanKind.SERVER,
+      attributes: { 'rpc.system': 'grpc', 'rpc.service': service, 'rpc.method': method },
+    },
+  };
 }
 
 /**

@@ -2,10 +2,11 @@ import { Errors } from '../errors.js';
 import type { CustomerRef__Output } from '../generated/loyalty/v1/CustomerRef.js';
 import type { LoyaltyServiceHandlers } from '../generated/loyalty/v1/LoyaltyService.js';
 import type { ScoreCustomersResponse } from '../generated/loyalty/v1/ScoreCustomersResponse.js';
+import type { ScoredCustomer } from '../generated/loyalty/v1/ScoredCustomer.js';
 import { validateBaseQuery } from '../serving/base-query.js';
 import type { ChunkSink } from '../serving/base-stream.js';
 import { DEFAULT_HORIZON_MONTHS } from '../serving/interpret.js';
-import type { Prediction } from '../serving/prediction.js';
+import type { Prediction, ScoredChunk } from '../serving/prediction.js';
 import type { ModelTarget, Predictor } from '../serving/predictor.js';
 import type { RfmReader } from '../serving/rfm-reader.js';
 import { validateModelRef } from '../serving/subjects.js';
@@ -133,24 +134,23 @@ export function loyaltyService(predictor: Predictor, rfm: RfmReader): Implementa
             name: validateModelRef(request.modelName, request.version, 'model_name').name,
             version: request.version,
           };
+      const customerToWire: (c: ScoredChunk['customers'][number]) => ScoredCustomer = kind
+        ? (c) => ({
+            customerId: c.id,
+            modelVersion: c.version,
+            [kind]: KIND_MESSAGES[kind](c.prediction),
+          })
+        : (c) => ({
+            customerId: c.id,
+            modelVersion: c.version,
+            prediction: predictionToWire(c.prediction),
+          });
       return predictor.scoreBase(
         target,
         { ...query, served: true },
         {
           write: (chunk, written) =>
-            sink.write(
-              {
-                model: chunk.model,
-                customers: chunk.customers.map((c) => ({
-                  customerId: c.id,
-                  modelVersion: c.version,
-                  ...(kind
-                    ? { [kind]: KIND_MESSAGES[kind](c.prediction) }
-                    : { prediction: predictionToWire(c.prediction) }),
-                })),
-              },
-              written,
-            ),
+            sink.write({ model: chunk.model, customers: chunk.customers.map(customerToWire) }, written),
         },
         signal,
       );

@@ -53,6 +53,8 @@ export interface ServerDeps {
   auth: CallerAuth | undefined;
   /** Whether server reflection is offered. */
   reflection: boolean;
+  /** Whether calls record who made them (for the prediction log). */
+  recordsCalls: boolean;
 }
 
 const SERVICES = [LOYALTY_SERVICE, MODEL_SERVICE] as const;
@@ -78,7 +80,13 @@ export async function startServer(deps: ServerDeps, host: string, port: number):
       : {}),
   });
 
-  const wrap = new CallWrapper(tracker, logger, deps.rpcObserver ?? NO_RPC_OBSERVER, deps.auth);
+  const wrap = new CallWrapper(
+    tracker,
+    logger,
+    deps.rpcObserver ?? NO_RPC_OBSERVER,
+    deps.auth,
+    deps.recordsCalls,
+  );
   const { oip } = deps;
   const inference: Implementation<GRPCInferenceServiceHandlers> = {
     ServerLive: async () => oip.serverLive(),

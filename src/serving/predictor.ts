@@ -5,7 +5,7 @@ import type { CustomerFilter } from '../features/online-store.js';
 import type { Route } from '../models/route.js';
 import { versionFor } from '../models/route.js';
 import type { ServedModel } from '../models/served-model.js';
-import { tracer } from '../telemetry/tracer.js';
+import { inSpan, inSpanSync } from '../telemetry/tracer.js';
 import { type ChunkSink, streamBase } from './base-stream.js';
 import { interpret, moneyCurrency } from './interpret.js';
 import type { CustomerResult, PredictionAnswer, ScoredChunk } from './prediction.js';
@@ -45,7 +45,9 @@ export interface PredictOptions {
 interface Scored {
   subject: Subject;
   model: ServedModel;
-  input: Float32Array;
+  /** The batch's input rows (this subject's is row `index`), cut out only when explained. */
+  inputs: Float32Array;
+  index: number;
   output: Float32Array;
   row: FeatureRow | undefined;
 }
@@ -96,7 +98,7 @@ export class Predictor {
     const explained = options.explain ? await this.explain(scored, signal) : undefined;
     const storeCurrency = await this.storeCurrency(scored);
     const asMoney = 'kind' in target && target.kind === 'ltv';
-    const results = inSpan('postprocess', primary.name, () =>
+    const results = inSpanSync('postprocess', { 'loyalty.model': primary.name }, () =>
       scored.map((s): CustomerResult => {
         if (!s) return undefined as never;
         if (!('model' in s)) return s;
@@ -268,6 +270,8 @@ export class Predictor {
     signal: AbortSignal,
     served: boolean,
   ): Promise<Scored[]> {
+    // Without a canary every subject goes to the primary: one group, in order, no grouping.
+    if (!route.canary) return this.scoreGroup(route, route.primary, present, signal, served);
     const groups = new Map<ServedModel, Present[]>();
     for (const p of present) {
       const model =
@@ -281,31 +285,42 @@ export class Predictor {
     const answered = new Map<Present, Scored>();
     await Promise.all(
       [...groups].map(async ([model, group]) => {
-        const data = inputRows(model, group)!;
-        const outputs = await this.infer(
-          route,
-          model,
-          group.length,
-          (m) => (m === model ? data : inputRows(m, group)),
-          signal,
-          () =>
-            group.map(({ subject, row }) =>
-              subject.kind === 'customer' ? { customerId: subject.customerId, asOf: row!.asOf } : undefined,
-            ),
-          served,
-        );
-        group.forEach((p, i) => {
-          answered.set(p, {
-            subject: p.subject,
-            model,
-            input: data.subarray(i * model.inputs, (i + 1) * model.inputs),
-            output: outputs.subarray(i * model.outputs, (i + 1) * model.outputs),
-            row: p.row,
-          });
-        });
+        for (const s of await this.scoreGroup(route, model, group, signal, served))
+          answered.set(group[s.index]!, s);
       }),
     );
     return present.map((p) => answered.get(p)!);
+  }
+
+  /** One version's subjects through its scheduler, in their order. */
+  private async scoreGroup(
+    route: Route,
+    model: ServedModel,
+    group: Present[],
+    signal: AbortSignal,
+    served: boolean,
+  ): Promise<Scored[]> {
+    const data = inputRows(model, group)!;
+    const outputs = await this.infer(
+      route,
+      model,
+      group.length,
+      (m) => (m === model ? data : inputRows(m, group)),
+      signal,
+      () =>
+        group.map(({ subject, row }) =>
+          subject.kind === 'customer' ? { customerId: subject.customerId, asOf: row!.asOf } : undefined,
+        ),
+      served,
+    );
+    return group.map((p, i) => ({
+      subject: p.subject,
+      model,
+      inputs: data,
+      index: i,
+      output: outputs.subarray(i * model.outputs, (i + 1) * model.outputs),
+      row: p.row,
+    }));
   }
 
   /**
@@ -338,40 +353,25 @@ export class Predictor {
     signal: AbortSignal,
   ): Promise<Map<Scored, Explanation>> {
     const explained = new Map<Scored, Explanation>();
-    await tracer.startActiveSpan('explain', async (span) => {
-      try {
-        await Promise.all(
-          scored.map(async (s) => {
-            if (!('model' in s)) return;
-            const id = subjectId(s.subject);
-            explained.set(
-              s,
-              await this.deps.explainer.explain(
-                s.model,
-                s.input,
-                s.output,
-                s.row?.recentItems ?? [],
-                id,
-                signal,
-              ),
-            );
-          }),
-        );
-      } finally {
-        span.end();
-      }
+    await inSpan('explain', {}, async () => {
+      await Promise.all(
+        scored.map(async (s) => {
+          if (!('model' in s)) return;
+          const id = subjectId(s.subject);
+          explained.set(
+            s,
+            await this.deps.explainer.explain(
+              s.model,
+              s.inputs.subarray(s.index * s.model.inputs, (s.index + 1) * s.model.inputs),
+              s.output,
+              s.row?.recentItems ?? [],
+              id,
+              signal,
+            ),
+          );
+        }),
+      );
     });
     return explained;
   }
-}
-
-/** Post-processing, in a span of its own. */
-function inSpan<T>(name: string, model: string, build: () => T): T {
-  return tracer.startActiveSpan(name, { attributes: { 'loyalty.model': model } }, (span) => {
-    try {
-      return build();
-    } finally {
-      span.end();
-    }
-  });
 }

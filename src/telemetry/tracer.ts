@@ -2,6 +2,7 @@ import type { Metadata } from '@grpc/grpc-js';
 import {
   type Context,
   context,
+  INVALID_SPAN_CONTEXT,
   propagation,
   ROOT_CONTEXT,
   type Span,
@@ -29,12 +30,24 @@ export function contextFromMetadata(metadata: Metadata): Context {
   return propagation.extract(ROOT_CONTEXT, metadata, metadataGetter);
 }
 
-/** Runs fn in a child span of the active context; the span ends when fn settles. */
+/** A span that records nothing, handed to code whose call is not traced. */
+const NOT_RECORDED: Span = trace.wrapSpanContext(INVALID_SPAN_CONTEXT);
+
+/**
+ * Whether the active span records: child spans of a call that is not traced (no SDK, or not
+ * sampled) are not made at all, which keeps two spans, their contexts and closures off every call.
+ */
+export function tracing(): boolean {
+  return trace.getActiveSpan()?.isRecording() === true;
+}
+
+/** Runs fn in a child span of the active context (when it is traced); the span ends when fn settles. */
 export async function inSpan<T>(
   name: string,
   attributes: Record<string, string | number | boolean>,
   fn: (span: Span) => Promise<T>,
 ): Promise<T> {
+  if (!tracing()) return fn(NOT_RECORDED);
   return tracer.startActiveSpan(name, { attributes }, async (span) => {
     try {
       return await fn(span);
@@ -51,3 +64,15 @@ export async function inSpan<T>(
 }
 
 export { context, trace };
+
+/** Runs fn in a child span of the active context when it is traced, synchronously. */
+export function inSpanSync<T>(name: string, attributes: Record<string, string>, fn: () => T): T {
+  if (!tracing()) return fn();
+  return tracer.startActiveSpan(name, { attributes }, (span) => {
+    try {
+      return fn();
+    } finally {
+      span.end();
+    }
+  });
+}
