@@ -125,9 +125,13 @@ export class CallWrapper {
       }
       checkDecoded(call.request);
       const release = this.tracker.admit(streaming ? 0 : workOf(call.request), deadlineOf(call));
-      const { signal, done } = callSignal(call);
+      // Streams and recorded calls need a signal of their own (a stream's reader may leave at any
+      // time; the call scope is keyed by the signal).
+      const { signal, done } = callSignal(call, streaming || this.recordScopes);
       if (this.recordScopes) setCallScope(signal, callScope(call.metadata.get('x-request-id')[0], caller));
       try {
+        // An untraced call (no SDK, or not sampled) skips making a context for its span.
+        if (!span.isRecording()) return await work(signal);
         return await context.with(trace.setSpan(parent, span), () => work(signal));
       } finally {
         done();

@@ -29,8 +29,14 @@ export function subjectRefs(customers: readonly CustomerRef__Output[]): SubjectR
 
 export const moneyToWire = (m: Money) => moneyFromCents(m.cents, m.currency);
 
+const RISK_BANDS_ON_THE_WIRE: Record<RiskBand, RiskBandWire> = {
+  low: 'RISK_BAND_LOW',
+  medium: 'RISK_BAND_MEDIUM',
+  high: 'RISK_BAND_HIGH',
+};
+
 export function riskBandToWire(band: RiskBand): RiskBandWire {
-  return `RISK_BAND_${band.toUpperCase()}` as RiskBandWire;
+  return RISK_BANDS_ON_THE_WIRE[band];
 }
 
 export function forecastToWire(f: Forecast | undefined): ClvForecast | null {

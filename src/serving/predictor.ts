@@ -100,7 +100,6 @@ export class Predictor {
     const asMoney = 'kind' in target && target.kind === 'ltv';
     const results = inSpanSync('postprocess', { 'loyalty.model': primary.name }, () =>
       scored.map((s): CustomerResult => {
-        if (!s) return undefined as never;
         if (!('model' in s)) return s;
         const m = s.model.manifest;
         return {

@@ -2,6 +2,7 @@ import { Errors, LoyaltyError } from '../errors.js';
 
 /** Rejects with the signal's reason as soon as it aborts; otherwise settles as `work` does. */
 export function abortable<T>(work: Promise<T>, signal: AbortSignal): Promise<T> {
+  if (signal === NEVER_ABORTED) return work;
   if (signal.aborted) return Promise.reject(signal.reason as LoyaltyError);
   return new Promise<T>((resolve, reject) => {
     const onAbort = () => reject(signal.reason as LoyaltyError);
