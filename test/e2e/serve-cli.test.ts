@@ -101,25 +101,29 @@ describe('the serve command', () => {
     // 3,000 customers streamed one per message: more than HTTP/2 flow control lets through unread.
     const demo = await buildTestSqliteStore();
     const server = await serve({ LOYALTY_SQLITE_PATH: demo.path, LOYALTY_SHUTDOWN_GRACE_MS: '500' });
-    expect(server.stderr()).not.toMatch(/generating/);
     const client = typedLoyaltyClient(server.port);
-    // A stream the client stops reading stays in flight under flow control.
-    const stream = client.open('ScoreCustomers', { kind: 'SCORE_KIND_RFM', chunkSize: 1 });
-    let received = 0;
-    stream.on('data', () => {
-      if (++received === 5) stream.pause();
-    });
-    stream.on('error', () => {});
-    await new Promise((r) => setTimeout(r, 300));
-    expect(received).toBe(5);
-    const started = Date.now();
-    server.child.kill('SIGTERM');
-    expect(await server.exited).toBe(0);
-    // Within the grace period and the little that closing takes, not seconds after it.
-    expect(Date.now() - started).toBeLessThan(1_500);
-    expect(server.stdout()).toMatch(/grace period over/);
-    client.close();
-    demo.cleanup();
+    try {
+      expect(server.stderr()).not.toMatch(/generating/);
+      // A stream the client stops reading stays in flight under flow control.
+      const stream = client.open('ScoreCustomers', { kind: 'SCORE_KIND_RFM', chunkSize: 1 });
+      let received = 0;
+      stream.on('data', () => {
+        if (++received === 5) stream.pause();
+      });
+      stream.on('error', () => {});
+      // Test files run two at a time: wait for the messages rather than a fixed time.
+      await expect.poll(() => received, { timeout: 10_000 }).toBe(5);
+      const started = Date.now();
+      server.child.kill('SIGTERM');
+      expect(await server.exited).toBe(0);
+      // Within the grace period and the little that closing takes, not seconds after it.
+      expect(Date.now() - started).toBeLessThan(2_500);
+      expect(server.stdout()).toMatch(/grace period over/);
+    } finally {
+      client.close();
+      if (server.child.exitCode === null) server.child.kill('SIGKILL');
+      demo.cleanup();
+    }
   });
 
   it('refuses an invalid configuration with exit code 2 and the variable named', async () => {
