@@ -1,18 +1,17 @@
 import { defineConfig } from 'vitest/config';
 
 /**
- * Files whose assertions read time or memory closely (a drain within its grace period, RSS given
- * back after a recycle, probes answered under an explain load): they run alone, after the rest.
- * Beside another file on 2 cores they failed now and then (a recycle gave back 35.0 MB where
- * 35.5 were needed; a stream's first messages took longer than the wait).
+ * A file whose assertion reads memory closely (RSS given back after the workers are recycled): it
+ * runs alone, after the rest. Beside another file on 2 cores it failed once (a recycle gave back
+ * 35.0 MB where 35.5 were needed).
  */
-const EXCLUSIVE = ['test/e2e/unload-memory.test.ts', 'test/e2e/serve-cli.test.ts', 'test/e2e/hostile-client.test.ts'];
+const EXCLUSIVE = ['test/e2e/unload-memory.test.ts'];
 
 /**
  * Three projects. `unit`: pure logic, no server, no dist/, no database server (`make test-unit`).
  * `server`: integration and end-to-end tests against the real databases and real servers (each
  * file has its own databases, store files and ports). Both run two files at a time (on 2 cores
- * this took the server tests from 7.3 to 5.9 minutes). `exclusive`: the files above, one at a
+ * this took the server tests from 7.3 to 5.9 minutes). `exclusive`: the file above, one at a
  * time once the others are done.
  */
 export default defineConfig({
