@@ -21,7 +21,7 @@ import {
   riskBandToWire,
   subjectRefs,
 } from './prediction-wire.js';
-import { timestampOfDate } from './wire.js';
+import { segmentFromWire, timestampOfDate } from './wire.js';
 
 /**
  * Each prediction RPC of LoyaltyService as one row: the model-specific message its answer takes.
@@ -112,7 +112,8 @@ export function loyaltyService(predictor: Predictor, rfm: RfmReader): Implementa
       const query = validateBaseQuery({
         chunkSize: request.chunkSize,
         topK: request.topK,
-        segments: (request.filter?.segments ?? []).map((s) => String(s).replace(/^RFM_SEGMENT_/, '')),
+        // An unknown or unspecified enum value maps to no name, which the core refuses.
+        segments: (request.filter?.segments ?? []).map((s) => segmentFromWire(s) ?? ''),
         tiers: request.filter?.tiers ?? [],
       });
       const sink = call as ChunkSink<ScoreCustomersResponse>;
