@@ -46,6 +46,9 @@ export const FEATURE_NAMES = [
 
 export type FeatureName = (typeof FEATURE_NAMES)[number];
 
+/** Customer ids: what the store accepts, and nothing a log line or a query could trip on. */
+export const CUSTOMER_ID_PATTERN = /^[A-Za-z0-9._-]{1,64}$/;
+
 /**
  * The window of the products a customer bought "recently": the online table keeps them so a
  * ranking model can leave out what the customer has just bought.

@@ -1,4 +1,5 @@
 import { Errors } from '../errors.js';
+import { CUSTOMER_ID_PATTERN } from '../features/feature-set.js';
 
 /**
  * Who a per-customer call is about, as a caller sent it and as the core checked it. Every bound
@@ -16,8 +17,6 @@ export type Subject =
   | { kind: 'customer'; customerId: string }
   | { kind: 'raw'; reference: string; values: ReadonlyMap<string, number> };
 
-/** Customer ids: what the store accepts, and nothing a log line or a query could trip on. */
-export const CUSTOMER_ID_PATTERN = /^[A-Za-z0-9._-]{1,64}$/;
 const REFERENCE_MAX = 64;
 const MODEL_NAME_PATTERN = /^[A-Za-z0-9._-]{1,128}$/;
 const MODEL_VERSION_PATTERN = /^[A-Za-z0-9._-]{1,64}$/;

@@ -1,3 +1,4 @@
+import type { Connection as CoreConnection } from 'mysql2';
 import mysql from 'mysql2/promise';
 import type { SqlBackend, SqlRow, SqlValue } from './sql-backend.js';
 
@@ -82,6 +83,40 @@ export class MysqlBackend implements SqlBackend {
       return;
     }
     await this.pool.execute({ sql, timeout: this.timeout }, params as SqlValue[]);
+  }
+
+  /**
+   * A cursor over a connection of its own: mysql2 streams the rows and pauses the socket while a
+   * chunk is handled. A consumer that stops early destroys the connection (the rest of the result
+   * is not read).
+   */
+  async *streamArrays(
+    sql: string,
+    params: readonly SqlValue[],
+    chunkRows: number,
+  ): AsyncIterable<unknown[][]> {
+    const connection = await this.pool.getConnection();
+    let complete = false;
+    try {
+      // At run time a pooled promise connection's `connection` is the callback one, which streams.
+      const core = connection.connection as unknown as CoreConnection;
+      const rows = core
+        .query({ sql, values: params as SqlValue[], rowsAsArray: true })
+        .stream({ highWaterMark: chunkRows });
+      let chunk: unknown[][] = [];
+      for await (const row of rows) {
+        chunk.push(row as unknown[]);
+        if (chunk.length >= chunkRows) {
+          yield chunk;
+          chunk = [];
+        }
+      }
+      if (chunk.length > 0) yield chunk;
+      complete = true;
+    } finally {
+      if (complete) connection.release();
+      else connection.destroy();
+    }
   }
 
   async insertRows(table: string, columns: readonly string[], rows: readonly SqlValue[][]): Promise<void> {

@@ -19,6 +19,11 @@ export interface SqlBackend {
   selectArrays(sql: string, params?: readonly SqlValue[]): Promise<unknown[][]>;
   /** Runs a statement that returns no rows (DDL, DELETE, single INSERT). */
   execute(sql: string, params?: readonly SqlValue[]): Promise<void>;
+  /**
+   * A read of any size, `chunkRows` rows at a time as arrays, with memory bounded by the chunk: a
+   * cursor on a connection of its own (jobs over the base, never the request path).
+   */
+  streamArrays(sql: string, params: readonly SqlValue[], chunkRows: number): AsyncIterable<unknown[][]>;
   /** Inserts many rows into a table as fast as the database allows. */
   insertRows(table: string, columns: readonly string[], rows: readonly SqlValue[][]): Promise<void>;
   close(): Promise<void>;

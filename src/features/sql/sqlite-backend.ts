@@ -18,7 +18,10 @@ export class SqliteBackend implements SqlBackend {
   private readonly statements = new LRUCache<string, Database.Statement>({ max: MAX_STATEMENTS });
   private readonly rawStatements = new LRUCache<string, Database.Statement>({ max: MAX_STATEMENTS });
 
-  constructor(path: string, options: { readonly?: boolean } = {}) {
+  constructor(
+    private readonly path: string,
+    options: { readonly?: boolean } = {},
+  ) {
     if (path !== ':memory:' && !options.readonly) mkdirSync(dirname(path), { recursive: true });
     this.db = new Database(path, {
       readonly: options.readonly ?? false,
@@ -63,6 +66,35 @@ export class SqliteBackend implements SqlBackend {
       return;
     }
     this.prepare(sql).run(...params);
+  }
+
+  /**
+   * On a read-only connection of its own: better-sqlite3 refuses other statements on a connection
+   * while one iterates, and a job writes while it reads. WAL lets both run.
+   */
+  async *streamArrays(
+    sql: string,
+    params: readonly SqlValue[],
+    chunkRows: number,
+  ): AsyncIterable<unknown[][]> {
+    if (this.path === ':memory:') throw new Error('streaming reads need a database file');
+    const reader = new Database(this.path, { readonly: true, fileMustExist: true });
+    try {
+      let chunk: unknown[][] = [];
+      for (const row of reader
+        .prepare(sql)
+        .raw(true)
+        .iterate(...params)) {
+        chunk.push(row as unknown[]);
+        if (chunk.length >= chunkRows) {
+          yield chunk;
+          chunk = [];
+        }
+      }
+      if (chunk.length > 0) yield chunk;
+    } finally {
+      reader.close();
+    }
   }
 
   async insertRows(table: string, columns: readonly string[], rows: readonly SqlValue[][]): Promise<void> {

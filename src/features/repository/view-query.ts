@@ -1,0 +1,112 @@
+import { literal, quoted } from './duckdb.js';
+import { fileFormat, type LoadedRepository } from './repository-file.js';
+import type { SourceSpec } from './repository-schema.js';
+import type { ViewDefinition } from './view-tables.js';
+import { featureColumn } from './view-tables.js';
+
+/**
+ * The SQL that reads a view from its source, written for the engine that holds the source:
+ * DuckDB for CSV and Parquet files, the feature store's own database (SQLite or MariaDB/MySQL)
+ * for a table or a query. Every engine answers the same columns: customer_id (text), event_ts
+ * ('YYYY-MM-DD HH:MM:SS' or NULL), then one DOUBLE per feature (its default for a NULL).
+ */
+export type Engine = 'duckdb' | 'sqlite' | 'mysql';
+
+export interface SourceRelation {
+  engine: Engine;
+  /** What follows FROM. */
+  from: string;
+}
+
+export function sourceRelation(
+  loaded: LoadedRepository,
+  sourceName: string,
+  storeDialect: 'sqlite' | 'mysql',
+): SourceRelation {
+  const source: SourceSpec | undefined = loaded.repository.sources[sourceName];
+  if (!source) throw new Error(`no source named ${sourceName}`);
+  if ('file' in source) {
+    const path = literal(loaded.files.get(sourceName)!);
+    return {
+      engine: 'duckdb',
+      from:
+        fileFormat(source) === 'parquet'
+          ? `read_parquet(${path})`
+          : `read_csv(${path}, header = true, auto_detect = true)`,
+    };
+  }
+  if ('table' in source) return { engine: storeDialect, from: quote(storeDialect, source.table) };
+  return { engine: storeDialect, from: `(${source.query}) source_rows` };
+}
+
+export function quote(engine: Engine, name: string): string {
+  return engine === 'mysql' ? `\`${name}\`` : quoted(name);
+}
+
+/** A source column's value as text, as a DOUBLE, and a timestamp as 'YYYY-MM-DD HH:MM:SS'. */
+export function asText(engine: Engine, expr: string): string {
+  return `CAST(${expr} AS ${engine === 'duckdb' ? 'VARCHAR' : engine === 'sqlite' ? 'TEXT' : 'CHAR'})`;
+}
+
+export function asDouble(engine: Engine, expr: string): string {
+  return `CAST(${expr} AS ${engine === 'sqlite' ? 'REAL' : 'DOUBLE'})`;
+}
+
+export function asTimestamp(engine: Engine, expr: string): string {
+  if (engine === 'duckdb') return `strftime(CAST(${expr} AS TIMESTAMP), '%Y-%m-%d %H:%M:%S')`;
+  if (engine === 'sqlite') return `datetime(${expr})`;
+  return `DATE_FORMAT(CAST(${expr} AS DATETIME), '%Y-%m-%d %H:%i:%s')`;
+}
+
+/** A feature's value: its source column as a DOUBLE, its default for a NULL. */
+function featureValue(engine: Engine, f: ViewDefinition['features'][number]): string {
+  const value = asDouble(engine, quote(engine, f.column));
+  return f.default === undefined ? value : `COALESCE(${value}, ${f.default})`;
+}
+
+/**
+ * Each customer's latest row with event time at or before `asOf` (and after asOf - ttl), in
+ * customer id order; for a view without a timestamp column, each customer's one row.
+ */
+export function latestRowsSql(
+  relation: SourceRelation,
+  view: ViewDefinition,
+  asOf: string,
+): { sql: string; params: string[] } {
+  const e = relation.engine;
+  const id = asText(e, quote(e, view.entityColumn));
+  const ts = view.timestampColumn ? asTimestamp(e, quote(e, view.timestampColumn)) : 'NULL';
+  const features = view.features.map((f) => `${featureValue(e, f)} AS ${featureColumn(f.name)}`);
+  const where = [`${quote(e, view.entityColumn)} IS NOT NULL`];
+  const params: string[] = [];
+  if (view.timestampColumn) {
+    where.push(`${ts} IS NOT NULL`, `${ts} <= ?`);
+    params.push(asOf);
+    if (view.ttlDays !== undefined) {
+      where.push(`${ts} > ?`);
+      params.push(daysBefore(asOf, view.ttlDays));
+    }
+  }
+  const order = view.timestampColumn ? `${ts} DESC` : id;
+  const names = ['customer_id', 'event_ts', ...view.features.map((f) => featureColumn(f.name))];
+  const sql = `SELECT ${names.join(', ')} FROM (
+  SELECT ${id} AS customer_id, ${ts} AS event_ts, ${features.join(', ')},
+    ROW_NUMBER() OVER (PARTITION BY ${id} ORDER BY ${order}) AS row_rank
+  FROM ${relation.from}
+  WHERE ${where.join(' AND ')}
+) latest WHERE row_rank = 1 ORDER BY customer_id`;
+  return { sql, params };
+}
+
+/** One customer id that a view without a timestamp column holds twice, if any. */
+export function duplicateEntitySql(relation: SourceRelation, view: ViewDefinition): string {
+  const e = relation.engine;
+  const id = asText(e, quote(e, view.entityColumn));
+  return `SELECT ${id} FROM ${relation.from} GROUP BY ${id} HAVING COUNT(*) > 1 LIMIT 1`;
+}
+
+/** 'YYYY-MM-DD HH:MM:SS' `days` days before another. */
+export function daysBefore(at: string, days: number): string {
+  const t = Date.parse(`${at.replace(' ', 'T')}Z`) - days * 86_400_000;
+  return new Date(t).toISOString().slice(0, 19).replace('T', ' ');
+}
