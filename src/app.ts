@@ -7,8 +7,10 @@ import { DriftMonitor } from './drift/drift-monitor.js';
 import { Explainer } from './explain/explainer.js';
 import { FeatureLookup } from './features/feature-lookup.js';
 import { FeatureSetCatalog } from './features/feature-set-catalog.js';
+import { FeatureViews } from './features/feature-views.js';
 import { OnlineFeatureStore } from './features/online-store.js';
 import type { SqlBackend } from './features/sql/sql-backend.js';
+import { ViewStore } from './features/view-store.js';
 import { startHttpServer } from './http/http-server.js';
 import { BodyBudget } from './http/json-body.js';
 import type { HttpRoute } from './http/route-table.js';
@@ -86,6 +88,11 @@ export async function startApp(
     logger.info({ asOf: state.info.asOf }, 'new materialization published; feature cache cleared');
     lookup.clear();
   });
+  const views = new FeatureViews(
+    new ViewStore(backend, metrics),
+    config.catalogRefreshMs,
+    config.featureCache,
+  );
   // The console's live page reads the same events as the metrics, kept in process.
   const liveStats = new LiveStats();
   const pool = new WorkerPool(config.inference);
@@ -125,6 +132,7 @@ export async function startApp(
     shadow,
     predictionLog,
     drift,
+    views,
     explainer,
   });
   const rfm = new RfmReader({

@@ -6,6 +6,7 @@ import { DEMO_CURRENCY } from '../offline/demo/demo-data.js';
 import { buildDemoStore, hasMaterialization } from '../offline/demo/demo-store.js';
 import { OfflineStore } from '../offline/offline-store.js';
 import { buildDatasets } from '../training/dataset.js';
+import { datasetFromLabels } from '../training/labelled-dataset.js';
 import { trainTarget, writeModelFolder } from '../training/pipeline.js';
 import { readPipelineConfig } from '../training/pipeline-config.js';
 import { parseFlags } from './args.js';
@@ -30,14 +31,20 @@ async function main(): Promise<void> {
     USAGE,
   );
   const config = readPipelineConfig(f.config!);
-  if (f.only) config.models = config.models.filter((m) => f.only!.split(',').includes(m.name));
-  if (config.models.length === 0) throw new Error(`no target named ${f.only} in ${f.config}`);
+  if (f.only) {
+    const only = f.only.split(',');
+    config.models = config.models.filter((m) => only.includes(m.name));
+    config.fromLabels = config.fromLabels.filter((m) => only.includes(m.name));
+  }
+  if (config.models.length + config.fromLabels.length === 0)
+    throw new Error(`no target named ${f.only} in ${f.config}`);
 
   let backend: SqlBackend;
   if (f.mysql) backend = new MysqlBackend({ url: f.mysql, poolSize: 4, queryTimeoutMs: 600_000 });
   else {
     backend = new SqliteBackend(f.sqlite!);
-    if (!existsSync(f.sqlite!) || !(await hasMaterialization(backend))) {
+    // Targets from labels read the store's views only: no demo store for them.
+    if (config.models.length > 0 && (!existsSync(f.sqlite!) || !(await hasMaterialization(backend)))) {
       const generate = progressReporter('generating demo customers');
       const features = progressReporter('materializing features');
       await buildDemoStore(backend, {
@@ -48,9 +55,20 @@ async function main(): Promise<void> {
     }
   }
   try {
-    const datasets = await buildDatasets(new OfflineStore(backend), config, {
-      onProgress: progressReporter('building training sets'),
-    });
+    const datasets =
+      config.models.length === 0
+        ? []
+        : await buildDatasets(new OfflineStore(backend), config, {
+            onProgress: progressReporter('building training sets'),
+          });
+    for (const t of config.fromLabels) {
+      const { dataset, summary } = await datasetFromLabels(backend, t, config, f.config!);
+      const left = Object.entries(summary.leftOut).map(([name, n]) => `${n} without ${name}`);
+      process.stderr.write(
+        `${t.name}: ${summary.rows} label rows joined point in time${left.length ? ` (left out: ${left.join(', ')})` : ''}\n`,
+      );
+      datasets.push(dataset);
+    }
     for (const ds of datasets) {
       const pending =
         ds.servedRowsPending === undefined

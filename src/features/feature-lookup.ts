@@ -1,6 +1,6 @@
 import { LRUCache } from 'lru-cache';
 import type { FeatureRow } from './feature-set.js';
-import { MAX_IDS_PER_QUERY, type OnlineFeatureStore } from './online-store.js';
+import { MAX_IDS_PER_QUERY } from './online-store.js';
 
 export interface FeatureLookupOptions {
   /** Most cached customers; 0 disables the cache (found and not found). */
@@ -28,32 +28,37 @@ export interface CacheStats {
 
 const DEFAULT_NEGATIVE_ENTRIES = 20_000;
 
-interface Pending {
-  resolve: (row: FeatureRow | undefined) => void;
+interface Pending<T> {
+  resolve: (row: T | undefined) => void;
   reject: (err: unknown) => void;
 }
 
+/** Where a lookup reads the rows it does not hold: at most MAX_IDS_PER_QUERY ids per call. */
+export interface RowReader<T> {
+  getRows(ids: readonly string[]): Promise<Map<string, T>>;
+}
+
 /**
- * The one owner of the feature cache. Looks customers up cache first; the ids that miss are
+ * The one owner of a feature cache (the online table's, or one feature view's). Looks customers up cache first; the ids that miss are
  * gathered for one turn of the event loop and fetched with one query per MAX_IDS_PER_QUERY
  * ids, and a lookup of an id whose query is already in flight waits for that query instead
  * of starting another.
  */
-export class FeatureLookup {
+export class FeatureLookup<T = FeatureRow> {
   readonly stats: CacheStats = { hits: 0, misses: 0, negativeHits: 0, evictions: 0, coalesced: 0 };
-  private readonly cache: LRUCache<string, FeatureRow> | undefined;
+  private readonly cache: LRUCache<string, T & {}> | undefined;
   private readonly unknown: LRUCache<string, true> | undefined;
-  private readonly inFlight = new Map<string, Promise<FeatureRow | undefined>>();
-  private queued = new Map<string, Pending>();
+  private readonly inFlight = new Map<string, Promise<T | undefined>>();
+  private queued = new Map<string, Pending<T>>();
   private flushScheduled = false;
 
   constructor(
-    private readonly store: OnlineFeatureStore,
+    private readonly store: RowReader<T & {}>,
     options: FeatureLookupOptions,
   ) {
     this.cache =
       options.maxEntries > 0
-        ? new LRUCache<string, FeatureRow>({
+        ? new LRUCache<string, T & {}>({
             max: options.maxEntries,
             ttl: Math.max(options.ttlMs, 1),
             ttlAutopurge: false,
@@ -76,8 +81,8 @@ export class FeatureLookup {
   async getMany(
     ids: readonly string[],
     tally?: { hits: number; misses: number },
-  ): Promise<Map<string, FeatureRow | undefined>> {
-    const result = new Map<string, FeatureRow | undefined>();
+  ): Promise<Map<string, T | undefined>> {
+    const result = new Map<string, T | undefined>();
     const waits: Promise<void>[] = [];
     for (const id of new Set(ids)) {
       const cached = this.cache?.get(id);
@@ -111,14 +116,14 @@ export class FeatureLookup {
     return { customers: this.cache?.size ?? 0, unknown: this.unknown?.size ?? 0 };
   }
 
-  private fetch(id: string): Promise<FeatureRow | undefined> {
+  private fetch(id: string): Promise<T | undefined> {
     const existing = this.inFlight.get(id);
     if (existing) {
       this.stats.coalesced++;
       return existing;
     }
     this.stats.misses++;
-    const promise = new Promise<FeatureRow | undefined>((resolve, reject) => {
+    const promise = new Promise<T | undefined>((resolve, reject) => {
       this.queued.set(id, { resolve, reject });
     });
     this.inFlight.set(id, promise);
@@ -139,7 +144,7 @@ export class FeatureLookup {
     }
   }
 
-  private async query(ids: string[], batch: Map<string, Pending>): Promise<void> {
+  private async query(ids: string[], batch: Map<string, Pending<T>>): Promise<void> {
     try {
       const rows = await this.store.getRows(ids);
       for (const id of ids) {

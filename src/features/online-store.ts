@@ -5,13 +5,13 @@ import { NO_QUERY_OBSERVER, type QueryObserver } from '../telemetry/observers.js
 import { inSpan } from '../telemetry/tracer.js';
 import { FEATURE_NAMES, type FeatureRow, type FeatureSetInfo } from './feature-set.js';
 import { ONLINE_COLUMNS, ONLINE_TABLE } from './sql/schema.js';
-import type { SqlBackend, SqlRow, SqlValue } from './sql/sql-backend.js';
+import { type SqlBackend, type SqlRow, type SqlValue, tableExists } from './sql/sql-backend.js';
 
 /**
  * Ids per query, padded up to the next size here by repeating the last id: each distinct
  * IN-list length is a prepared statement of its own, so padding bounds them to a dozen.
  */
-const IN_LIST_SIZES = [1, 2, 4, 8, 16, 32, 64, 128, 256, 512, 1000] as const;
+export const IN_LIST_SIZES = [1, 2, 4, 8, 16, 32, 64, 128, 256, 512, 1000] as const;
 export const MAX_IDS_PER_QUERY = 1000;
 
 const ROW_COLUMNS = ONLINE_COLUMNS.join(', ');
@@ -99,6 +99,8 @@ export class OnlineFeatureStore {
 
   /** What the last materialization produced, or undefined before the first one. */
   async getFeatureSetInfo(): Promise<FeatureSetInfo | undefined> {
+    // A store holding only feature views has never had the built-in tables.
+    if (!(await this.timed(() => tableExists(this.backend, 'feature_set')))) return undefined;
     const rows = await this.run(
       "SELECT as_of, currency, feature_names, customer_count, materialized_at FROM feature_set WHERE name = 'default'",
     );
@@ -114,6 +116,7 @@ export class OnlineFeatureStore {
   }
 
   async getRfmThresholds(): Promise<RfmThresholds | undefined> {
+    if (!(await this.timed(() => tableExists(this.backend, 'rfm_thresholds')))) return undefined;
     const rows = await this.run('SELECT metric, as_of, q1, q2, q3, q4 FROM rfm_thresholds');
     const byMetric = new Map(rows.map((r) => [String(r.metric), r]));
     const cuts = (metric: string) => {
@@ -156,7 +159,7 @@ export class OnlineFeatureStore {
   }
 }
 
-function placeholders(count: number): string {
+export function placeholders(count: number): string {
   return new Array(count).fill('?').join(',');
 }
 

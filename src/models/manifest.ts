@@ -79,14 +79,18 @@ export const manifestSchema = z
     training: z
       .object({
         featuresAsOf: z.iso.date(),
-        labelWindowDays: z.number().int().positive(),
+        /** Days after the features' as-of that the label counts; none for labels given with their own times. */
+        labelWindowDays: z.number().int().positive().optional(),
         label: z.string(),
         rows: z.object({ train: z.number().int(), validation: z.number().int(), test: z.number().int() }),
         seed: z.number().int(),
         epochs: z.number().int(),
         backend: z.string(),
-        /** Where the rows came from when not the store at the cutoff: a prediction log's served rows. */
-        source: z.literal('prediction_log').optional(),
+        /**
+         * Where the rows came from when not the store at the cutoff: a prediction log's served rows,
+         * or label rows joined point in time to feature views.
+         */
+        source: z.enum(['prediction_log', 'labels']).optional(),
       })
       .optional(),
     metrics: z.record(z.string(), finite).default({}),

@@ -1,3 +1,4 @@
+import type { InputName } from '../features/input-names.js';
 import type { BatchingOptions, BatchScheduler } from '../inference/batch-scheduler.js';
 import type { WorkerModel } from '../inference/protocol.js';
 import type { ModelManifest } from './manifest.js';
@@ -11,6 +12,11 @@ export interface ServedModel {
   outputs: number;
   /** Index in FEATURE_NAMES of each input, or undefined when an input is not a store feature. */
   featureIndex: number[] | undefined;
+  /**
+   * Each input as a feature of a view, when every input is one and at least one is a declared
+   * view's (not the built-in view's); undefined otherwise.
+   */
+  viewInputs: InputName[] | undefined;
   batching: BatchingOptions;
   scheduler: BatchScheduler;
   worker: WorkerModel;

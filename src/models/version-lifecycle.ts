@@ -1,7 +1,6 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { FEATURE_NAMES } from '../features/feature-set.js';
 import { type BatchingOptions, BatchScheduler } from '../inference/batch-scheduler.js';
 import type { LoadResult, WorkerModel } from '../inference/protocol.js';
 import type { MakeTask } from '../inference/worker-pool.js';
@@ -9,6 +8,7 @@ import type { BatchObserver } from '../telemetry/observers.js';
 import { validateModel } from './model-validation.js';
 import type { Candidate } from './repository-scan.js';
 import type { ServedModel } from './served-model.js';
+import { storeInputs } from './store-inputs.js';
 
 /**
  * Where model versions run: every worker holds each loaded version (WorkerPool). A fake host makes
@@ -73,14 +73,13 @@ export class VersionLifecycle {
       buckets: batchBuckets(batching.maxBatchSize),
     };
     this.onHeld(await this.host.broadcast((barrier) => ({ kind: 'load', model: worker, barrier })));
-    const indexes = manifest.inputs.map((n) => (FEATURE_NAMES as readonly string[]).indexOf(n));
     return {
       name: c.name,
       version: c.version,
       manifest,
       inputs: manifest.inputs.length,
       outputs,
-      featureIndex: indexes.every((i) => i >= 0) ? indexes : undefined,
+      ...storeInputs(manifest.inputs),
       batching,
       worker,
       scheduler: new BatchScheduler(

@@ -16,6 +16,7 @@ import { moneyFromCents, segmentToWire, timestampOfDate } from './wire.js';
 /** The serving core's domain values as the loyalty.v1 messages carry them, and back. */
 
 const STATUS_NOT_FOUND = 5;
+const STATUS_FAILED_PRECONDITION = 9;
 
 /** A request's subjects as the core takes them (the core validates them). */
 export function subjectRefs(customers: readonly CustomerRef__Output[]): SubjectRef[] {
@@ -72,7 +73,9 @@ export function predictionToWire(p: Prediction): ModelPrediction {
 }
 
 export function itemErrorToWire(e: ItemError): ItemErrorWire {
-  return { code: STATUS_NOT_FOUND, reason: 'ERROR_REASON_CUSTOMER_NOT_FOUND', message: e.message };
+  return e.reason === 'feature_value_missing'
+    ? { code: STATUS_FAILED_PRECONDITION, reason: 'ERROR_REASON_FEATURE_VALUE_MISSING', message: e.message }
+    : { code: STATUS_NOT_FOUND, reason: 'ERROR_REASON_CUSTOMER_NOT_FOUND', message: e.message };
 }
 
 export function explanationToWire(e: Explanation | undefined): ExplanationWire | null {

@@ -14,9 +14,9 @@ export interface ChunkSink<T> {
   write(chunk: T, written: () => void): unknown;
 }
 
-/** What a stream reads the base from. */
-export interface BaseSource {
-  scan(afterId: string, limit: number, filter?: CustomerFilter): Promise<FeatureRow[]>;
+/** What a stream reads the base from: the online table, or a feature view. */
+export interface BaseSource<R extends { customerId: string } = FeatureRow> {
+  scan(afterId: string, limit: number, filter?: CustomerFilter): Promise<R[]>;
 }
 
 /**
@@ -26,10 +26,10 @@ export interface BaseSource {
  * before signalling back-pressure; at 10,000 customers a chunk a reader that stalled held
  * 26 MB of the server. A stalled stream now holds one chunk plus HTTP/2's flow-control window.
  */
-export async function streamBase<T>(
+export async function streamBase<T, R extends { customerId: string }>(
   sink: ChunkSink<T>,
-  source: { store: BaseSource; chunkSize: number; filter: CustomerFilter },
-  toChunk: (rows: FeatureRow[]) => Promise<T> | T,
+  source: { store: BaseSource<R>; chunkSize: number; filter: CustomerFilter },
+  toChunk: (rows: R[]) => Promise<T> | T,
   stats: StreamStats,
   signal: AbortSignal,
 ): Promise<void> {

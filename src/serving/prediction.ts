@@ -45,7 +45,7 @@ export type Prediction =
 
 /** Why one subject of a call has no answer (the call itself succeeded). */
 export interface ItemError {
-  reason: 'customer_not_found';
+  reason: 'customer_not_found' | 'feature_value_missing';
   message: string;
 }
 

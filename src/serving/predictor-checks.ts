@@ -1,17 +1,23 @@
 import { Errors } from '../errors.js';
 import { MAX_EXPLAINED } from '../explain/explainer.js';
-import { FEATURE_NAMES, type FeatureRow } from '../features/feature-set.js';
+import type { FeatureRow } from '../features/feature-set.js';
+import { parseInputName } from '../features/input-names.js';
+import type { ViewRow } from '../features/view-store.js';
 import { type Route, versionFor } from '../models/route.js';
 import type { ServedModel } from '../models/served-model.js';
 import type { Subject } from './subjects.js';
+import { BUILTIN, type InputPlan } from './view-inputs.js';
 import { MODEL_KINDS, type ModelKind } from './vocabulary.js';
 
 /** The Predictor's checks of a route against a call, and the rows it builds for a version. */
 
-/** A subject with its store row (none for raw features). */
+/** A subject with its store row (none for raw features) and its rows of the views it is scored on. */
 export interface Present {
   subject: Subject;
   row: FeatureRow | undefined;
+  views?: ReadonlyMap<string, ViewRow>;
+  /** The as-of day of the customer's features (the online table's, or the oldest view's). */
+  asOf?: string;
 }
 
 /** FAILED_PRECONDITION when a prediction RPC's configured model gives another kind of output. */
@@ -25,7 +31,7 @@ export function checkKind(kind: ModelKind, model: ServedModel): void {
 
 /** INVALID_ARGUMENT naming the inputs of a model that are not features of the store. */
 export function storeCannotFeed(model: ServedModel, advice: string) {
-  const missing = model.manifest.inputs.filter((n) => !(FEATURE_NAMES as readonly string[]).includes(n));
+  const missing = model.manifest.inputs.filter((n) => parseInputName(n) === undefined);
   return Errors.invalidArgument(
     `model ${model.name} takes inputs the feature store does not hold (${missing.slice(0, 10).join(', ')}); ${advice}`,
   );
@@ -56,7 +62,12 @@ export function rawVersion(route: Route, values: ReadonlyMap<string, number>): S
  * The subjects' rows in a version's input order: store features by index, raw values by name;
  * undefined when the version takes inputs they do not carry.
  */
-export function inputRows(model: ServedModel, present: readonly Present[]): Float32Array | undefined {
+export function inputRows(
+  model: ServedModel,
+  present: readonly Present[],
+  plans?: ReadonlyMap<ServedModel, InputPlan>,
+): Float32Array | undefined {
+  const plan = plans?.get(model);
   const data = new Float32Array(present.length * model.inputs);
   for (let i = 0; i < present.length; i++) {
     const { subject, row } = present[i]!;
@@ -67,9 +78,21 @@ export function inputRows(model: ServedModel, present: readonly Present[]): Floa
         if (value === undefined) return undefined;
         data[offset + j] = value;
       }
-    } else {
-      if (!model.featureIndex) return undefined;
+    } else if (model.featureIndex) {
       for (let j = 0; j < model.inputs; j++) data[offset + j] = row!.features[model.featureIndex[j]!]!;
+    } else if (plan) {
+      const views = present[i]!.views;
+      for (let j = 0; j < model.inputs; j++) {
+        const k = plan.source[j]!;
+        const value =
+          k === BUILTIN
+            ? row?.features[plan.column[j]!]
+            : views?.get(plan.views[k]!.name)?.values[plan.column[j]!];
+        if (value === undefined) return undefined;
+        data[offset + j] = value;
+      }
+    } else {
+      return undefined;
     }
   }
   return data;

@@ -1,5 +1,8 @@
 import type { Explainer } from '../explain/explainer.js';
 import type { FeatureSetState } from '../features/feature-set-catalog.js';
+import type { ViewsState } from '../features/feature-views.js';
+import type { RegisteredView } from '../features/repository/view-tables.js';
+import type { ViewRow } from '../features/view-store.js';
 import type { Route } from '../models/route.js';
 import type { ServedModel } from '../models/served-model.js';
 import type { ShadowScoring } from '../models/shadow-scoring.js';
@@ -26,8 +29,25 @@ export interface PredictorDeps {
   predictionLog?: ServedRowLog;
   /** Counts served rows against the models' reference distributions, when drift is on. */
   drift?: DriftObserver;
+  /** The declared feature views, when the store may hold some (models reading `view.feature`). */
+  views?: ViewsSource;
   /** Reason codes of requests that ask to explain. */
   explainer: Pick<Explainer, 'explain'>;
+}
+
+/** The feature views as the core reads them (features/feature-views.ts). */
+export interface ViewsSource {
+  current(): Promise<ViewsState>;
+  /** By id through the view's cache. */
+  getMany(
+    view: RegisteredView,
+    ids: readonly string[],
+    tally?: { hits: number; misses: number },
+  ): Promise<Map<string, ViewRow | undefined>>;
+  /** By id from the store (streams). */
+  read(view: RegisteredView, ids: readonly string[]): Promise<Map<string, ViewRow>>;
+  /** In id order after a customer. */
+  scan(view: RegisteredView, afterId: string, limit: number): Promise<ViewRow[]>;
 }
 
 /**

@@ -7,6 +7,7 @@ import { versionFor } from '../models/route.js';
 import type { ServedModel } from '../models/served-model.js';
 import { inSpan, inSpanSync } from '../telemetry/tracer.js';
 import { type ChunkSink, streamBase } from './base-stream.js';
+import { CustomerRows, versionsOf } from './customer-rows.js';
 import { interpret, moneyCurrency } from './interpret.js';
 import type { CustomerResult, PredictionAnswer, ScoredChunk } from './prediction.js';
 import {
@@ -18,7 +19,6 @@ import {
   storeCannotFeed,
 } from './predictor-checks.js';
 import type { PredictorDeps } from './predictor-deps.js';
-import { fetchRows } from './row-fetch.js';
 import { abortable, throwIfAborted } from './signals.js';
 import {
   checkModelInput,
@@ -29,6 +29,7 @@ import {
   validateModelRef,
   validateSubjects,
 } from './subjects.js';
+import type { InputPlan } from './view-inputs.js';
 import type { ModelKind } from './vocabulary.js';
 
 /** Which model a call is for: a prediction RPC's configured model, or any model by name. */
@@ -50,6 +51,8 @@ interface Scored {
   index: number;
   output: Float32Array;
   row: FeatureRow | undefined;
+  /** The as-of day of the subject's features (none for raw features). */
+  asOf: string | undefined;
 }
 
 /**
@@ -60,7 +63,11 @@ interface Scored {
  * prediction log and the drift windows here, in one place, whatever the front end.
  */
 export class Predictor {
-  constructor(private readonly deps: PredictorDeps) {}
+  private readonly customers: CustomerRows;
+
+  constructor(private readonly deps: PredictorDeps) {
+    this.customers = new CustomerRows(deps);
+  }
 
   get maxBatchSize(): number {
     return this.deps.maxBatchSize;
@@ -111,7 +118,7 @@ export class Predictor {
             recentItems: s.row?.recentItems ?? [],
             row: s.row,
           }),
-          featuresAsOf: s.row?.asOf,
+          featuresAsOf: s.asOf,
           explanation: explained?.get(s),
         };
       }),
@@ -187,41 +194,59 @@ export class Predictor {
     const route = this.route(target);
     const primary = route.primary;
     if ('kind' in target) checkKind(target.kind, primary);
-    for (const m of [primary, route.canary?.model])
-      if (m && !m.featureIndex) throw storeCannotFeed(m, 'it cannot score the base');
-    const { info } = await this.deps.catalog.current();
+    const versions = versionsOf(route);
+    for (const m of versions)
+      if (!m.featureIndex && !m.viewInputs) throw storeCannotFeed(m, 'it cannot score the base');
+    const plans = await this.customers.plansFor(versions);
+    const needsBuiltin = versions.some((m) => m.featureIndex || plans?.get(m)?.usesBuiltin);
+    const info = needsBuiltin ? (await this.deps.catalog.current()).info : undefined;
     const asMoney = 'kind' in target && target.kind === 'ltv';
     const currencies = new Map<ServedModel, string | undefined>();
-    for (const m of [primary, route.canary?.model])
-      if (m)
-        currencies.set(
-          m,
-          moneyCurrency(m.manifest, () => info.currency, asMoney),
-        );
+    for (const m of versions)
+      currencies.set(
+        m,
+        moneyCurrency(m.manifest, () => info?.currency ?? '', asMoney),
+      );
     const ref = { name: primary.name, version: primary.version };
+    const toChunk = async (present: Present[]): Promise<ScoredChunk> => {
+      const scored = await this.scoreGroups(route, present, signal, query.served, plans);
+      return {
+        model: ref,
+        customers: scored.map((s) => ({
+          id: subjectId(s.subject),
+          version: s.model.version,
+          tier: s.row?.tier ?? '',
+          prediction: interpret(s.model.manifest, s.model.name, s.output, {
+            topK: query.topK,
+            currency: currencies.get(s.model),
+            recentItems: s.row?.recentItems ?? [],
+            row: undefined,
+          }),
+        })),
+      };
+    };
+    const stream = { chunkSize: query.chunkSize, filter: query.filter };
+    if (needsBuiltin) {
+      await streamBase(
+        sink,
+        { ...stream, store: this.deps.store },
+        async (rows) => toChunk(await this.customers.withViews(rows, plans, primary)),
+        this.deps.streamStats,
+        signal,
+      );
+      return;
+    }
+    // Every input is a declared view's: the base is the first view's customers, in id order.
+    if (query.filter.segments?.length || query.filter.tiers?.length)
+      throw Errors.invalidArgument(
+        `model ${primary.name} reads only feature views: segment and tier filters need the built-in loyalty view`,
+      );
+    const views = this.deps.views!;
+    const driving = plans!.get(primary)!.views[0]!;
     await streamBase(
       sink,
-      { store: this.deps.store, chunkSize: query.chunkSize, filter: query.filter },
-      async (rows) => {
-        const present = rows.map(
-          (row): Present => ({ subject: { kind: 'customer', customerId: row.customerId }, row }),
-        );
-        const scored = await this.scoreGroups(route, present, signal, query.served);
-        return {
-          model: ref,
-          customers: scored.map((s) => ({
-            id: s.row!.customerId,
-            version: s.model.version,
-            tier: s.row!.tier,
-            prediction: interpret(s.model.manifest, s.model.name, s.output, {
-              topK: query.topK,
-              currency: currencies.get(s.model),
-              recentItems: s.row!.recentItems,
-              row: undefined,
-            }),
-          })),
-        };
-      },
+      { ...stream, store: { scan: (after, limit) => views.scan(driving, after, limit) } },
+      async (rows) => toChunk(await this.customers.withViews(rows, plans, primary)),
       this.deps.streamStats,
       signal,
     );
@@ -243,23 +268,12 @@ export class Predictor {
     subjects: Subject[],
     signal: AbortSignal,
   ): Promise<(Scored | CustomerResult)[]> {
-    const hasCustomers = subjects.some((s) => s.kind === 'customer');
-    if (hasCustomers) {
-      for (const m of [route.primary, route.canary?.model])
-        if (m && !m.featureIndex) throw storeCannotFeed(m, 'call it with raw features');
-      // FAILED_PRECONDITION before any read when the store holds no materialization of these features.
-      await this.deps.catalog.current();
-    }
-    const rows = await fetchRows(this.deps.rows, subjects, signal);
-    const present: Present[] = [];
-    for (const subject of subjects) {
-      const row = subject.kind === 'raw' ? undefined : rows.get(subject.customerId);
-      if (subject.kind === 'customer' && !row) continue;
-      present.push({ subject, row });
-    }
+    const { present, refused, plans } = await this.customers.gather(route, subjects, signal);
     const scored = new Map<Subject, Scored>();
-    for (const s of await this.scoreGroups(route, present, signal, true)) scored.set(s.subject, s);
-    return subjects.map((s) => scored.get(s) ?? { id: subjectId(s), error: notFound(subjectId(s)) });
+    for (const s of await this.scoreGroups(route, present, signal, true, plans)) scored.set(s.subject, s);
+    return subjects.map(
+      (s) => scored.get(s) ?? refused.get(s) ?? { id: subjectId(s), error: notFound(subjectId(s)) },
+    );
   }
 
   /** Present subjects through their versions' schedulers, in their order. */
@@ -268,9 +282,10 @@ export class Predictor {
     present: Present[],
     signal: AbortSignal,
     served: boolean,
+    plans?: ReadonlyMap<ServedModel, InputPlan>,
   ): Promise<Scored[]> {
     // Without a canary every subject goes to the primary: one group, in order, no grouping.
-    if (!route.canary) return this.scoreGroup(route, route.primary, present, signal, served);
+    if (!route.canary) return this.scoreGroup(route, route.primary, present, signal, served, plans);
     const groups = new Map<ServedModel, Present[]>();
     for (const p of present) {
       const model =
@@ -284,7 +299,7 @@ export class Predictor {
     const answered = new Map<Present, Scored>();
     await Promise.all(
       [...groups].map(async ([model, group]) => {
-        for (const s of await this.scoreGroup(route, model, group, signal, served))
+        for (const s of await this.scoreGroup(route, model, group, signal, served, plans))
           answered.set(group[s.index]!, s);
       }),
     );
@@ -298,17 +313,18 @@ export class Predictor {
     group: Present[],
     signal: AbortSignal,
     served: boolean,
+    plans?: ReadonlyMap<ServedModel, InputPlan>,
   ): Promise<Scored[]> {
-    const data = inputRows(model, group)!;
+    const data = inputRows(model, group, plans)!;
     const outputs = await this.infer(
       route,
       model,
       group.length,
-      (m) => (m === model ? data : inputRows(m, group)),
+      (m) => (m === model ? data : inputRows(m, group, plans)),
       signal,
       () =>
-        group.map(({ subject, row }) =>
-          subject.kind === 'customer' ? { customerId: subject.customerId, asOf: row!.asOf } : undefined,
+        group.map(({ subject, asOf }) =>
+          subject.kind === 'customer' ? { customerId: subject.customerId, asOf: asOf ?? '' } : undefined,
         ),
       served,
     );
@@ -319,6 +335,7 @@ export class Predictor {
       index: i,
       output: outputs.subarray(i * model.outputs, (i + 1) * model.outputs),
       row: p.row,
+      asOf: p.asOf,
     }));
   }
 

@@ -128,10 +128,21 @@ export function subjectId(subject: Subject): string {
   return subject.kind === 'customer' ? subject.customerId : subject.reference;
 }
 
-/** The per-item error of an unknown customer. */
-export function notFound(customerId: string) {
+/** The per-item error of an unknown customer (of the online table, or of a view the model reads). */
+export function notFound(customerId: string, view?: string) {
   return {
     reason: 'customer_not_found' as const,
-    message: `customer ${customerId} is not in the feature store`,
+    message:
+      view === undefined
+        ? `customer ${customerId} is not in the feature store`
+        : `customer ${customerId} has no row in feature view ${view}`,
+  };
+}
+
+/** The per-item error of a customer whose view row lacks a value the model reads. */
+export function valueMissing(customerId: string, input: string) {
+  return {
+    reason: 'feature_value_missing' as const,
+    message: `customer ${customerId} has no value of ${input}, and its view declares no default`,
   };
 }

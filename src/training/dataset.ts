@@ -5,7 +5,7 @@ import type { CustomerHistory } from '../offline/history.js';
 import { OFFER_TYPES } from '../offline/history.js';
 import type { OfflineStore } from '../offline/offline-store.js';
 import { activeWithin, labelOf, type Vocabulary } from './labels.js';
-import type { PipelineConfig, TargetConfig, VocabularyName } from './pipeline-config.js';
+import type { PipelineConfig, TargetConfig, TrainingTarget, VocabularyName } from './pipeline-config.js';
 import { readServedRowsFromFiles, readServedRowsFromTable, type ServedRow } from './served-rows.js';
 
 const TENURE = FEATURE_NAMES.indexOf('tenure_days');
@@ -16,7 +16,7 @@ export const TEST = 2;
 
 /** The rows of one target: raw feature values as of the cutoff, labels from after it. */
 export interface Dataset {
-  target: TargetConfig;
+  target: TrainingTarget;
   featureNames: readonly string[];
   customerIds: string[];
   /** Row-major, rows x featureNames.length, raw (not normalized) values. */
@@ -40,6 +40,8 @@ export interface Dataset {
   tenureDays?: number[];
   /** From a prediction log: served rows left out because their label window is not over yet. */
   servedRowsPending?: number;
+  /** From labels: the time of the last label (YYYY-MM-DD), what the manifest says features are as of. */
+  lastLabelDay?: string;
 }
 
 /**

@@ -17,6 +17,7 @@ import {
   rootMeanSquaredError,
   rSquared,
 } from './metrics.js';
+import { isLabelled } from './pipeline-config.js';
 
 /** What the model card plots. */
 export type EvaluationPlots =
@@ -109,8 +110,8 @@ export function evaluate(
   const predicted = Array.from(served);
   const meanTrain = mean(yTrain);
   const recent = recentLevelBaseline(ds, trainRows);
-  const rfmPrediction = rfmCellMeans(ds, trainRows);
-  const rfm = testRows.map((r) => rfmPrediction(r));
+  // Rows joined from labels carry no RFM values: no RFM-cell baseline for them.
+  const rfm = ds.rfm.length > 0 ? testRows.map(rfmCellMeans(ds, trainRows)) : undefined;
   const meanBase = y.map(() => meanTrain);
   return {
     metrics: {
@@ -124,9 +125,13 @@ export function evaluate(
       baseline_mean_mae: meanAbsoluteError(y, meanBase),
       baseline_mean_rmse: rootMeanSquaredError(y, meanBase),
       baseline_mean_r2: rSquared(y, meanBase),
-      baseline_rfm_mae: meanAbsoluteError(y, rfm),
-      baseline_rfm_rmse: rootMeanSquaredError(y, rfm),
-      baseline_rfm_r2: rSquared(y, rfm),
+      ...(rfm
+        ? {
+            baseline_rfm_mae: meanAbsoluteError(y, rfm),
+            baseline_rfm_rmse: rootMeanSquaredError(y, rfm),
+            baseline_rfm_r2: rSquared(y, rfm),
+          }
+        : {}),
       ...(recent
         ? {
             baseline_recent_mae: meanAbsoluteError(y, testRows.map(recent)),
@@ -149,7 +154,7 @@ function recentLevelBaseline(
   ds: Dataset,
   trainRows: readonly number[],
 ): ((row: number) => number) | undefined {
-  const name = ds.target.persistenceFeature;
+  const name = isLabelled(ds.target) ? undefined : ds.target.persistenceFeature;
   if (!name) return undefined;
   const j = ds.featureNames.indexOf(name);
   if (j < 0) return undefined;
@@ -241,7 +246,7 @@ function ndcgAt(ranking: readonly string[], relevant: ReadonlySet<string>, n: nu
  */
 export function rfmCellMeans(ds: Dataset, trainRows: readonly number[]): (row: number) => number {
   const thresholds: RfmThresholds = {
-    asOf: ds.target.cutoff,
+    asOf: isLabelled(ds.target) ? (ds.lastLabelDay ?? '') : ds.target.cutoff,
     recency: quintileCuts(trainRows.map((r) => ds.rfm[r]!.recencyDays)),
     frequency: quintileCuts(trainRows.map((r) => ds.rfm[r]!.frequency)),
     monetary: quintileCuts(trainRows.map((r) => ds.rfm[r]!.monetaryCents)),
@@ -276,7 +281,7 @@ function clvBaseline(
   manifest: ModelManifest,
 ): Record<string, number> {
   const clv = manifest.clv;
-  if (!clv || !ds.tenureDays) return {};
+  if (!clv || !ds.tenureDays || isLabelled(ds.target)) return {};
   const weeks = ds.target.label.days / 7;
   const forecasts = testRows.map((r) => {
     const { m, ...history } = clvInputs(ds.tenureDays![r]!, ds.rfm[r]!);

@@ -111,7 +111,7 @@ export function modelCard(
     '',
     '## Data',
     t
-      ? `${featuresFrom(t)}; label: ${t.label}${/ days/.test(t.label) ? '' : ` (${t.labelWindowDays} days after)`}. Rows: ${t.rows.train} train, ${t.rows.validation} validation, ${t.rows.test} test, split by customer. Seed ${t.seed}, ${t.epochs} epochs (${t.backend}).`
+      ? `${featuresFrom(t)}; label: ${t.label}${/ days/.test(t.label) || t.labelWindowDays === undefined ? '' : ` (${t.labelWindowDays} days after)`}. Rows: ${t.rows.train} train, ${t.rows.validation} validation, ${t.rows.test} test, split by customer. Seed ${t.seed}, ${t.epochs} epochs (${t.backend}).`
       : '',
     '',
     `Inputs (raw values, normalization folded into the first layer): ${manifest.inputs.map((i) => `\`${i}\``).join(', ')}.`,
@@ -142,7 +142,9 @@ export function modelCard(
 
 /** Where a model's training rows came from, in words. */
 function featuresFrom(t: NonNullable<ModelManifest['training']>): string {
-  return t.source === 'prediction_log'
-    ? `Features as served (prediction log), as of ${t.featuresAsOf} at the latest, each row labelled from its own as-of day`
-    : `Features as of ${t.featuresAsOf}`;
+  if (t.source === 'prediction_log')
+    return `Features as served (prediction log), as of ${t.featuresAsOf} at the latest, each row labelled from its own as-of day`;
+  if (t.source === 'labels')
+    return `Features of the feature views as of each label's own time (point in time; the last label on ${t.featuresAsOf})`;
+  return `Features as of ${t.featuresAsOf}`;
 }

@@ -1,6 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { FEATURE_NAMES } from '../features/feature-set.js';
+import { parseInputName } from '../features/input-names.js';
+import { sourceSchema } from '../features/repository/repository-schema.js';
 import { EVENT_FAMILY_NAMES, type EventFamily, fieldsOf } from './events.js';
 
 /**
@@ -66,15 +68,11 @@ const TASK_OF: Record<(typeof AGGREGATES)[number], string> = {
   items: 'ranking',
 };
 
-const targetSchema = z.object({
+/** How a network is trained, whatever its rows come from. */
+export const trainingSettings = {
   name: z.string().regex(/^[a-z][a-z0-9_]{0,63}$/),
   version: z.string().regex(/^[1-9][0-9]*$/),
   description: z.string(),
-  task: z.enum(['binary', 'multiclass', 'regression', 'ranking']),
-  cutoff: z.iso.date(),
-  population: z.object({ activeWithinDays: z.number().int().positive().optional() }).default({}),
-  label: labelSchema,
-  features: z.array(z.enum(FEATURE_NAMES)).default([...FEATURE_NAMES]),
   hidden: z.array(z.number().int().positive()).default([32, 16]),
   /**
    * Regression: identity (squared error on the value); log1p (squared error on log(1 + value):
@@ -85,8 +83,6 @@ const targetSchema = z.object({
   /** log1p: the model takes log(1 + max(0, x)) of every input (inside the exported graph). */
   inputTransform: z.enum(['none', 'log1p']).default('none'),
   horizonMonths: z.number().int().positive().optional(),
-  /** Regression: a feature holding the label's recent level, for a persistence baseline. */
-  persistenceFeature: z.enum(FEATURE_NAMES).optional(),
   /** Regression: what the value counts; "currency" serves it as money in the store's currency. */
   unit: z.string().min(1).max(64).default('currency'),
   riskBands: z.object({ medium: z.number(), high: z.number() }).optional(),
@@ -96,6 +92,17 @@ const targetSchema = z.object({
   /** L2 penalty on every kernel. */
   l2: z.number().min(0).default(0),
   batchSize: z.number().int().positive().default(256),
+};
+
+const targetSchema = z.object({
+  ...trainingSettings,
+  task: z.enum(['binary', 'multiclass', 'regression', 'ranking']),
+  cutoff: z.iso.date(),
+  population: z.object({ activeWithinDays: z.number().int().positive().optional() }).default({}),
+  label: labelSchema,
+  features: z.array(z.enum(FEATURE_NAMES)).default([...FEATURE_NAMES]),
+  /** Regression: a feature holding the label's recent level, for a persistence baseline. */
+  persistenceFeature: z.enum(FEATURE_NAMES).optional(),
   /**
    * Regression of spend: also fit BG/NBD and Gamma-Gamma on the training customers' purchase
    * records and store them in the manifest, so the server answers P(alive), expected purchases
@@ -127,16 +134,61 @@ const targetSchema = z.object({
 
 export type TargetConfig = z.infer<typeof targetSchema>;
 
+/**
+ * A target trained from a team's own labels: a label source (a file, a table or a query of the
+ * feature store's database, one row per customer, time and label, optionally a treatment flag)
+ * joined point in time to the features of the views it names (`view.feature`), declared in a
+ * feature repository file.
+ */
+export const labelledTargetSchema = z
+  .object({
+    ...trainingSettings,
+    task: z.enum(['binary', 'regression']),
+    /** The feature repository declaring the views, relative to the pipeline file. */
+    repository: z.string().min(1),
+    labels: z
+      .object({
+        source: sourceSchema,
+        customer: z.string().min(1).max(128),
+        timestamp: z.string().min(1).max(128),
+        label: z.string().min(1).max(128),
+        treatment: z.string().min(1).max(128).optional(),
+      })
+      .strict(),
+    features: z
+      .array(z.string())
+      .min(1)
+      .max(1000)
+      .refine(
+        (names) => names.every((n) => n.includes('.') && parseInputName(n) !== undefined),
+        'each feature is view.feature, a view of the repository',
+      ),
+  })
+  .strict();
+
+export type LabelledTarget = z.infer<typeof labelledTargetSchema>;
+
+/** Any target: its rows from purchase histories, or from labels and feature views. */
+export type TrainingTarget = TargetConfig | LabelledTarget;
+
+export const isLabelled = (t: TrainingTarget): t is LabelledTarget => 'labels' in t;
+
 /** A target from its settings, with the defaults above filled in (for pipelines outside pipeline.json). */
 export function defineTarget(input: z.input<typeof targetSchema>): TargetConfig {
   return targetSchema.parse(input);
 }
 
-const pipelineSchema = z.object({
-  seed: z.number().int(),
-  split: z.object({ validation: z.number().gt(0).lt(0.5), test: z.number().gt(0).lt(0.5) }),
-  models: z.array(targetSchema).min(1),
-});
+const pipelineSchema = z
+  .object({
+    seed: z.number().int(),
+    split: z.object({ validation: z.number().gt(0).lt(0.5), test: z.number().gt(0).lt(0.5) }),
+    models: z.array(targetSchema).default([]),
+    fromLabels: z.array(labelledTargetSchema).default([]),
+  })
+  .refine(
+    (p) => p.models.length + p.fromLabels.length > 0,
+    'give at least one target in models or fromLabels',
+  );
 
 export type PipelineConfig = z.infer<typeof pipelineSchema>;
 

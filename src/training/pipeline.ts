@@ -12,6 +12,7 @@ import { type Dataset, gatherRows, TEST, TRAIN, VALIDATION } from './dataset.js'
 import { type Evaluation, evaluate } from './evaluate.js';
 import { describeLabel } from './labels.js';
 import { modelCard } from './model-card.js';
+import { isLabelled } from './pipeline-config.js';
 import { bakeNormalization, rowsOf, trainNetwork } from './trainer.js';
 
 /** Largest |tflite - tfjs| / max(1, |tfjs|) tolerated between the exported model and the trained one. */
@@ -109,7 +110,7 @@ export async function trainTarget(ds: Dataset, options: TrainOptions): Promise<T
       clip,
       currency: t.task === 'regression' && t.unit === 'currency' ? options.currency : undefined,
       unit: t.task === 'regression' && t.unit !== 'currency' ? t.unit : undefined,
-      excludeRecentItems: t.task === 'ranking' ? t.label.excludeRecent === true : undefined,
+      excludeRecentItems: t.task === 'ranking' && !isLabelled(t) ? t.label.excludeRecent === true : undefined,
       horizonMonths: t.horizonMonths,
     },
     thresholds: t.riskBands ? { riskBands: t.riskBands } : {},
@@ -120,9 +121,9 @@ export async function trainTarget(ds: Dataset, options: TrainOptions): Promise<T
       std: Array.from(network.std),
     },
     training: {
-      featuresAsOf: t.cutoff,
-      labelWindowDays: t.label.days,
-      label: describeLabel(t.label),
+      featuresAsOf: isLabelled(t) ? ds.lastLabelDay! : t.cutoff,
+      labelWindowDays: isLabelled(t) ? undefined : t.label.days,
+      label: isLabelled(t) ? `${t.labels.label} (given with each row's time)` : describeLabel(t.label),
       rows: {
         train: trainRows.length,
         validation: rowsOf(ds, VALIDATION).length,
@@ -131,12 +132,12 @@ export async function trainTarget(ds: Dataset, options: TrainOptions): Promise<T
       seed: options.seed,
       epochs: network.epochs,
       backend: network.backend,
-      source: t.source ? ('prediction_log' as const) : undefined,
+      source: isLabelled(t) ? ('labels' as const) : t.source ? ('prediction_log' as const) : undefined,
     },
     parity: { maxAbsError, maxRelError, rows: testRows.length },
     reference: reference(ds, xTest, fromTflite, OUTPUT_KIND[t.task], clip),
     explanation: { background: background(ds, trainRows, options.seed) },
-    clv: t.clv ? fitClv(ds, trainRows, log) : undefined,
+    clv: !isLabelled(t) && t.clv ? fitClv(ds, trainRows, log) : undefined,
   };
   // The metrics describe what is served: the test rows go through the serving post-processing.
   const evaluation = evaluate(ds, trainRows, testRows, fromTflite, parseManifest(draft));

@@ -5,6 +5,7 @@ import type { LoadResult, WorkerModel } from '../../src/inference/protocol.js';
 import type { MakeTask } from '../../src/inference/worker-pool.js';
 import { type ModelManifest, parseManifest } from '../../src/models/manifest.js';
 import type { ServedModel } from '../../src/models/served-model.js';
+import { storeInputs } from '../../src/models/store-inputs.js';
 import type { ModelHost } from '../../src/models/version-lifecycle.js';
 
 /**
@@ -44,7 +45,6 @@ export function fakeServedModel(
     manifest.output.kind === 'binary_probability' || manifest.output.kind === 'regression'
       ? 1
       : manifest.output.labels.length;
-  const indexes = manifest.inputs.map((n) => (FEATURE_NAMES as readonly string[]).indexOf(n));
   const batching = { maxBatchSize: 64, maxQueueDelayUs: 0, maxQueueSize: 10_000 };
   return {
     name,
@@ -52,7 +52,7 @@ export function fakeServedModel(
     manifest: { ...manifest, name, version },
     inputs,
     outputs,
-    featureIndex: indexes.every((i) => i >= 0) ? indexes : undefined,
+    ...storeInputs(manifest.inputs),
     batching,
     scheduler: new BatchScheduler(
       { name, version },

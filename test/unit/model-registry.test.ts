@@ -118,7 +118,7 @@ describe('the model registry', () => {
     await registry.scan();
     expect(registry.list()[0]!.versions).toEqual(['2']);
     expect(host.tasks.filter((t) => t.startsWith('unload'))).toEqual([
-      'unload churn@1#' + keyHash(host, '1'),
+      `unload churn@1#${keyHash(host, '1')}`,
     ]);
     rmSync(join(dir, 'churn'), { recursive: true });
     await registry.scan();

@@ -1,5 +1,5 @@
 import { columnSql, createTableSql } from '../sql/schema.js';
-import type { SqlBackend } from '../sql/sql-backend.js';
+import { type SqlBackend, tableExists } from '../sql/sql-backend.js';
 import type { FeatureRepository } from './repository-schema.js';
 import {
   definitionOf,
@@ -8,7 +8,6 @@ import {
   type RegisteredView,
   readRegistry,
   sqlNow,
-  tableExists,
   viewTable,
   viewTableSpec,
   writeRegistryRow,

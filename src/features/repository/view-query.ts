@@ -25,14 +25,23 @@ export function sourceRelation(
 ): SourceRelation {
   const source: SourceSpec | undefined = loaded.repository.sources[sourceName];
   if (!source) throw new Error(`no source named ${sourceName}`);
+  return relationOf(source, loaded.files.get(sourceName), storeDialect);
+}
+
+/** A source's relation; `path` is a file source's absolute path. */
+export function relationOf(
+  source: SourceSpec,
+  path: string | undefined,
+  storeDialect: 'sqlite' | 'mysql',
+): SourceRelation {
   if ('file' in source) {
-    const path = literal(loaded.files.get(sourceName)!);
+    const file = literal(path ?? source.file);
     return {
       engine: 'duckdb',
       from:
         fileFormat(source) === 'parquet'
-          ? `read_parquet(${path})`
-          : `read_csv(${path}, header = true, auto_detect = true)`,
+          ? `read_parquet(${file})`
+          : `read_csv(${file}, header = true, auto_detect = true)`,
     };
   }
   if ('table' in source) return { engine: storeDialect, from: quote(storeDialect, source.table) };
@@ -96,6 +105,19 @@ export function latestRowsSql(
   WHERE ${where.join(' AND ')}
 ) latest WHERE row_rank = 1 ORDER BY customer_id`;
   return { sql, params };
+}
+
+/**
+ * Every row of a view's source (not only each customer's latest), in the same columns: what a
+ * point-in-time join picks from.
+ */
+export function allRowsSql(relation: SourceRelation, view: ViewDefinition): string {
+  const e = relation.engine;
+  const ts = view.timestampColumn ? asTimestamp(e, quote(e, view.timestampColumn)) : 'NULL';
+  const features = view.features.map((f) => `${featureValue(e, f)} AS ${featureColumn(f.name)}`);
+  const where = [`${quote(e, view.entityColumn)} IS NOT NULL`];
+  if (view.timestampColumn) where.push(`${ts} IS NOT NULL`);
+  return `SELECT ${asText(e, quote(e, view.entityColumn))} AS customer_id, ${ts} AS event_ts, ${features.join(', ')} FROM ${relation.from} WHERE ${where.join(' AND ')}`;
 }
 
 /** One customer id that a view without a timestamp column holds twice, if any. */

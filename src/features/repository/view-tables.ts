@@ -1,5 +1,5 @@
 import { createTableSql, type TableSpec } from '../sql/schema.js';
-import type { Dialect, SqlBackend, SqlValue } from '../sql/sql-backend.js';
+import { type Dialect, type SqlBackend, type SqlValue, tableExists } from '../sql/sql-backend.js';
 import { columnOf, type FeatureSpec, type ViewSpec } from './repository-schema.js';
 
 /**
@@ -82,17 +82,6 @@ export function viewTableSpec(table: string, features: readonly string[]): Table
     ],
     primaryKey: ['customer_id'],
   };
-}
-
-export async function tableExists(backend: SqlBackend, table: string): Promise<boolean> {
-  const rows =
-    backend.dialect === 'sqlite'
-      ? await backend.select("SELECT name FROM sqlite_master WHERE type = 'table' AND name = ?", [table])
-      : await backend.select(
-          'SELECT table_name FROM information_schema.tables WHERE table_schema = DATABASE() AND table_name = ?',
-          [table],
-        );
-  return rows.length > 0;
 }
 
 export async function ensureRegistry(backend: SqlBackend): Promise<void> {

@@ -28,3 +28,15 @@ export interface SqlBackend {
   insertRows(table: string, columns: readonly string[], rows: readonly SqlValue[][]): Promise<void>;
   close(): Promise<void>;
 }
+
+/** Whether the database holds a table of that name. */
+export async function tableExists(backend: SqlBackend, table: string): Promise<boolean> {
+  const rows =
+    backend.dialect === 'sqlite'
+      ? await backend.select("SELECT name FROM sqlite_master WHERE type = 'table' AND name = ?", [table])
+      : await backend.select(
+          'SELECT table_name FROM information_schema.tables WHERE table_schema = DATABASE() AND table_name = ?',
+          [table],
+        );
+  return rows.length > 0;
+}

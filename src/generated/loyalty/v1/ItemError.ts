@@ -10,7 +10,7 @@ import type { ErrorReason as _loyalty_v1_ErrorReason, ErrorReason__Output as _lo
 export interface ItemError {
   /**
    * Numeric google.rpc.Code, as the whole call would have failed with it
-   * (5 = NOT_FOUND).
+   * (5 = NOT_FOUND, 9 = FAILED_PRECONDITION).
    */
   'code'?: (number);
   /**
@@ -31,7 +31,7 @@ export interface ItemError {
 export interface ItemError__Output {
   /**
    * Numeric google.rpc.Code, as the whole call would have failed with it
-   * (5 = NOT_FOUND).
+   * (5 = NOT_FOUND, 9 = FAILED_PRECONDITION).
    */
   'code': (number);
   /**
