@@ -5,14 +5,14 @@ import { defineConfig } from 'vitest/config';
  * runs alone, after the rest. Beside another file on 2 cores it failed once (a recycle gave back
  * 35.0 MB where 35.5 were needed).
  */
-const EXCLUSIVE = ['test/e2e/unload-memory.test.ts'];
+const EXCLUSIVE = ['test/e2e/unload-memory.test.ts', 'test/e2e/materialize-memory.test.ts'];
 
 /**
  * Three projects. `unit`: pure logic, no server, no dist/, no database server (`make test-unit`).
  * `server`: integration and end-to-end tests against the real databases and real servers (each
  * file has its own databases, store files and ports). Both run two files at a time (on 2 cores
- * this took the server tests from 7.3 to 5.9 minutes). `exclusive`: the file above, one at a
- * time once the others are done.
+ * this took the server tests from 7.3 to 5.9 minutes). `exclusive`: the files above, one at a
+ * time once the others are done (each measures memory or time closely).
  */
 export default defineConfig({
   test: {

@@ -1,15 +1,12 @@
 import { dayNumber, formatDay, nextMonthStart } from '../calendar.js';
-import type { FeatureRow, FeatureSetInfo } from '../features/feature-set.js';
 import {
   createTableSql,
   META_TABLES,
-  ONLINE_COLUMNS,
   ONLINE_TABLE,
   onlineTableSpec,
   RAW_TABLES,
 } from '../features/sql/schema.js';
 import type { SqlBackend, SqlRow, SqlValue } from '../features/sql/sql-backend.js';
-import type { RfmThresholds } from '../rfm/quintiles.js';
 import { type CustomerHistory, emptyHistory, OFFER_TYPES, type Product } from './history.js';
 
 const STAGING_TABLE = `${ONLINE_TABLE}_next`;
@@ -150,6 +147,20 @@ export class OfflineStore {
       name: String(r.name),
       priceCents: Number(r.price_cents),
     }));
+  }
+
+  async customerCount(): Promise<number> {
+    const [row] = await this.backend.select('SELECT COUNT(*) AS n FROM customers');
+    return Number(row?.n ?? 0);
+  }
+
+  /** Up to `limit` customer ids after `afterId`, ascending: the base a page at a time. */
+  async customerIdsAfter(afterId: string, limit: number): Promise<string[]> {
+    const rows = await this.backend.selectArrays(
+      'SELECT customer_id FROM customers WHERE customer_id > ? ORDER BY customer_id LIMIT ?',
+      [afterId, BigInt(Math.trunc(limit))],
+    );
+    return rows.map((r) => String(r[0]));
   }
 
   /** Every customer id, ascending. */
@@ -309,77 +320,5 @@ export class OfflineStore {
       }),
     );
     return [...byId.values()];
-  }
-
-  /**
-   * Replaces the online table, the thresholds and the feature-set record. Readers see the old
-   * table or the new one, never a half-written one: rows go to a staging table that is then
-   * swapped in (RENAME TABLE in MySQL, one transaction in SQLite).
-   */
-  async publish(rows: readonly FeatureRow[], thresholds: RfmThresholds, info: FeatureSetInfo): Promise<void> {
-    const b = this.backend;
-    await b.execute(`DROP TABLE IF EXISTS ${STAGING_TABLE}`);
-    for (const sql of createTableSql(
-      onlineTableSpec(STAGING_TABLE),
-      b.dialect,
-      `_${Date.now().toString(36)}`,
-    )) {
-      await b.execute(sql);
-    }
-    const values = rows.map((r): SqlValue[] => [
-      r.customerId,
-      r.asOf,
-      r.tier,
-      ...r.features,
-      r.rfm.recencyDays,
-      r.rfm.frequency,
-      r.rfm.monetaryCents,
-      r.scores.r,
-      r.scores.f,
-      r.scores.m,
-      r.scores.segment,
-      r.recentItems.join(','),
-    ]);
-    await b.insertRows(STAGING_TABLE, ONLINE_COLUMNS, values);
-
-    const metaStatements: [string, SqlValue[]][] = [
-      ["DELETE FROM feature_set WHERE name = 'default'", []],
-      [
-        "INSERT INTO feature_set (name, as_of, currency, feature_names, customer_count, materialized_at) VALUES ('default', ?, ?, ?, ?, ?)",
-        [
-          info.asOf,
-          info.currency,
-          JSON.stringify(info.featureNames),
-          info.customerCount,
-          info.materializedAt,
-        ],
-      ],
-      ['DELETE FROM rfm_thresholds', []],
-      ...(['recency', 'frequency', 'monetary'] as const).map((metric): [string, SqlValue[]] => [
-        'INSERT INTO rfm_thresholds (metric, as_of, q1, q2, q3, q4) VALUES (?, ?, ?, ?, ?, ?)',
-        [metric, thresholds.asOf, ...thresholds[metric].cuts],
-      ]),
-    ];
-
-    if (b.dialect === 'mysql') {
-      await b.execute(`CREATE TABLE IF NOT EXISTS ${ONLINE_TABLE} LIKE ${STAGING_TABLE}`);
-      await b.execute(`DROP TABLE IF EXISTS ${ONLINE_TABLE}_old`);
-      await b.execute(
-        `RENAME TABLE ${ONLINE_TABLE} TO ${ONLINE_TABLE}_old, ${STAGING_TABLE} TO ${ONLINE_TABLE}`,
-      );
-      await b.execute(`DROP TABLE ${ONLINE_TABLE}_old`);
-      for (const [sql, params] of metaStatements) await b.execute(sql, params);
-      return;
-    }
-    await b.execute('BEGIN');
-    try {
-      await b.execute(`DROP TABLE IF EXISTS ${ONLINE_TABLE}`);
-      await b.execute(`ALTER TABLE ${STAGING_TABLE} RENAME TO ${ONLINE_TABLE}`);
-      for (const [sql, params] of metaStatements) await b.execute(sql, params);
-      await b.execute('COMMIT');
-    } catch (err) {
-      await b.execute('ROLLBACK');
-      throw err;
-    }
   }
 }

@@ -62,6 +62,13 @@ export function segmentOf(r: number, f: number, m: number): RfmSegmentName {
   return GRID[r]![fm - 1]!;
 }
 
+/** Every cell of the grid: R, FM and its segment (what SQL segments a whole table with). */
+export function segmentGrid(): { r: number; fm: number; segment: RfmSegmentName }[] {
+  return Object.entries(GRID).flatMap(([r, row]) =>
+    row.map((segment, i) => ({ r: Number(r), fm: i + 1, segment })),
+  );
+}
+
 export function isSegmentName(value: string): value is RfmSegmentName {
   return (RFM_SEGMENTS as readonly string[]).includes(value);
 }

@@ -56,7 +56,7 @@ export async function datasetFromLabels(
   const leftOut: Record<string, number> = {};
   let lastLabel = '';
   const add = (row: LabelledRow) => {
-    const missing = row.values.findIndex((v) => v === null);
+    const missing = row.values.indexOf(null);
     if (missing >= 0) {
       const name = target.features[missing]!;
       leftOut[name] = (leftOut[name] ?? 0) + 1;

@@ -4,8 +4,11 @@ import { MysqlBackend } from '../../src/features/sql/mysql-backend.js';
 import { SqliteBackend } from '../../src/features/sql/sqlite-backend.js';
 import { customerId, generateCustomers, HISTORY_END } from '../../src/offline/demo/demo-data.js';
 import { buildDemoStore } from '../../src/offline/demo/demo-store.js';
+import { computeFeatures } from '../../src/offline/features/compute-features.js';
 import type { CustomerHistory } from '../../src/offline/history.js';
 import { OfflineStore } from '../../src/offline/offline-store.js';
+import { quintileCuts } from '../../src/rfm/quintiles.js';
+import { scoreRfm } from '../../src/rfm/rfm-scoring.js';
 import { buildTestSqliteStore, TEST_CUSTOMERS, TEST_SEED } from '../helpers/demo.js';
 import { createTestDatabase, mysqlAvailable, type TestDatabase } from '../helpers/mysql.js';
 
@@ -47,6 +50,34 @@ describe.skipIf(!hasMysql)('feature store on MariaDB and on the embedded SQLite'
     ]);
     expect(fromMysql.length).toBe(mysqlSummary.customers);
     expect(fromMysql).toEqual(fromSqlite);
+  });
+
+  it('publishes, for every customer, what computing the whole base in memory gives (the job before it streamed)', async () => {
+    // The reference: every customer's features in one array, quintiles over it, scored in JS.
+    const reader = new OfflineStore(new SqliteBackend(sqlite.path));
+    const histories = await reader.readHistories('', '~', HISTORY_END);
+    await reader.backend.close();
+    const computed = histories.flatMap((h) => computeFeatures(h, HISTORY_END) ?? []);
+    const thresholds = {
+      asOf: HISTORY_END,
+      recency: quintileCuts(computed.map((c) => c.rfm.recencyDays)),
+      frequency: quintileCuts(computed.map((c) => c.rfm.frequency)),
+      monetary: quintileCuts(computed.map((c) => c.rfm.monetaryCents)),
+    };
+    expect(sqlite.summary.thresholds).toEqual(thresholds);
+    const published = new Map((await sqliteStore.scan('', 100_000)).map((r) => [r.customerId, r]));
+    expect(published.size).toBe(computed.length);
+    for (const c of computed) {
+      expect(published.get(c.customerId)).toEqual({
+        customerId: c.customerId,
+        asOf: HISTORY_END,
+        tier: c.tier,
+        features: c.features,
+        rfm: c.rfm,
+        scores: scoreRfm(c.rfm, thresholds),
+        recentItems: c.recentItems,
+      });
+    }
   });
 
   it('reads back exactly the histories the generator made, every record family, from both stores', async () => {

@@ -1,8 +1,8 @@
-import { FEATURE_NAMES, type FeatureRow } from '../../features/feature-set.js';
+import { FEATURE_NAMES } from '../../features/feature-set.js';
 import { quintileCuts, type RfmThresholds } from '../../rfm/quintiles.js';
-import { scoreRfm } from '../../rfm/rfm-scoring.js';
 import type { OfflineStore } from '../offline-store.js';
 import { type ComputedFeatures, computeFeatures } from './compute-features.js';
+import { OnlineTableBuild } from './online-build.js';
 
 export interface MaterializeOptions {
   /** YYYY-MM-DD: features describe each customer as of the end of this day. */
@@ -20,55 +20,83 @@ export interface MaterializeSummary {
   segmentCounts: Record<string, number>;
 }
 
+/** RFM values of every customer, three typed columns (24 bytes a customer), for the quintile cuts. */
+class RfmColumns {
+  recency = new Float64Array(1 << 16);
+  frequency = new Float64Array(1 << 16);
+  monetary = new Float64Array(1 << 16);
+  length = 0;
+
+  push(c: ComputedFeatures): void {
+    if (this.length === this.recency.length) {
+      const grow = (a: Float64Array) => {
+        const b = new Float64Array(a.length * 2);
+        b.set(a);
+        return b;
+      };
+      this.recency = grow(this.recency);
+      this.frequency = grow(this.frequency);
+      this.monetary = grow(this.monetary);
+    }
+    this.recency[this.length] = c.rfm.recencyDays;
+    this.frequency[this.length] = c.rfm.frequency;
+    this.monetary[this.length] = c.rfm.monetaryCents;
+    this.length++;
+  }
+}
+
 /**
- * The materialization job: computes every customer's features and RFM values as of a date,
- * cuts RFM quintiles over the whole base, scores and segments each customer, and publishes
- * the result as the new online table.
+ * The materialization job: computes every customer's features and RFM values as of a date, a
+ * chunk of customers at a time, and writes each chunk into a staging table as it goes; then cuts
+ * RFM quintiles over the whole base, scores and segments every row in the database, and
+ * publishes the staging table as the new online table in one step. Memory holds one chunk of
+ * histories and the three RFM columns (24 bytes a customer), whatever the size of the base.
  */
 export async function materialize(
   store: OfflineStore,
   options: MaterializeOptions,
 ): Promise<MaterializeSummary> {
   const chunk = options.chunkSize ?? 2_000;
-  const ids = await store.customerIds();
-  const computed: ComputedFeatures[] = [];
-  for (let start = 0; start < ids.length; start += chunk) {
-    const slice = ids.slice(start, start + chunk);
-    const histories = await store.readHistories(slice[0]!, slice[slice.length - 1]!, options.asOf);
+  const total = await store.customerCount();
+  const build = new OnlineTableBuild(store.backend);
+  await build.start();
+  const rfm = new RfmColumns();
+  let after = '';
+  let done = 0;
+  for (;;) {
+    const ids = await store.customerIdsAfter(after, chunk);
+    if (ids.length === 0) break;
+    const histories = await store.readHistories(ids[0]!, ids[ids.length - 1]!, options.asOf);
+    const computed: ComputedFeatures[] = [];
     for (const h of histories) {
       const c = computeFeatures(h, options.asOf);
-      if (c) computed.push(c);
+      if (!c) continue;
+      computed.push(c);
+      rfm.push(c);
     }
-    options.onProgress?.(Math.min(start + chunk, ids.length), ids.length);
+    await build.write(computed, options.asOf);
+    after = ids[ids.length - 1]!;
+    done += ids.length;
+    options.onProgress?.(Math.min(done, total), total);
   }
-  if (computed.length === 0) throw new Error(`no customer had signed up by ${options.asOf}`);
-
+  if (rfm.length === 0) {
+    await build.drop();
+    throw new Error(`no customer had signed up by ${options.asOf}`);
+  }
+  const n = rfm.length;
   const thresholds: RfmThresholds = {
     asOf: options.asOf,
-    recency: quintileCuts(computed.map((c) => c.rfm.recencyDays)),
-    frequency: quintileCuts(computed.map((c) => c.rfm.frequency)),
-    monetary: quintileCuts(computed.map((c) => c.rfm.monetaryCents)),
+    recency: quintileCuts(rfm.recency.subarray(0, n)),
+    frequency: quintileCuts(rfm.frequency.subarray(0, n)),
+    monetary: quintileCuts(rfm.monetary.subarray(0, n)),
   };
-  const segmentCounts: Record<string, number> = {};
-  const rows: FeatureRow[] = computed.map((c) => {
-    const scores = scoreRfm(c.rfm, thresholds);
-    segmentCounts[scores.segment] = (segmentCounts[scores.segment] ?? 0) + 1;
-    return {
-      customerId: c.customerId,
-      asOf: options.asOf,
-      tier: c.tier,
-      features: c.features,
-      rfm: c.rfm,
-      scores,
-      recentItems: c.recentItems,
-    };
-  });
-  await store.publish(rows, thresholds, {
+  const segmentCounts = await build.score(thresholds);
+  await build.publish(thresholds, {
     asOf: options.asOf,
     currency: options.currency,
     featureNames: FEATURE_NAMES,
-    customerCount: rows.length,
+    customerCount: n,
     materializedAt: new Date().toISOString().slice(0, 19).replace('T', ' '),
   });
-  return { asOf: options.asOf, customers: rows.length, thresholds, segmentCounts };
+  return { asOf: options.asOf, customers: n, thresholds, segmentCounts };
 }
