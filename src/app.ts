@@ -229,6 +229,7 @@ export async function startApp(
     streams,
     predictionLog,
     drift,
+    views,
   });
   registry.watch(config.models.pollMs);
   return {

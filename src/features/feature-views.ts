@@ -35,6 +35,12 @@ export class FeatureViews {
     return this.refresh();
   }
 
+  /** The registry as last read, without waiting (a due refresh starts in the background). */
+  latest(): ReadonlyMap<string, RegisteredView> | undefined {
+    void this.current().catch(() => {});
+    return this.state?.views;
+  }
+
   /** Rows of one view by id, through its cache. */
   getMany(
     view: RegisteredView,

@@ -17,6 +17,10 @@ const ROWS = [1, 2, 4, 8, 16, 32, 64, 128, 256, 512, 1024];
  * import its observers), so the dependency runs one way.
  */
 export interface MetricsSources {
+  /** The feature views a server last read: each view's materialization time and rows. */
+  views?: {
+    latest(): ReadonlyMap<string, { materializedAt: string | undefined; rows: number | undefined }> | undefined;
+  };
   lookup: {
     readonly stats: {
       readonly hits: number;
@@ -291,6 +295,19 @@ export class ServerMetrics implements RpcObserver, QueryObserver, BatchObserver,
       m.createObservableGauge('loyalty.prediction.log.queued.records', {
         description: 'Records waiting for the prediction log sink',
       }).addCallback((o) => o.observe(stats.queued));
+    }
+    const views = sources.views;
+    if (views) {
+      const eachMaterialized = (visit: (name: string, at: number, rows: number) => void) => {
+        for (const [name, v] of views.latest() ?? [])
+          if (v.materializedAt) visit(name, Date.parse(`${v.materializedAt.replace(' ', 'T')}Z`), v.rows ?? 0);
+      };
+      m.createObservableGauge('loyalty.feature.view.age.seconds', {
+        description: "Seconds since each feature view's last materialization (as this server last read the registry)",
+      }).addCallback((o) => eachMaterialized((view, at) => o.observe((Date.now() - at) / 1000, { view })));
+      m.createObservableGauge('loyalty.feature.view.rows', {
+        description: "Customers in each feature view's online table",
+      }).addCallback((o) => eachMaterialized((view, _at, rows) => o.observe(rows, { view })));
     }
     m.createObservableCounter('loyalty.feature.cache.hits', {
       description: 'Feature cache hits (found and not-found)',
