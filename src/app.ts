@@ -188,6 +188,7 @@ export async function startApp(
           admission: tracker.stats,
           modelsDir: config.models.dir,
           drift,
+          views,
         }),
         ...consoleFileRoutes(),
         {

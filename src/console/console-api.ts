@@ -6,6 +6,9 @@ import { Errors } from '../errors.js';
 import type { Explanation } from '../explain/explainer.js';
 import { FEATURE_NAMES } from '../features/feature-set.js';
 import type { FeatureSetState } from '../features/feature-set-catalog.js';
+import type { InputName } from '../features/input-names.js';
+import { BUILTIN_VIEW } from '../features/repository/repository-schema.js';
+import type { RegisteredView } from '../features/repository/view-tables.js';
 import { HttpError, send } from '../http/responses.js';
 import type { HttpRoute, RouteContext } from '../http/route-table.js';
 import type { ModelListing, ServedModel } from '../models/served-model.js';
@@ -46,6 +49,8 @@ export interface ConsoleDeps {
   modelsDir: string;
   /** Drift of the served rows, when on. */
   drift?: { report(): ModelDrift[] };
+  /** The feature views as the server last read them (their freshness and rows). */
+  views?: { latest(): ReadonlyMap<string, RegisteredView> | undefined };
 }
 
 /** A campaign list's top N: at most this many rows are held while the base is ranked. */
@@ -124,7 +129,8 @@ class ConsoleApi {
             outputKind: v.manifest.output.kind,
             labels: v.manifest.output.labels,
             inputs: v.manifest.inputs,
-            fedByStore: v.featureIndex !== undefined,
+            fedByStore: v.featureIndex !== undefined || v.viewInputs !== undefined,
+            views: this.viewsOf(v.viewInputs),
             metrics: v.manifest.metrics,
             batching: v.batching,
             createdAt: v.manifest.createdAt,
@@ -141,6 +147,24 @@ class ConsoleApi {
       // Refused versions of names with nothing loaded.
       refused: refused.filter((r) => !registry.has(r.name)),
     };
+  }
+
+  /** The declared views a version reads, each with its state as the server last read it. */
+  private viewsOf(inputs: readonly InputName[] | undefined) {
+    if (!inputs) return [];
+    const registry = this.deps.views?.latest();
+    const names = [...new Set(inputs.map((i) => i.view))].filter((n) => n !== BUILTIN_VIEW);
+    return names.map((name) => {
+      const v = registry?.get(name);
+      return {
+        name,
+        features: inputs.filter((i) => i.view === name).map((i) => i.feature),
+        materializedAt: v?.materializedAt ?? null,
+        valuesAsOf: v?.valuesAsOf ?? null,
+        rows: v?.rows ?? null,
+        maxAgeDays: v?.definition.maxAgeDays ?? null,
+      };
+    });
   }
 
   /** A loaded version's file (NOT_FOUND for a name or version not loaded). */

@@ -19,7 +19,9 @@ const ROWS = [1, 2, 4, 8, 16, 32, 64, 128, 256, 512, 1024];
 export interface MetricsSources {
   /** The feature views a server last read: each view's materialization time and rows. */
   views?: {
-    latest(): ReadonlyMap<string, { materializedAt: string | undefined; rows: number | undefined }> | undefined;
+    latest():
+      | ReadonlyMap<string, { materializedAt: string | undefined; rows: number | undefined }>
+      | undefined;
   };
   lookup: {
     readonly stats: {
@@ -300,10 +302,12 @@ export class ServerMetrics implements RpcObserver, QueryObserver, BatchObserver,
     if (views) {
       const eachMaterialized = (visit: (name: string, at: number, rows: number) => void) => {
         for (const [name, v] of views.latest() ?? [])
-          if (v.materializedAt) visit(name, Date.parse(`${v.materializedAt.replace(' ', 'T')}Z`), v.rows ?? 0);
+          if (v.materializedAt)
+            visit(name, Date.parse(`${v.materializedAt.replace(' ', 'T')}Z`), v.rows ?? 0);
       };
       m.createObservableGauge('loyalty.feature.view.age.seconds', {
-        description: "Seconds since each feature view's last materialization (as this server last read the registry)",
+        description:
+          "Seconds since each feature view's last materialization (as this server last read the registry)",
       }).addCallback((o) => eachMaterialized((view, at) => o.observe((Date.now() - at) / 1000, { view })));
       m.createObservableGauge('loyalty.feature.view.rows', {
         description: "Customers in each feature view's online table",

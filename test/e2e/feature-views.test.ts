@@ -3,6 +3,7 @@ import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } f
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
+import { chromium } from 'playwright-core';
 import { afterAll, describe, expect, it } from 'vitest';
 import { MysqlBackend } from '../../src/features/sql/mysql-backend.js';
 import type { SqlBackend } from '../../src/features/sql/sql-backend.js';
@@ -14,6 +15,7 @@ import { createTestDatabase, mysqlAvailable } from '../helpers/mysql.js';
 import { withTestServer } from '../helpers/server.js';
 
 const run = promisify(execFile);
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const ROOT = new URL('../../', import.meta.url).pathname;
 const MODELS = join(ROOT, 'models');
 const CREDIT = dataset('uci-credit-card-default.csv');

@@ -33,7 +33,12 @@ function modelSection(m, entry) {
       h('td', {}, v.version),
       h('td', {}, h('span', { class: `state ${v.state}` }, v.state)),
       h('td', {}, v.outputKind),
-      h('td', {}, h('details', {}, h('summary', {}, `${v.inputs.length} inputs`), v.inputs.join(', '))),
+      h(
+        'td',
+        {},
+        h('details', {}, h('summary', {}, `${v.inputs.length} inputs`), v.inputs.join(', ')),
+        ...v.views.map((view) => viewLine(view)),
+      ),
       h(
         'td',
         {},
@@ -100,6 +105,18 @@ function modelSection(m, entry) {
 
 /** The population stability index's usual reading. */
 const psiReading = (psi) => (psi > 0.2 ? 'shifted' : psi > 0.1 ? 'moderate' : 'stable');
+
+/** A feature view a version reads: its rows and how fresh it is (stale past its maxAgeDays). */
+function viewLine(view) {
+  if (!view.materializedAt) return h('div', { class: 'view stale' }, `view ${view.name}: not materialized`);
+  const ageDays = (Date.now() - Date.parse(`${view.materializedAt.replace(' ', 'T')}Z`)) / 86_400_000;
+  const stale = view.maxAgeDays !== null && ageDays > view.maxAgeDays;
+  return h(
+    'div',
+    { class: `view${stale ? ' stale' : ''}`, dataset: { view: view.name } },
+    `view ${view.name}: ${view.rows} customers, values as of ${view.valuesAsOf.slice(0, 10)}, materialized ${ageDays < 1 ? 'today' : `${Math.floor(ageDays)} days ago`}${stale ? ' (stale)' : ''}`,
+  );
+}
 
 /** A version's drift over the server's window: the output, then the inputs that moved most. */
 function driftCell(d) {
