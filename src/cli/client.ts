@@ -6,6 +6,7 @@ const USAGE = `usage: node dist/cli/client.js [--address 127.0.0.1:50051] <comma
 commands:
   rfm <customer id>...       GetRfm for one or more customers
   churn|nbo|ltv <id>...      PredictChurn / PredictNbo / PredictLtv
+  predict <model> <id>...    ModelService.PredictCustomers: any model by name (e.g. one on your own views)
   stream-rfm [segment]       ScoreCustomers(SCORE_KIND_RFM), prints the number of customers streamed`;
 
 /** A small client for trying the server from a shell, without grpcurl. */
@@ -39,6 +40,21 @@ async function main(): Promise<void> {
     case 'ltv':
       client.PredictLtv({ customers }, { deadline: deadline() }, print);
       return;
+    case 'predict': {
+      const models = new grpcObject.loyalty.v1.ModelService(
+        values.address!,
+        grpc.credentials.createInsecure(),
+      );
+      models.PredictCustomers(
+        { modelName: args[0] ?? '', customers: customers.slice(1) },
+        { deadline: deadline() },
+        (err, response) => {
+          models.close();
+          print(err, response);
+        },
+      );
+      return;
+    }
     case 'stream-rfm': {
       const filter = args[0] ? { segments: [`RFM_SEGMENT_${args[0].toUpperCase()}`] } : {};
       const stream = client.ScoreCustomers({ kind: 'SCORE_KIND_RFM', filter } as never);

@@ -6,6 +6,8 @@ import { reportToSupervisor } from '../cluster/server-process.js';
 import { Supervisor } from '../cluster/supervisor.js';
 import { type Config, ConfigError, loadConfig } from '../config.js';
 import { openBackend } from '../features/open-store.js';
+import { REGISTRY_TABLE } from '../features/repository/view-tables.js';
+import { tableExists } from '../features/sql/sql-backend.js';
 import { SqliteBackend } from '../features/sql/sqlite-backend.js';
 import { createLogger, type Logger } from '../logger.js';
 import { buildDemoStore, hasMaterialization } from '../offline/demo/demo-store.js';
@@ -33,7 +35,10 @@ async function main(): Promise<void> {
 
 type SqliteStore = Extract<Config['store'], { kind: 'sqlite' }>;
 
-/** Creates the embedded demo store unless the file already holds a materialization of it. */
+/**
+ * Creates the embedded demo store unless the file already holds a materialization of it, or
+ * holds a team's own feature views (a store of their data, which the demo must not replace).
+ */
 async function ensureDemoStore(
   { path, demoCustomers, demoSeed }: SqliteStore,
   logger: Logger,
@@ -50,7 +55,9 @@ async function ensureDemoStore(
 
 async function isReady(path: string): Promise<boolean> {
   const probe = existsSync(path) ? new SqliteBackend(path) : undefined;
-  const ready = probe ? await hasMaterialization(probe) : false;
+  const ready = probe
+    ? (await hasMaterialization(probe)) || (await tableExists(probe, REGISTRY_TABLE))
+    : false;
   await probe?.close();
   return ready;
 }

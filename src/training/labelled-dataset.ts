@@ -86,7 +86,8 @@ export async function datasetFromLabels(
       rfm: [],
       recentItems: [],
       split: Uint8Array.from(splits),
-      lastLabelDay: lastLabel.slice(0, 10),
+      // Labels without times: the features are as of the views' materialization, i.e. today.
+      lastLabelDay: lastLabel === '' ? new Date().toISOString().slice(0, 10) : lastLabel.slice(0, 10),
     },
     summary: { rows: ids.length, leftOut },
   };

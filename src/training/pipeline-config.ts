@@ -150,7 +150,8 @@ export const labelledTargetSchema = z
       .object({
         source: sourceSchema,
         customer: z.string().min(1).max(128),
-        timestamp: z.string().min(1).max(128),
+        /** When each label was observed; without it, only views without timestamps can be joined. */
+        timestamp: z.string().min(1).max(128).optional(),
         label: z.string().min(1).max(128),
         treatment: z.string().min(1).max(128).optional(),
       })

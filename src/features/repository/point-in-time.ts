@@ -21,7 +21,8 @@ export interface LabelSource {
   /** A file source's absolute path. */
   path?: string;
   customer: string;
-  timestamp: string;
+  /** Without it the labels carry no time, and only views without timestamps may join them. */
+  timestamp?: string;
   label: string;
   /** 1 for a treated row, 0 for control (uplift models). */
   treatment?: string;
@@ -64,6 +65,13 @@ export async function* pointInTimeRows(
   for (const { view, feature } of inputs)
     if (!views.get(view)!.features.some((f) => f.name === feature))
       throw new Error(`view ${view} declares no feature ${feature}`);
+  if (!labels.timestamp) {
+    const dated = [...views].find(([, v]) => v.timestampColumn);
+    if (dated)
+      throw new Error(
+        `the labels have no timestamp, and view ${dated[0]} is dated: without a label time its values could come from after the label; give the labels a timestamp column`,
+      );
+  }
 
   const duck = await DuckDb.open();
   try {
@@ -83,6 +91,7 @@ export async function* pointInTimeRows(
     await duck.run(
       'CREATE TABLE labels AS SELECT customer_id, CAST(label_ts AS TIMESTAMP) AS label_ts, label, treatment FROM labels_src',
     );
+    // Undated labels join only undated views (checked above): the ASOF joins below are not used.
     const joins: string[] = [];
     const aliases = new Map<string, string>();
     let k = 0;
@@ -118,7 +127,7 @@ export async function* pointInTimeRows(
         ? column
         : `CASE WHEN ${alias}.event_ts > l.label_ts - INTERVAL ${ttl} DAY THEN ${column} END`;
     });
-    const sql = `SELECT l.customer_id, strftime(l.label_ts, '%Y-%m-%d %H:%M:%S'), l.label, l.treatment, ${values.join(', ')}
+    const sql = `SELECT l.customer_id, coalesce(strftime(l.label_ts, '%Y-%m-%d %H:%M:%S'), ''), l.label, l.treatment, ${values.join(', ')}
 FROM labels l ${joins.join(' ')}
 ORDER BY l.customer_id, l.label_ts`;
     for await (const chunk of duck.stream(sql)) {
@@ -139,8 +148,10 @@ ORDER BY l.customer_id, l.label_ts`;
 function labelRowsSql(relation: SourceRelation, labels: LabelSource): string {
   const e = relation.engine;
   const treatment = labels.treatment ? asDouble(e, quote(e, labels.treatment)) : 'NULL';
-  const ts = asTimestamp(e, quote(e, labels.timestamp));
-  return `SELECT ${asText(e, quote(e, labels.customer))} AS customer_id, ${ts} AS label_ts, ${asDouble(e, quote(e, labels.label))} AS label, ${treatment} AS treatment FROM ${relation.from} WHERE ${quote(e, labels.customer)} IS NOT NULL AND ${ts} IS NOT NULL AND ${quote(e, labels.label)} IS NOT NULL`;
+  const ts = labels.timestamp ? asTimestamp(e, quote(e, labels.timestamp)) : 'NULL';
+  const where = [`${quote(e, labels.customer)} IS NOT NULL`, `${quote(e, labels.label)} IS NOT NULL`];
+  if (labels.timestamp) where.push(`${ts} IS NOT NULL`);
+  return `SELECT ${asText(e, quote(e, labels.customer))} AS customer_id, ${ts} AS label_ts, ${asDouble(e, quote(e, labels.label))} AS label, ${treatment} AS treatment FROM ${relation.from} WHERE ${where.join(' AND ')}`;
 }
 
 /**
