@@ -6,7 +6,7 @@ GEN_TYPES := npx --no-install proto-loader-gen-types --longs=String --enums=Stri
 	--includeComments --grpcLib=@grpc/grpc-js -I proto
 SOURCES := $(shell find src -name '*.ts' 2>/dev/null)
 
-.PHONY: setup build serve test test-unit test-tools lint format proto check-proto seed-mysql materialize import-cdnow client models telco telco-reference cdnow-ltv cdnow-variants bench bench-tools soak fuzz clean
+.PHONY: setup build serve test test-unit test-tools lint format proto check-proto seed-mysql materialize import-cdnow client models telco telco-reference cdnow-ltv cdnow-variants bench bench-tools soak scale fuzz clean
 
 setup: $(NODE_MODULES)
 
@@ -73,6 +73,11 @@ test-tools:
 	  tmp=$$(mktemp -d) && chmod 777 $$tmp && \
 	  { (cd $$tmp && apt-get download -qq prometheus) || { apt-get update -qq && (cd $$tmp && apt-get download -qq prometheus); }; } && \
 	  mkdir -p $(PROMTOOL_DIR) && dpkg-deb -x $$tmp/prometheus_*.deb $(PROMTOOL_DIR) && rm -rf $$tmp; }
+
+## The feature store at scale: built-in materialization of 100k and 1M customers, a 10M-row file
+## view, each with wall time, peak RSS and online lookup p50/p99 (bench/scale.js; ARGS to change sizes).
+scale: build
+	node bench/scale.js $(ARGS)
 
 ## Trains every target of models/pipeline.json from the demo store and rewrites models/.
 models: build
