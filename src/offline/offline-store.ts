@@ -163,14 +163,6 @@ export class OfflineStore {
     return rows.map((r) => String(r[0]));
   }
 
-  /** Every customer id, ascending. */
-  async customerIds(): Promise<string[]> {
-    const rows = await this.backend.select<{ customer_id: string }>(
-      'SELECT customer_id FROM customers ORDER BY customer_id',
-    );
-    return rows.map((r) => String(r.customer_id));
-  }
-
   /** The last day the raw records cover, YYYY-MM-DD, or undefined for an empty store. */
   async lastRecordDate(): Promise<string | undefined> {
     const [t] = await this.backend.select('SELECT MAX(occurred_at) AS last FROM transactions');

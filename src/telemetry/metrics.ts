@@ -5,6 +5,7 @@ import { MeterProvider } from '@opentelemetry/sdk-metrics';
 import { type Agreement, AgreementTally } from './agreement.js';
 import { type DriftReports, observeDrift } from './drift-gauges.js';
 import type { BatchObserver, QueryObserver, RpcObserver, ShadowObserver } from './observers.js';
+import { observeViews, type ViewRegistryState } from './view-gauges.js';
 
 /** Latency buckets in seconds: 100 us to 10 s. */
 const SECONDS = [
@@ -298,21 +299,7 @@ export class ServerMetrics implements RpcObserver, QueryObserver, BatchObserver,
         description: 'Records waiting for the prediction log sink',
       }).addCallback((o) => o.observe(stats.queued));
     }
-    const views = sources.views;
-    if (views) {
-      const eachMaterialized = (visit: (name: string, at: number, rows: number) => void) => {
-        for (const [name, v] of views.latest() ?? [])
-          if (v.materializedAt)
-            visit(name, Date.parse(`${v.materializedAt.replace(' ', 'T')}Z`), v.rows ?? 0);
-      };
-      m.createObservableGauge('loyalty.feature.view.age.seconds', {
-        description:
-          "Seconds since each feature view's last materialization (as this server last read the registry)",
-      }).addCallback((o) => eachMaterialized((view, at) => o.observe((Date.now() - at) / 1000, { view })));
-      m.createObservableGauge('loyalty.feature.view.rows', {
-        description: "Customers in each feature view's online table",
-      }).addCallback((o) => eachMaterialized((view, _at, rows) => o.observe(rows, { view })));
-    }
+    if (sources.views) observeViews(m, sources.views);
     m.createObservableCounter('loyalty.feature.cache.hits', {
       description: 'Feature cache hits (found and not-found)',
     }).addCallback((o) => o.observe(lookup.stats.hits + lookup.stats.negativeHits));

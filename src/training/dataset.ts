@@ -4,6 +4,7 @@ import { computeFeatures } from '../offline/features/compute-features.js';
 import type { CustomerHistory } from '../offline/history.js';
 import { OFFER_TYPES } from '../offline/history.js';
 import type { OfflineStore } from '../offline/offline-store.js';
+import { Floats } from './floats.js';
 import { activeWithin, labelOf, type Vocabulary } from './labels.js';
 import type { PipelineConfig, TargetConfig, TrainingTarget, VocabularyName } from './pipeline-config.js';
 import { readServedRowsFromFiles, readServedRowsFromTable, type ServedRow } from './served-rows.js';
@@ -65,8 +66,8 @@ export const OFFER_VOCABULARY: Vocabulary = {
 
 class DatasetBuilder {
   private readonly ids: string[] = [];
-  private readonly xs: number[] = [];
-  private readonly ys: number[] = [];
+  private readonly xs = new Floats();
+  private readonly ys = new Floats();
   private readonly rfm: RfmValues[] = [];
   private readonly tenure: number[] = [];
   private readonly recent: (readonly string[])[] = [];
@@ -131,8 +132,8 @@ class DatasetBuilder {
       target: this.target,
       featureNames: this.target.features,
       customerIds: this.ids,
-      x: Float32Array.from(this.xs),
-      y: Float32Array.from(this.ys),
+      x: this.xs.done(),
+      y: this.ys.done(),
       outputs: this.target.task === 'ranking' ? this.classes!.codes.length : 1,
       classes: this.classes,
       rfm: this.rfm,
@@ -189,13 +190,19 @@ export async function buildDatasets(
       return new DatasetBuilder(t, config.seed, config.split, dayNumber(lastDay!), vocabularies, served);
     }),
   );
-  const ids = await store.customerIds();
+  // The base a page of ids at a time: one chunk of histories in memory, whatever its size.
+  const total = await store.customerCount();
   const chunk = options.chunkSize ?? 2_000;
-  for (let start = 0; start < ids.length; start += chunk) {
-    const slice = ids.slice(start, start + chunk);
-    const histories = await store.readHistories(slice[0]!, slice[slice.length - 1]!, lastDay!);
+  let after = '';
+  let done = 0;
+  for (;;) {
+    const ids = await store.customerIdsAfter(after, chunk);
+    if (ids.length === 0) break;
+    const histories = await store.readHistories(ids[0]!, ids[ids.length - 1]!, lastDay!);
     for (const h of histories) for (const b of builders) b.add(h);
-    options.onProgress?.(Math.min(start + chunk, ids.length), ids.length);
+    after = ids[ids.length - 1]!;
+    done += ids.length;
+    options.onProgress?.(Math.min(done, total), total);
   }
   return builders.map((b) => b.build());
 }

@@ -4,6 +4,7 @@ import { type LabelledRow, pointInTimeRows } from '../features/repository/point-
 import { readRepository } from '../features/repository/repository-file.js';
 import type { SqlBackend } from '../features/sql/sql-backend.js';
 import { type Dataset, splitOf } from './dataset.js';
+import { Floats } from './floats.js';
 import type { LabelledTarget, PipelineConfig } from './pipeline-config.js';
 
 /** What building a training set from labels left out, and why. */
@@ -11,23 +12,6 @@ export interface LabelledSummary {
   rows: number;
   /** Label rows with no value of a feature as of their time (no row yet, or past the view's ttl), by feature. */
   leftOut: Record<string, number>;
-}
-
-/** Float32 values appended one at a time, in a buffer that doubles as it fills. */
-class Floats {
-  private data = new Float32Array(1024);
-  length = 0;
-  push(v: number): void {
-    if (this.length === this.data.length) {
-      const grown = new Float32Array(this.data.length * 2);
-      grown.set(this.data);
-      this.data = grown;
-    }
-    this.data[this.length++] = v;
-  }
-  done(): Float32Array {
-    return this.data.slice(0, this.length);
-  }
 }
 
 /**
