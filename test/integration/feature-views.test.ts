@@ -41,12 +41,14 @@ views:
     features:
       - { name: score }
       - { name: limit_eur, default: 0 }
+      - { name: score_over_600, expr: "score > 600" }
   - name: crm
     source: crm
     entityColumn: customer_id
     features:
       - { name: household_size, type: int }
       - { name: has_fibre, type: bool }
+      - { name: big_household, expr: "household_size >= 3" }
 `;
 
 async function crmTable(backend: SqlBackend): Promise<void> {
@@ -80,14 +82,30 @@ function suite(name: string, open: () => Promise<{ backend: SqlBackend; done: ()
         const bureau = await materializeView(backend, loaded, 'bureau', { asOf: '2025-05-01 00:00:00' });
         expect(bureau).toMatchObject({ rows: 2, skipped: 1 });
         const rows = await backend.select(
-          'SELECT customer_id, event_ts, f_score, f_limit_eur FROM fv_bureau ORDER BY customer_id',
+          'SELECT customer_id, event_ts, f_score, f_limit_eur, f_score_over_600 FROM fv_bureau ORDER BY customer_id',
         );
         expect(rows).toEqual([
-          { customer_id: 'C1', event_ts: '2025-03-10 00:00:00', f_score: 640, f_limit_eur: 1500 },
-          { customer_id: 'C2', event_ts: '2025-02-01 00:00:00', f_score: 520, f_limit_eur: 0 },
+          {
+            customer_id: 'C1',
+            event_ts: '2025-03-10 00:00:00',
+            f_score: 640,
+            f_limit_eur: 1500,
+            f_score_over_600: 1,
+          },
+          {
+            customer_id: 'C2',
+            event_ts: '2025-02-01 00:00:00',
+            f_score: 520,
+            f_limit_eur: 0,
+            f_score_over_600: 0,
+          },
         ]);
         const crm = await materializeView(backend, loaded, 'crm');
         expect(crm.rows).toBe(3);
+        const crmRows = await backend.select(
+          'SELECT customer_id, f_big_household FROM fv_crm ORDER BY customer_id',
+        );
+        expect(crmRows.map((r) => Number(r.f_big_household))).toEqual([1, 0, 1]);
         const registry = await readRegistry(backend);
         expect(registry.get('bureau')).toMatchObject({ rows: 2, valuesAsOf: '2025-05-01 00:00:00' });
       } finally {

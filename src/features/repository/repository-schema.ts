@@ -56,11 +56,18 @@ const featureSchema = z
     type: z.enum(FEATURE_TYPES).default('float'),
     /** The source column; the feature's name when not given. */
     column: sourceColumn.optional(),
+    /**
+     * Instead of a column: a SQL expression over the source's columns, in the source's engine
+     * (DuckDB for files, the store's database otherwise), e.g. "Contract = 'Month-to-month'" to
+     * one-hot a category or "ln(1 + tenure)".
+     */
+    expr: z.string().min(1).max(10_000).optional(),
     /** Served and trained on in place of a missing (NULL) value; without it the customer cannot be scored. */
     default: z.number().refine(Number.isFinite, 'must be finite').optional(),
     description: z.string().max(1000).optional(),
   })
-  .strict();
+  .strict()
+  .refine((f) => f.column === undefined || f.expr === undefined, 'give a column or an expr, not both');
 export type FeatureSpec = z.infer<typeof featureSchema>;
 
 export const viewSchema = z

@@ -69,7 +69,7 @@ export function asTimestamp(engine: Engine, expr: string): string {
 
 /** A feature's value: its source column as a DOUBLE, its default for a NULL. */
 function featureValue(engine: Engine, f: ViewDefinition['features'][number]): string {
-  const value = asDouble(engine, quote(engine, f.column));
+  const value = asDouble(engine, f.expr === undefined ? quote(engine, f.column) : `(${f.expr})`);
   return f.default === undefined ? value : `COALESCE(${value}, ${f.default})`;
 }
 

@@ -35,7 +35,7 @@ export interface ViewDefinition {
   timestampColumn?: string;
   ttlDays?: number;
   maxAgeDays?: number;
-  features: { name: string; type: FeatureSpec['type']; column: string; default?: number }[];
+  features: { name: string; type: FeatureSpec['type']; column: string; expr?: string; default?: number }[];
 }
 
 /** One row of the registry. */
@@ -66,6 +66,7 @@ export function definitionOf(view: ViewSpec): ViewDefinition {
       name: f.name,
       type: f.type,
       column: columnOf(f),
+      expr: f.expr,
       default: f.default,
     })),
   };
