@@ -32,6 +32,10 @@ import {
 import type { InputPlan } from './view-inputs.js';
 import type { ModelKind } from './vocabulary.js';
 
+/** What moneyCurrency answers when it would take the store's currency (a value no currency has). */
+const ASK = '\u0000';
+const askStore = () => ASK;
+
 /** Which model a call is for: a prediction RPC's configured model, or any model by name. */
 export type ModelTarget = { kind: ModelKind } | { name: string; version: string };
 
@@ -103,8 +107,13 @@ export class Predictor {
     if (options.explain) checkExplainable(route, subjects.length);
     const scored = await this.score(route, subjects, signal);
     const explained = options.explain ? await this.explain(scored, signal) : undefined;
-    const storeCurrency = await this.storeCurrency(scored);
     const asMoney = 'kind' in target && target.kind === 'ltv';
+    // The store's currency only for money whose manifest names none; no await otherwise.
+    const asks = scored.some(
+      (s) => 'model' in s && moneyCurrency(s.model.manifest, askStore, asMoney) === ASK,
+    );
+    const currency = asks ? (await this.deps.catalog.current()).info.currency : '';
+    const storeCurrency = () => currency;
     const results = inSpanSync('postprocess', { 'loyalty.model': primary.name }, () =>
       scored.map((s): CustomerResult => {
         if (!('model' in s)) return s;
@@ -250,13 +259,6 @@ export class Predictor {
       this.deps.streamStats,
       signal,
     );
-  }
-
-  /** The store's currency, asked only when an answer is money. */
-  private async storeCurrency(scored: readonly (Scored | CustomerResult)[]): Promise<() => string> {
-    const needs = scored.some((s) => 'model' in s && s.model.manifest.output.kind === 'regression');
-    const currency = needs ? (await this.deps.catalog.current()).info.currency : '';
-    return () => currency;
   }
 
   /**

@@ -58,7 +58,7 @@ const manifest: ModelManifest = {
   explanation: undefined,
 };
 
-function setup(state: ViewsState) {
+function setup(state: ViewsState, m: ModelManifest = manifest) {
   const reads: string[] = [];
   const views: ViewsSource = {
     current: async () => state,
@@ -70,7 +70,7 @@ function setup(state: ViewsState) {
       new Map(DATA[v.name]!.filter((r) => ids.includes(r.customerId)).map((r) => [r.customerId, r])),
     scan: async (v, after, limit) => DATA[v.name]!.filter((r) => r.customerId > after).slice(0, limit),
   };
-  const model = fakeServedModel(manifest);
+  const model = fakeServedModel(m);
   const route: Route = { primary: model, canary: undefined, shadow: undefined };
   const deps: PredictorDeps = {
     registry: { route: () => route },
@@ -128,6 +128,33 @@ describe('a model on feature views', () => {
       error: { reason: 'customer_not_found', message: 'customer D has no row in feature view crm' },
     });
     expect(z).toMatchObject({ error: { reason: 'customer_not_found' } });
+  });
+
+  it('answers money from a manifest naming its currency without the online table', async () => {
+    const ltv: ModelManifest = {
+      ...manifest,
+      output: { ...committedManifest('ltv').output, currency: 'TWD', clip: undefined },
+      clv: undefined,
+    };
+    const { predictor } = setup(
+      {
+        views: new Map([
+          ['credit', credit],
+          ['crm', crm],
+        ]),
+        generation: 1,
+      },
+      ltv,
+    );
+    const answer = await predictor.predict(
+      target,
+      [{ customerId: 'A' }],
+      { topK: 0, explain: false },
+      signal(),
+    );
+    expect(answer.results[0]).toMatchObject({
+      prediction: { kind: 'regression', money: { currency: 'TWD' } },
+    });
   });
 
   it('streams the customers of every view it reads, and refuses segment filters', async () => {
