@@ -181,7 +181,8 @@ export class OfflineStore {
   async readHistories(firstId: string, lastId: string, asOf: string): Promise<CustomerHistory[]> {
     const until = `${asOf} 23:59:59`;
     const range = 'customer_id >= ? AND customer_id <= ?';
-    const q = (sql: string, extra: SqlValue[] = []) => this.backend.select(sql, [firstId, lastId, ...extra]);
+    const q = (sql: string, extra: SqlValue[] = []) =>
+      this.backend.selectArrays(sql, [firstId, lastId, ...extra]);
     const [customers, transactions, usage, points, offers, support, lines, bills, engagement, contacts] =
       await Promise.all([
         q(
@@ -229,86 +230,85 @@ export class OfflineStore {
     const byId = new Map<string, CustomerHistory>();
     for (const c of customers) {
       byId.set(
-        String(c.customer_id),
+        String(c[0]),
         emptyHistory({
-          customerId: String(c.customer_id),
-          signupDate: String(c.signup_date),
-          tier: String(c.tier),
-          region: String(c.region),
-          plan: String(c.plan),
-          birthYear: c.birth_year === null ? null : Number(c.birth_year),
+          customerId: String(c[0]),
+          signupDate: String(c[1]),
+          tier: String(c[2]),
+          region: String(c[3]),
+          plan: String(c[4]),
+          birthYear: c[5] === null ? null : Number(c[5]),
         }),
       );
     }
-    const each = (rows: SqlRow[], add: (h: CustomerHistory, r: SqlRow) => void) => {
+    const each = (rows: unknown[][], add: (h: CustomerHistory, r: unknown[]) => void) => {
       for (const r of rows) {
-        const h = byId.get(String(r.customer_id));
+        const h = byId.get(String(r[0]));
         if (h) add(h, r);
       }
     };
     each(transactions, (h, r) =>
       h.transactions.push({
-        occurredAt: String(r.occurred_at),
-        amountCents: Number(r.amount_cents),
-        channel: String(r.channel),
+        occurredAt: String(r[1]),
+        amountCents: Number(r[2]),
+        channel: String(r[3]),
       }),
     );
     each(usage, (h, r) =>
       h.usage.push({
-        month: String(r.month),
-        dataMb: Number(r.data_mb),
-        voiceMinutes: Number(r.voice_minutes),
-        smsCount: Number(r.sms_count),
+        month: String(r[1]),
+        dataMb: Number(r[2]),
+        voiceMinutes: Number(r[3]),
+        smsCount: Number(r[4]),
       }),
     );
     each(points, (h, r) =>
       h.points.push({
-        occurredAt: String(r.occurred_at),
-        points: Number(r.points),
-        kind: r.kind === 'redeem' ? 'redeem' : 'earn',
+        occurredAt: String(r[1]),
+        points: Number(r[2]),
+        kind: r[3] === 'redeem' ? 'redeem' : 'earn',
       }),
     );
     each(offers, (h, r) =>
       h.offers.push({
-        offerCode: String(r.offer_code),
-        offeredAt: String(r.offered_at),
-        acceptedAt: r.accepted_at === null ? null : String(r.accepted_at),
+        offerCode: String(r[1]),
+        offeredAt: String(r[2]),
+        acceptedAt: r[3] === null ? null : String(r[3]),
       }),
     );
-    each(support, (h, r) => h.support.push({ occurredAt: String(r.occurred_at), reason: String(r.reason) }));
+    each(support, (h, r) => h.support.push({ occurredAt: String(r[1]), reason: String(r[2]) }));
     each(lines, (h, r) =>
       h.lines.push({
-        occurredAt: String(r.occurred_at),
-        productCode: String(r.product_code),
-        category: String(r.category),
-        quantity: Number(r.quantity),
-        amountCents: Number(r.amount_cents),
+        occurredAt: String(r[1]),
+        productCode: String(r[2]),
+        category: String(r[3]),
+        quantity: Number(r[4]),
+        amountCents: Number(r[5]),
       }),
     );
     each(bills, (h, r) =>
       h.bills.push({
-        issuedOn: String(r.issued_on),
-        dueOn: String(r.due_on),
-        amountCents: Number(r.amount_cents),
+        issuedOn: String(r[1]),
+        dueOn: String(r[2]),
+        amountCents: Number(r[3]),
         // A payment after asOf had not happened at asOf.
-        paidAt: r.paid_at === null || String(r.paid_at) > until ? null : String(r.paid_at),
+        paidAt: r[4] === null || String(r[4]) > until ? null : String(r[4]),
       }),
     );
     each(engagement, (h, r) =>
       h.engagement.push({
-        month: String(r.month),
-        appSessions: Number(r.app_sessions),
-        logins: Number(r.logins),
-        featureUses: Number(r.feature_uses),
+        month: String(r[1]),
+        appSessions: Number(r[2]),
+        logins: Number(r[3]),
+        featureUses: Number(r[4]),
       }),
     );
     each(contacts, (h, r) =>
       h.campaigns.push({
-        campaignCode: String(r.campaign_code),
-        contactedAt: String(r.contacted_at),
-        controlGroup: Number(r.control_group) === 1,
-        respondedAt:
-          r.responded_at === null || String(r.responded_at) > until ? null : String(r.responded_at),
+        campaignCode: String(r[1]),
+        contactedAt: String(r[2]),
+        controlGroup: Number(r[3]) === 1,
+        respondedAt: r[4] === null || String(r[4]) > until ? null : String(r[4]),
       }),
     );
     return [...byId.values()];

@@ -192,7 +192,7 @@ export async function buildDatasets(
   );
   // The base a page of ids at a time: one chunk of histories in memory, whatever its size.
   const total = await store.customerCount();
-  const chunk = options.chunkSize ?? 2_000;
+  const chunk = options.chunkSize ?? 500;
   let after = '';
   let done = 0;
   for (;;) {

@@ -8,7 +8,11 @@ export interface MaterializeOptions {
   /** YYYY-MM-DD: features describe each customer as of the end of this day. */
   asOf: string;
   currency: string;
-  /** Customers read per round of queries. */
+  /**
+   * Customers read per round of queries (default 500): a round holds their records as rows and as
+   * histories at once; at 2,000 the peak RSS of 100,000 demo customers was 751 MB, at 500 279 MB,
+   * in the same time.
+   */
   chunkSize?: number;
   onProgress?: (done: number, total: number) => void;
 }
@@ -56,7 +60,7 @@ export async function materialize(
   store: OfflineStore,
   options: MaterializeOptions,
 ): Promise<MaterializeSummary> {
-  const chunk = options.chunkSize ?? 2_000;
+  const chunk = options.chunkSize ?? 500;
   const total = await store.customerCount();
   const build = new OnlineTableBuild(store.backend);
   await build.start();
