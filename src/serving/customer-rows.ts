@@ -38,18 +38,27 @@ export class CustomerRows {
     let plans: Map<ServedModel, InputPlan> | undefined;
     let needsBuiltin = false;
     if (hasCustomers) {
-      const versions = versionsOf(route);
-      for (const m of versions)
+      const versions = route.canary ? versionsOf(route) : undefined;
+      if (versions) {
+        for (const m of versions)
+          if (!m.featureIndex && !m.viewInputs) throw storeCannotFeed(m, 'call it with raw features');
+        plans = await this.plansFor(versions);
+        needsBuiltin = versions.some((m) => m.featureIndex || plans?.get(m)?.usesBuiltin);
+      } else {
+        // The common call: one version, no canary (no array, no await unless it reads views).
+        const m = route.primary;
         if (!m.featureIndex && !m.viewInputs) throw storeCannotFeed(m, 'call it with raw features');
-      plans = await this.plansFor(versions);
-      needsBuiltin = versions.some((m) => m.featureIndex || plans?.get(m)?.usesBuiltin);
+        if (m.viewInputs) plans = await this.plansFor([m]);
+        needsBuiltin = m.featureIndex !== undefined || plans?.get(m)?.usesBuiltin === true;
+      }
       // FAILED_PRECONDITION before any read when the store holds no materialization of these features.
       if (needsBuiltin) await this.deps.catalog.current();
     }
-    const [rows, viewRows] = await Promise.all([
-      needsBuiltin ? fetchRows(this.deps.rows, subjects, signal) : undefined,
-      plans ? fetchViewRows(this.deps.views!, plans, subjects, signal) : undefined,
-    ]);
+    const rows = needsBuiltin ? fetchRows(this.deps.rows, subjects, signal) : undefined;
+    // Both reads at once when a version reads views; the online table's alone otherwise.
+    const [builtinRows, viewRows] = plans
+      ? await Promise.all([rows, fetchViewRows(this.deps.views!, plans, subjects, signal)])
+      : [rows && (await rows), undefined];
     const present: Present[] = [];
     const refused = new Map<Subject, CustomerResult>();
     const primaryPlan = plans?.get(route.primary);
@@ -59,7 +68,7 @@ export class CustomerRows {
         continue;
       }
       const id = subject.customerId;
-      const row = rows?.get(id);
+      const row = builtinRows?.get(id);
       if (needsBuiltin && !row) continue;
       if (!viewRows) {
         present.push({ subject, row, asOf: row?.asOf });
