@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { loadConfig } from '../config.js';
 import { openBackend } from '../features/open-store.js';
 import { SqliteBackend } from '../features/sql/sqlite-backend.js';
+import { storeAddress } from '../offline/features/chunk-workers.js';
 import { materialize } from '../offline/features/materialize.js';
 import {
   attachLines,
@@ -95,6 +96,7 @@ async function main(): Promise<void> {
       asOf: f['as-of'],
       currency: f.currency!,
       onProgress: progressReporter('materializing features'),
+      workersOpen: f.sqlite ? { kind: 'sqlite', path: f.sqlite } : storeAddress(loadConfig().store),
     });
     process.stdout.write(`RFM segments as of ${summary.asOf} (${summary.customers} customers):\n`);
     for (const segment of RFM_SEGMENTS) {

@@ -1,6 +1,7 @@
 import { loadConfig } from '../config.js';
 import { OnlineFeatureStore } from '../features/online-store.js';
 import { openBackend } from '../features/open-store.js';
+import { storeAddress } from '../offline/features/chunk-workers.js';
 import { materialize } from '../offline/features/materialize.js';
 import { OfflineStore } from '../offline/offline-store.js';
 import { parseFlags } from './args.js';
@@ -22,7 +23,8 @@ async function main(): Promise<void> {
     process.stderr.write(`--as-of must be YYYY-MM-DD or last-record\n${USAGE}\n`);
     process.exit(2);
   }
-  const backend = openBackend(loadConfig().store);
+  const config = loadConfig();
+  const backend = openBackend(config.store);
   try {
     const store = new OfflineStore(backend);
     const asOf = f['as-of'] === 'last-record' ? await store.lastRecordDate() : f['as-of']!;
@@ -34,6 +36,7 @@ async function main(): Promise<void> {
       asOf,
       currency,
       onProgress: progressReporter('materializing features'),
+      workersOpen: storeAddress(config.store),
     });
     process.stdout.write(`${summary.customers} customers materialized as of ${summary.asOf}\n`);
   } finally {

@@ -3,6 +3,7 @@ import { MysqlBackend } from '../features/sql/mysql-backend.js';
 import type { SqlBackend } from '../features/sql/sql-backend.js';
 import { SqliteBackend } from '../features/sql/sqlite-backend.js';
 import { buildDemoStore, hasMaterialization } from '../offline/demo/demo-store.js';
+import { storeAddress } from '../offline/features/chunk-workers.js';
 import { parseFlags } from './args.js';
 import { progressReporter } from './progress.js';
 
@@ -66,6 +67,7 @@ async function main(): Promise<void> {
       customers,
       seed,
       onProgress: (stage, d, t) => (stage === 'generate' ? generate : features)(d, t),
+      workersOpen: storeAddress(config.store),
     });
     process.stdout.write(`${summary.customers} customers materialized as of ${summary.asOf}\n`);
   } finally {

@@ -133,6 +133,7 @@ async function buildInto(
     customers: demoCustomers,
     seed: demoSeed,
     onProgress: (stage, d, t) => (stage === 'generate' ? generate : features)(d, t),
+    workersOpen: { kind: 'sqlite', path: `${path}.building` },
   });
   await building.execute('PRAGMA wal_checkpoint(TRUNCATE)');
   await building.close();

@@ -51,6 +51,7 @@ async function main(): Promise<void> {
         customers: 100_000,
         seed: 42,
         onProgress: (stage, d, t) => (stage === 'generate' ? generate : features)(d, t),
+        workersOpen: { kind: 'sqlite', path: f.sqlite! },
       });
     }
   }

@@ -20,7 +20,19 @@ describe('dayNumber', () => {
   });
 
   it('refuses what Date refused: impossible days, malformed text, years before 0100', () => {
-    for (const bad of ['2025-02-29', '2024-02-30', '2025-13-01', '2025-00-10', '2025-04-31', '2025-1-01', '20250101', 'x025-01-01', '2025/01/01', '0050-01-01', ''])
+    for (const bad of [
+      '2025-02-29',
+      '2024-02-30',
+      '2025-13-01',
+      '2025-00-10',
+      '2025-04-31',
+      '2025-1-01',
+      '20250101',
+      'x025-01-01',
+      '2025/01/01',
+      '0050-01-01',
+      '',
+    ])
       expect(() => dayNumber(bad), bad).toThrow(RangeError);
     expect(dayNumber('2024-02-29')).toBe(reference('2024-02-29'));
     expect(dayNumber('2000-02-29')).toBe(reference('2000-02-29'));

@@ -18,6 +18,8 @@ export class DuckDb {
       memory_limit: options.memoryLimit ?? '512MB',
       threads: String(options.threads ?? 2),
       temp_directory: tmpdir(),
+      // Order is asked for where it matters (ORDER BY); without this large results buffer more.
+      preserve_insertion_order: 'false',
       // Nothing is fetched from the network at run time.
       autoinstall_known_extensions: 'false',
       autoload_known_extensions: 'false',

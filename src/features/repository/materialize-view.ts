@@ -49,7 +49,8 @@ export async function materializeView(
     throw new Error(`view ${name} has changed since it was applied: run features apply first`);
   const asOf = options.asOf ?? sqlNow();
   const relation = sourceRelation(loaded, spec.source, backend.dialect);
-  const duck = relation.engine === 'duckdb' ? await DuckDb.open() : undefined;
+  // One thread: see view-query.ts latestRowsDuckDb.
+  const duck = relation.engine === 'duckdb' ? await DuckDb.open({ threads: 1 }) : undefined;
   const read = (sql: string, params: string[]): AsyncIterable<unknown[][]> =>
     duck ? duck.stream(sql, params) : backend.streamArrays(sql, params, WRITE_ROWS);
 

@@ -1,5 +1,6 @@
 import { FEATURE_NAMES } from '../../features/feature-set.js';
 import type { SqlBackend } from '../../features/sql/sql-backend.js';
+import type { StoreAddress } from '../features/chunk-workers.js';
 import { materialize } from '../features/materialize.js';
 import { OfflineStore } from '../offline-store.js';
 import { DEMO_CURRENCY, HISTORY_END } from './demo-data.js';
@@ -9,6 +10,8 @@ export interface DemoStoreOptions {
   customers: number;
   seed: number;
   onProgress?: (stage: 'generate' | 'materialize', done: number, total: number) => void;
+  /** Where the materialization's worker threads open the store (materialize.ts); none: no workers. */
+  workersOpen?: StoreAddress;
 }
 
 /** Fills a store with the demo base and materializes its features as of the end of the history. */
@@ -23,6 +26,7 @@ export async function buildDemoStore(backend: SqlBackend, options: DemoStoreOpti
     asOf: HISTORY_END,
     currency: DEMO_CURRENCY,
     onProgress: (d, t) => options.onProgress?.('materialize', d, t),
+    workersOpen: options.workersOpen,
   });
 }
 

@@ -1,6 +1,7 @@
 import { FEATURE_NAMES } from '../../features/feature-set.js';
 import { quintileCuts, type RfmThresholds } from '../../rfm/quintiles.js';
 import type { OfflineStore } from '../offline-store.js';
+import { ChunkWorkers, type StoreAddress } from './chunk-workers.js';
 import { type ComputedFeatures, computeFeatures } from './compute-features.js';
 import { OnlineTableBuild } from './online-build.js';
 
@@ -15,6 +16,11 @@ export interface MaterializeOptions {
    */
   chunkSize?: number;
   onProgress?: (done: number, total: number) => void;
+  /**
+   * Where worker threads open the store: with it, chunks are read and computed by one worker per
+   * core (chunk-workers.ts) while this thread writes; without it (or on one core), here.
+   */
+  workersOpen?: StoreAddress;
 }
 
 export interface MaterializeSummary {
@@ -54,7 +60,8 @@ class RfmColumns {
  * chunk of customers at a time, and writes each chunk into a staging table as it goes; then cuts
  * RFM quintiles over the whole base, scores and segments every row in the database, and
  * publishes the staging table as the new online table in one step. Memory holds one chunk of
- * histories and the three RFM columns (24 bytes a customer), whatever the size of the base.
+ * histories per worker and the three RFM columns (24 bytes a customer), whatever the size of
+ * the base.
  */
 export async function materialize(
   store: OfflineStore,
@@ -65,23 +72,42 @@ export async function materialize(
   const build = new OnlineTableBuild(store.backend);
   await build.start();
   const rfm = new RfmColumns();
+  const workers = options.workersOpen ? ChunkWorkers.start(options.workersOpen, options.asOf) : undefined;
+  const compute = async (first: string, last: string): Promise<ComputedFeatures[]> => {
+    if (workers) return workers.compute(first, last);
+    const histories = await store.readHistories(first, last, options.asOf);
+    return histories.flatMap((h) => computeFeatures(h, options.asOf) ?? []);
+  };
+  // Up to two chunks per worker in flight (one waiting for each), one without workers; each is
+  // written as it arrives.
+  const inFlight = new Set<Promise<void>>();
   let after = '';
   let done = 0;
-  for (;;) {
-    const ids = await store.customerIdsAfter(after, chunk);
-    if (ids.length === 0) break;
-    const histories = await store.readHistories(ids[0]!, ids[ids.length - 1]!, options.asOf);
-    const computed: ComputedFeatures[] = [];
-    for (const h of histories) {
-      const c = computeFeatures(h, options.asOf);
-      if (!c) continue;
-      computed.push(c);
-      rfm.push(c);
+  try {
+    for (;;) {
+      const ids = await store.customerIdsAfter(after, chunk);
+      if (ids.length === 0) break;
+      const chunkDone = compute(ids[0]!, ids[ids.length - 1]!).then(async (computed) => {
+        for (const c of computed) rfm.push(c);
+        await build.write(computed, options.asOf);
+        done += ids.length;
+        options.onProgress?.(Math.min(done, total), total);
+      });
+      inFlight.add(chunkDone);
+      void chunkDone.then(
+        () => inFlight.delete(chunkDone),
+        () => {},
+      );
+      after = ids[ids.length - 1]!;
+      if (inFlight.size >= (workers ? workers.size * 2 : 1)) await Promise.race(inFlight);
     }
-    await build.write(computed, options.asOf);
-    after = ids[ids.length - 1]!;
-    done += ids.length;
-    options.onProgress?.(Math.min(done, total), total);
+    await Promise.all(inFlight);
+  } catch (err) {
+    await Promise.allSettled(inFlight);
+    await build.drop();
+    throw err;
+  } finally {
+    await workers?.close();
   }
   if (rfm.length === 0) {
     await build.drop();
