@@ -15,6 +15,7 @@ import { materializeView } from '../dist/features/repository/materialize-view.js
 import { parseRepository } from '../dist/features/repository/repository-file.js';
 import { SqliteBackend } from '../dist/features/sql/sqlite-backend.js';
 import { materialize } from '../dist/offline/features/materialize.js';
+import { emptyHistory } from '../dist/offline/history.js';
 import { OfflineStore } from '../dist/offline/offline-store.js';
 
 const [step, path, ...rest] = process.argv.slice(2);
@@ -31,29 +32,21 @@ async function syntheticStore(customers) {
     const histories = [];
     for (let i = start; i < Math.min(customers, start + chunk); i++) {
       const signup = i % 700;
-      histories.push({
-        customer: {
-          customerId: `S${String(i).padStart(9, '0')}`,
-          signupDate: day(signup),
-          tier: TIERS[i % 4],
-          region: 'north',
-          plan: 'postpaid',
-          birthYear: 1950 + (i % 50),
-        },
-        transactions: [1, 2, 3].map((k) => ({
+      const history = emptyHistory({
+        customerId: `S${String(i).padStart(9, '0')}`,
+        signupDate: day(signup),
+        tier: TIERS[i % 4],
+        region: 'north',
+        plan: 'postpaid',
+        birthYear: 1950 + (i % 50),
+      });
+      for (const k of [1, 2, 3])
+        history.transactions.push({
           occurredAt: `${day(signup + ((i * k * 37) % 400))} 12:00:00`,
           amountCents: 500 + ((i * k) % 9000),
           channel: 'store',
-        })),
-        usage: [],
-        points: [],
-        offers: [],
-        support: [],
-        lines: [],
-        bills: [],
-        engagement: [],
-        campaigns: [],
-      });
+        });
+      histories.push(history);
     }
     await store.insertHistories(histories);
   }

@@ -145,17 +145,21 @@ export class OnlineFeatureStore {
     return this.timed(() => this.backend.selectArrays(sql, params));
   }
 
-  /** Times a read for the metrics, and turns any failure into UNAVAILABLE. */
-  private async timed<T>(read: () => Promise<T>): Promise<T> {
-    const started = performance.now();
-    try {
-      const rows = await read();
-      this.observer.onQuery((performance.now() - started) / 1000, true);
-      return rows;
-    } catch (err) {
-      this.observer.onQuery((performance.now() - started) / 1000, false);
-      throw Errors.storeUnavailable(err);
-    }
+  private timed<T>(read: () => Promise<T>): Promise<T> {
+    return timedRead(this.observer, read);
+  }
+}
+
+/** Times a read of the store for the metrics, and turns any failure into UNAVAILABLE. */
+export async function timedRead<T>(observer: QueryObserver, read: () => Promise<T>): Promise<T> {
+  const started = performance.now();
+  try {
+    const rows = await read();
+    observer.onQuery((performance.now() - started) / 1000, true);
+    return rows;
+  } catch (err) {
+    observer.onQuery((performance.now() - started) / 1000, false);
+    throw Errors.storeUnavailable(err);
   }
 }
 

@@ -1,6 +1,6 @@
 import { Errors } from '../errors.js';
 import { NO_QUERY_OBSERVER, type QueryObserver } from '../telemetry/observers.js';
-import { IN_LIST_SIZES, MAX_IDS_PER_QUERY, placeholders } from './online-store.js';
+import { IN_LIST_SIZES, MAX_IDS_PER_QUERY, placeholders, timedRead } from './online-store.js';
 import { featureColumn, type RegisteredView, readRegistry, viewTable } from './repository/view-tables.js';
 import type { SqlBackend, SqlValue } from './sql/sql-backend.js';
 
@@ -56,16 +56,8 @@ export class ViewStore {
     return rows.map(decode);
   }
 
-  private async timed<T>(read: () => Promise<T>): Promise<T> {
-    const started = performance.now();
-    try {
-      const result = await read();
-      this.observer.onQuery((performance.now() - started) / 1000, true);
-      return result;
-    } catch (err) {
-      this.observer.onQuery((performance.now() - started) / 1000, false);
-      throw Errors.storeUnavailable(err);
-    }
+  private timed<T>(read: () => Promise<T>): Promise<T> {
+    return timedRead(this.observer, read);
   }
 }
 

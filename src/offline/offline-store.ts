@@ -6,7 +6,7 @@ import {
   onlineTableSpec,
   RAW_TABLES,
 } from '../features/sql/schema.js';
-import type { SqlBackend, SqlRow, SqlValue } from '../features/sql/sql-backend.js';
+import type { SqlBackend, SqlValue } from '../features/sql/sql-backend.js';
 import { type CustomerHistory, emptyHistory, OFFER_TYPES, type Product } from './history.js';
 
 const STAGING_TABLE = `${ONLINE_TABLE}_next`;

@@ -5,7 +5,7 @@ import { MeterProvider } from '@opentelemetry/sdk-metrics';
 import { type Agreement, AgreementTally } from './agreement.js';
 import { type DriftReports, observeDrift } from './drift-gauges.js';
 import type { BatchObserver, QueryObserver, RpcObserver, ShadowObserver } from './observers.js';
-import { observeViews, type ViewRegistryState } from './view-gauges.js';
+import { observeViews } from './view-gauges.js';
 
 /** Latency buckets in seconds: 100 us to 10 s. */
 const SECONDS = [

@@ -231,6 +231,43 @@ function suite(
         direct[1]!,
         5,
       );
+
+      // The console's model list names each view the version reads, with its rows and freshness.
+      const base = `http://127.0.0.1:${server.app.httpPort}`;
+      const listing = (await (await fetch(`${base}/console/api/models`)).json()) as {
+        models: {
+          name: string;
+          versions: { views: { name: string; rows: number; valuesAsOf: string }[] }[];
+        }[];
+      };
+      const views = listing.models.find((m) => m.name === 'credit_default')!.versions[0]!.views;
+      expect(views.map((v) => [v.name, v.rows, v.valuesAsOf])).toEqual([
+        ['credit', 30000, '2025-08-01 00:00:00'],
+        ['contacts', 3000, '2025-08-01 00:00:00'],
+      ]);
+      // And the Models page shows them, in a real browser.
+      const browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox'] });
+      try {
+        const page = await browser.newPage();
+        await page.goto(`${base}/`);
+        const line = page.locator('tr[data-model="credit_default"] .view[data-view="credit"]');
+        await line.waitFor();
+        expect(await line.textContent()).toBe(
+          'view credit: 30000 customers, values as of 2025-08-01, materialized today',
+        );
+      } finally {
+        await browser.close();
+      }
+
+      // Each view's age and rows are metrics.
+      const metrics = await server.app.metricsText!();
+      expect(metrics).toMatch(/loyalty_feature_view_rows\{view="credit"[^}]*\} 30000/);
+      expect(metrics).toMatch(/loyalty_feature_view_rows\{view="contacts"[^}]*\} 3000/);
+      const age = Number(
+        /loyalty_feature_view_age_seconds\{view="credit"[^}]*\} ([\d.e+]+)/.exec(metrics)?.[1],
+      );
+      expect(age).toBeGreaterThanOrEqual(0);
+      expect(age).toBeLessThan(600);
     } finally {
       await server?.close();
       await store.done();

@@ -166,7 +166,12 @@ describe('a model on feature views', () => {
       generation: 1,
     });
     const chunks: ScoredChunk[] = [];
-    const sink = { write: (chunk: ScoredChunk, done: () => void) => void (chunks.push(chunk), done()) };
+    const sink = {
+      write: (chunk: ScoredChunk, done: () => void) => {
+        chunks.push(chunk);
+        done();
+      },
+    };
     await predictor.scoreBase(target, { chunkSize: 2, filter: {}, topK: 0, served: true }, sink, signal());
     // C lacks a value, D a CRM row: the base is A and B.
     expect(chunks.flatMap((c) => c.customers.map((x) => x.id))).toEqual(['A', 'B']);
