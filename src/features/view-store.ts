@@ -1,4 +1,3 @@
-import { Errors } from '../errors.js';
 import { NO_QUERY_OBSERVER, type QueryObserver } from '../telemetry/observers.js';
 import { IN_LIST_SIZES, MAX_IDS_PER_QUERY, placeholders, timedRead } from './online-store.js';
 import { featureColumn, type RegisteredView, readRegistry, viewTable } from './repository/view-tables.js';
