@@ -88,6 +88,32 @@ describe('apply', () => {
     }
   });
 
+  it.runIf(hasMysql)(
+    'materializes a table view of more rows than a chunk through a pool of one connection',
+    async () => {
+      const db = await createTestDatabase();
+      const backend = new MysqlBackend({ url: db.url, poolSize: 1, queryTimeoutMs: 30_000 });
+      try {
+        await backend.execute('CREATE TABLE crm (customer_id VARCHAR(16), visits INT)');
+        await backend.insertRows(
+          'crm',
+          ['customer_id', 'visits'],
+          Array.from({ length: 25_000 }, (_, i) => [`K${i}`, i % 7]),
+        );
+        const loaded = parseRepository(
+          'sources:\n  crm: { table: crm }\nviews:\n  - { name: crm, source: crm, entityColumn: customer_id, features: [{ name: visits }] }\n',
+          join(dir, 'crm.yaml'),
+        );
+        await applyRepository(backend, loaded.repository);
+        // The source is read on a connection of its own while chunks are written through the pool.
+        expect((await materializeView(backend, loaded, 'crm')).rows).toBe(25_000);
+      } finally {
+        await backend.close();
+        await db.drop();
+      }
+    },
+  );
+
   it.runIf(hasMysql)('and on MariaDB', async () => {
     const db = await createTestDatabase();
     const backend = new MysqlBackend({ url: db.url, poolSize: 2, queryTimeoutMs: 30_000 });

@@ -140,7 +140,8 @@ const mysql = await mysqlAvailable();
 describe.runIf(mysql)('on MariaDB', () => {
   suite('feature views on MariaDB', async () => {
     const db = await createTestDatabase();
-    const backend = new MysqlBackend({ url: db.url, poolSize: 2, queryTimeoutMs: 30_000 });
+    // A pool of one: a job reads its source on a connection of its own while it writes.
+    const backend = new MysqlBackend({ url: db.url, poolSize: 1, queryTimeoutMs: 30_000 });
     return {
       backend,
       done: async () => {

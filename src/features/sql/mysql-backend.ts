@@ -17,9 +17,11 @@ export class MysqlBackend implements SqlBackend {
   readonly dialect = 'mysql' as const;
   private readonly pool: mysql.Pool;
   private readonly timeout: number;
+  private readonly url: string;
 
   constructor(options: MysqlOptions) {
     this.timeout = options.queryTimeoutMs;
+    this.url = options.url;
     this.pool = mysql.createPool({
       uri: options.url,
       connectionLimit: options.poolSize,
@@ -86,8 +88,9 @@ export class MysqlBackend implements SqlBackend {
   }
 
   /**
-   * A cursor over a connection of its own: mysql2 streams the rows and pauses the socket while a
-   * chunk is handled. A consumer that stops early destroys the connection (the rest of the result
+   * A cursor over a connection of its own, outside the pool (a job writes through the pool while
+   * it reads: with a pool of one the two would wait for each other): mysql2 streams the rows and
+   * pauses the socket while a chunk is handled. A consumer that stops early destroys the connection (the rest of the result
    * is not read).
    */
   async *streamArrays(
@@ -95,11 +98,18 @@ export class MysqlBackend implements SqlBackend {
     params: readonly SqlValue[],
     chunkRows: number,
   ): AsyncIterable<unknown[][]> {
-    const connection = await this.pool.getConnection();
+    const connection = await mysql.createConnection({
+      uri: this.url,
+      dateStrings: true,
+      supportBigNumbers: true,
+      bigNumberStrings: false,
+      decimalNumbers: true,
+      multipleStatements: false,
+    });
     let complete = false;
     try {
-      // At run time a pooled promise connection's `connection` is the callback one, which streams.
-      const core = connection.connection as unknown as CoreConnection;
+      // A promise connection holds the callback one, which streams, as `connection` (untyped).
+      const core = (connection as unknown as { connection: CoreConnection }).connection;
       const rows = core
         .query({ sql, values: params as SqlValue[], rowsAsArray: true })
         .stream({ highWaterMark: chunkRows });
@@ -114,7 +124,7 @@ export class MysqlBackend implements SqlBackend {
       if (chunk.length > 0) yield chunk;
       complete = true;
     } finally {
-      if (complete) connection.release();
+      if (complete) await connection.end();
       else connection.destroy();
     }
   }
