@@ -49,6 +49,10 @@ async function main(): Promise<void> {
           process.stdout.write(
             `${done.view}: ${done.rows} customers as of ${done.valuesAsOf} in ${done.seconds.toFixed(1)} s${done.skipped ? ` (${done.skipped} rows skipped: customer id not accepted by the server)` : ''}\n`,
           );
+          if (done.rows === 0)
+            process.stderr.write(
+              `${done.view}: no customer has a row at or before ${done.valuesAsOf}${loaded.repository.views.find((v) => v.name === name)?.ttlDays ? ' within the ttl' : ''}: check --as-of (default now) and the source's times\n`,
+            );
         }
         return;
       }
