@@ -1,5 +1,6 @@
 import { Errors } from '../errors.js';
 import type { RfmThresholds } from '../rfm/quintiles.js';
+import { BackgroundRefresh } from './background-refresh.js';
 import { FEATURE_NAMES, type FeatureSetInfo } from './feature-set.js';
 import type { OnlineFeatureStore } from './online-store.js';
 
@@ -15,36 +16,23 @@ export interface FeatureSetState {
  */
 export class FeatureSetCatalog {
   private state: FeatureSetState | undefined;
-  private loadedAt = 0;
-  private loading: Promise<FeatureSetState> | undefined;
+  private readonly published: BackgroundRefresh<FeatureSetState>;
 
   constructor(
     private readonly store: OnlineFeatureStore,
-    private readonly refreshMs: number,
+    refreshMs: number,
     private readonly onChange: (state: FeatureSetState) => void = () => {},
-  ) {}
+  ) {
+    this.published = new BackgroundRefresh(() => this.load(), refreshMs);
+  }
 
   /**
    * The current state; throws FAILED_PRECONDITION before the first materialization of these
    * features. Once there is a state, a due refresh runs in the background and the call does not
-   * wait for it: the request path asks on every call, and during a database outage it must not
-   * wait for a query timeout to be told what it already knows (a failed refresh keeps the state).
+   * wait for it (background-refresh.ts).
    */
-  async current(): Promise<FeatureSetState> {
-    if (this.state) {
-      if (Date.now() - this.loadedAt >= this.refreshMs) void this.refresh().catch(() => {});
-      return this.state;
-    }
-    return this.refresh();
-  }
-
-  private refresh(): Promise<FeatureSetState> {
-    this.loading ??= this.load().finally(() => {
-      // A failure waits a refresh period before the next try, like a success.
-      this.loadedAt = Date.now();
-      this.loading = undefined;
-    });
-    return this.loading;
+  current(): Promise<FeatureSetState> {
+    return this.published.current();
   }
 
   private async load(): Promise<FeatureSetState> {

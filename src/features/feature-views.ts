@@ -1,3 +1,4 @@
+import { BackgroundRefresh } from './background-refresh.js';
 import { FeatureLookup, type FeatureLookupOptions } from './feature-lookup.js';
 import { MAX_IDS_PER_QUERY } from './online-store.js';
 import type { RegisteredView } from './repository/view-tables.js';
@@ -17,28 +18,24 @@ export interface ViewsState {
  */
 export class FeatureViews {
   private state: ViewsState | undefined;
-  private loadedAt = 0;
-  private loading: Promise<ViewsState> | undefined;
+  private readonly registry: BackgroundRefresh<ViewsState>;
   private readonly lookups = new Map<string, FeatureLookup<ViewRow>>();
 
   constructor(
     private readonly store: ViewStore,
-    private readonly refreshMs: number,
+    refreshMs: number,
     private readonly cache: FeatureLookupOptions,
-  ) {}
+  ) {
+    this.registry = new BackgroundRefresh(() => this.load(), refreshMs);
+  }
 
-  async current(): Promise<ViewsState> {
-    if (this.state) {
-      if (Date.now() - this.loadedAt >= this.refreshMs) void this.refresh().catch(() => {});
-      return this.state;
-    }
-    return this.refresh();
+  current(): Promise<ViewsState> {
+    return this.registry.current();
   }
 
   /** The registry as last read, without waiting (a due refresh starts in the background). */
   latest(): ReadonlyMap<string, RegisteredView> | undefined {
-    void this.current().catch(() => {});
-    return this.state?.views;
+    return this.registry.latest()?.views;
   }
 
   /** Rows of one view by id, through its cache. */
@@ -76,14 +73,6 @@ export class FeatureViews {
     let n = 0;
     for (const lookup of this.lookups.values()) n += lookup.size.customers;
     return n;
-  }
-
-  private refresh(): Promise<ViewsState> {
-    this.loading ??= this.load().finally(() => {
-      this.loadedAt = Date.now();
-      this.loading = undefined;
-    });
-    return this.loading;
   }
 
   private async load(): Promise<ViewsState> {
