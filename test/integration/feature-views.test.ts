@@ -122,6 +122,21 @@ suite('feature views on SQLite', async () => {
 });
 
 describe('repository file', () => {
+  it('refuses a view whose source is a name every object has, and names repeated views and features', () => {
+    const text =
+      'views:\n  - { name: a, source: constructor, entityColumn: id, features: [{ name: x }, { name: x }] }\n  - { name: a, source: toString, entityColumn: id, features: [{ name: y }] }\n';
+    try {
+      parseRepository(text, 'f.yaml');
+      expect.unreachable();
+    } catch (err) {
+      const problems = (err as RepositoryError).problems.join('\n');
+      expect(problems).toMatch(/line 2: views\.0\.source: no source named constructor/);
+      expect(problems).toMatch(/line 3: views\.1\.source: no source named toString/);
+      expect(problems).toMatch(/views\.1\.name: a second view named a/);
+      expect(problems).toMatch(/views\.0\.features\.1\.name: a second feature named x/);
+    }
+  });
+
   it('names the line and field of each problem', () => {
     const text = 'views:\n  - name: Bad\n    source: nowhere\n    entityColumn: id\n    features: []\n';
     try {

@@ -102,31 +102,33 @@ export const repositorySchema = z
   })
   .strict()
   .superRefine((repo, ctx) => {
-    const seen = new Set<string>();
+    /** An issue at each name that repeats an earlier one of the list. */
+    const repeats = (names: readonly string[], what: string, path: (i: number) => (string | number)[]) => {
+      const seen = new Set<string>();
+      names.forEach((name, i) => {
+        if (seen.has(name))
+          ctx.addIssue({ code: 'custom', message: `a second ${what} named ${name}`, path: path(i) });
+        seen.add(name);
+      });
+    };
+    repeats(
+      repo.views.map((v) => v.name),
+      'view',
+      (i) => ['views', i, 'name'],
+    );
     repo.views.forEach((view, i) => {
-      if (seen.has(view.name))
-        ctx.addIssue({
-          code: 'custom',
-          message: `a second view named ${view.name}`,
-          path: ['views', i, 'name'],
-        });
-      seen.add(view.name);
-      if (!(view.source in repo.sources))
+      // Own keys only: a view naming "constructor" must not find Object's.
+      if (!Object.hasOwn(repo.sources, view.source))
         ctx.addIssue({
           code: 'custom',
           message: `no source named ${view.source} (sources: ${Object.keys(repo.sources).join(', ') || 'none'})`,
           path: ['views', i, 'source'],
         });
-      const names = new Set<string>();
-      view.features.forEach((f, j) => {
-        if (names.has(f.name))
-          ctx.addIssue({
-            code: 'custom',
-            message: `a second feature named ${f.name}`,
-            path: ['views', i, 'features', j, 'name'],
-          });
-        names.add(f.name);
-      });
+      repeats(
+        view.features.map((f) => f.name),
+        'feature',
+        (j) => ['views', i, 'features', j, 'name'],
+      );
     });
   });
 export type FeatureRepository = z.infer<typeof repositorySchema>;

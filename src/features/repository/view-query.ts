@@ -23,8 +23,8 @@ export function sourceRelation(
   sourceName: string,
   storeDialect: 'sqlite' | 'mysql',
 ): SourceRelation {
-  const source: SourceSpec | undefined = loaded.repository.sources[sourceName];
-  if (!source) throw new Error(`no source named ${sourceName}`);
+  if (!Object.hasOwn(loaded.repository.sources, sourceName)) throw new Error(`no source named ${sourceName}`);
+  const source: SourceSpec = loaded.repository.sources[sourceName]!;
   return relationOf(source, loaded.files.get(sourceName), storeDialect);
 }
 
@@ -74,6 +74,37 @@ function featureValue(engine: Engine, f: ViewDefinition['features'][number]): st
 }
 
 /**
+ * A view's source columns in one engine: the id, each feature's value with its column name
+ * (`f_x`), and the rows' filter.
+ */
+function sourceColumns(e: Engine, view: ViewDefinition, ts: string) {
+  const where = [`${quote(e, view.entityColumn)} IS NOT NULL`];
+  if (view.timestampColumn) where.push(`${ts} IS NOT NULL`);
+  const values = view.features.map((f) => ({ name: featureColumn(f.name), value: featureValue(e, f) }));
+  return {
+    id: asText(e, quote(e, view.entityColumn)),
+    features: values.map((v) => `${v.value} AS ${v.name}`),
+    values,
+    where,
+  };
+}
+
+/**
+ * The times a materialization as of `asOf` reads: at or before it and, with a ttl, after asOf -
+ * ttl; conditions on `ts` with their parameters (`param` is how the engine reads one as a time).
+ */
+function timeWindow(view: ViewDefinition, ts: string, asOf: string, param: string) {
+  if (!view.timestampColumn) return { where: [], params: [] };
+  const where = [`${ts} <= ${param}`];
+  const params = [asOf];
+  if (view.ttlDays !== undefined) {
+    where.push(`${ts} > ${param}`);
+    params.push(daysBefore(asOf, view.ttlDays));
+  }
+  return { where, params };
+}
+
+/**
  * Each customer's latest row with event time at or before `asOf` (and after asOf - ttl), in
  * customer id order; for a view without a timestamp column, each customer's one row.
  */
@@ -84,28 +115,18 @@ export function latestRowsSql(
 ): { sql: string; params: string[] } {
   const e = relation.engine;
   if (e === 'duckdb') return latestRowsDuckDb(relation, view, asOf);
-  const id = asText(e, quote(e, view.entityColumn));
   const ts = view.timestampColumn ? asTimestamp(e, quote(e, view.timestampColumn)) : 'NULL';
-  const features = view.features.map((f) => `${featureValue(e, f)} AS ${featureColumn(f.name)}`);
-  const where = [`${quote(e, view.entityColumn)} IS NOT NULL`];
-  const params: string[] = [];
-  if (view.timestampColumn) {
-    where.push(`${ts} IS NOT NULL`, `${ts} <= ?`);
-    params.push(asOf);
-    if (view.ttlDays !== undefined) {
-      where.push(`${ts} > ?`);
-      params.push(daysBefore(asOf, view.ttlDays));
-    }
-  }
-  const names = ['customer_id', 'event_ts', ...view.features.map((f) => featureColumn(f.name))];
+  const { id, features, values, where } = sourceColumns(e, view, ts);
+  const window = timeWindow(view, ts, asOf, '?');
+  const names = ['customer_id', 'event_ts', ...values.map((v) => v.name)];
   const order = view.timestampColumn ? `${ts} DESC` : id;
   const sql = `SELECT ${names.join(', ')} FROM (
   SELECT ${id} AS customer_id, ${ts} AS event_ts, ${features.join(', ')},
     ROW_NUMBER() OVER (PARTITION BY ${id} ORDER BY ${order}) AS row_rank
   FROM ${relation.from}
-  WHERE ${where.join(' AND ')}
+  WHERE ${[...where, ...window.where].join(' AND ')}
 ) latest WHERE row_rank = 1 ORDER BY customer_id`;
-  return { sql, params };
+  return { sql, params: window.params };
 }
 
 /**
@@ -120,33 +141,21 @@ function latestRowsDuckDb(
   view: ViewDefinition,
   asOf: string,
 ): { sql: string; params: string[] } {
-  const id = asText('duckdb', quote('duckdb', view.entityColumn));
   const ts = view.timestampColumn ? `CAST(${quote('duckdb', view.timestampColumn)} AS TIMESTAMP)` : 'NULL';
-  const where = [`${quote('duckdb', view.entityColumn)} IS NOT NULL`];
-  const params: string[] = [];
-  if (view.timestampColumn) {
-    where.push(`${ts} IS NOT NULL`, `${ts} <= CAST(? AS TIMESTAMP)`);
-    params.push(asOf);
-    if (view.ttlDays !== undefined) {
-      where.push(`${ts} > CAST(? AS TIMESTAMP)`);
-      params.push(daysBefore(asOf, view.ttlDays));
-    }
-  }
-  const fields = [
-    `event_ts := ${ts}`,
-    ...view.features.map((f) => `${featureColumn(f.name)} := ${featureValue('duckdb', f)}`),
-  ].join(', ');
+  const { id, values, where } = sourceColumns('duckdb', view, ts);
+  const window = timeWindow(view, ts, asOf, 'CAST(? AS TIMESTAMP)');
+  const fields = [`event_ts := ${ts}`, ...values.map((v) => `${v.name} := ${v.value}`)].join(', ');
   const pick = view.timestampColumn
     ? `arg_max(struct_pack(${fields}), ${ts})`
     : `any_value(struct_pack(${fields}))`;
-  const values = view.features.map((f) => `struct_extract(latest, '${featureColumn(f.name)}')`);
-  const sql = `SELECT customer_id, strftime(struct_extract(latest, 'event_ts'), '%Y-%m-%d %H:%M:%S'), ${values.join(', ')} FROM (
+  const picked = values.map((v) => `struct_extract(latest, '${v.name}')`);
+  const sql = `SELECT customer_id, strftime(struct_extract(latest, 'event_ts'), '%Y-%m-%d %H:%M:%S'), ${picked.join(', ')} FROM (
   SELECT ${id} AS customer_id, ${pick} AS latest
   FROM ${relation.from}
-  WHERE ${where.join(' AND ')}
+  WHERE ${[...where, ...window.where].join(' AND ')}
   GROUP BY ${id}
 ) picked ORDER BY customer_id`;
-  return { sql, params };
+  return { sql, params: window.params };
 }
 
 /**
@@ -156,10 +165,8 @@ function latestRowsDuckDb(
 export function allRowsSql(relation: SourceRelation, view: ViewDefinition): string {
   const e = relation.engine;
   const ts = view.timestampColumn ? asTimestamp(e, quote(e, view.timestampColumn)) : 'NULL';
-  const features = view.features.map((f) => `${featureValue(e, f)} AS ${featureColumn(f.name)}`);
-  const where = [`${quote(e, view.entityColumn)} IS NOT NULL`];
-  if (view.timestampColumn) where.push(`${ts} IS NOT NULL`);
-  return `SELECT ${asText(e, quote(e, view.entityColumn))} AS customer_id, ${ts} AS event_ts, ${features.join(', ')} FROM ${relation.from} WHERE ${where.join(' AND ')}`;
+  const { id, features, where } = sourceColumns(e, view, ts);
+  return `SELECT ${id} AS customer_id, ${ts} AS event_ts, ${features.join(', ')} FROM ${relation.from} WHERE ${where.join(' AND ')}`;
 }
 
 /** One customer id that a view without a timestamp column holds twice, if any. */
