@@ -6,7 +6,7 @@ GEN_TYPES := npx --no-install proto-loader-gen-types --longs=String --enums=Stri
 	--includeComments --grpcLib=@grpc/grpc-js -I proto
 SOURCES := $(shell find src -name '*.ts' 2>/dev/null)
 
-.PHONY: setup build serve test test-unit test-tools lint format proto check-proto seed-mysql materialize import-cdnow client models telco telco-reference cdnow-ltv cdnow-variants bench bench-tools soak scale fuzz clean
+.PHONY: setup build serve test test-unit test-tools lint format proto check-proto seed-mysql materialize import-cdnow client models telco telco-reference real-data cdnow-ltv cdnow-variants bench bench-tools soak scale fuzz clean
 
 setup: $(NODE_MODULES)
 
@@ -93,6 +93,13 @@ telco: build
 telco-reference: build
 	@/usr/bin/python3 -c 'import sklearn' 2>/dev/null || { apt-get update -qq && apt-get install -y -qq python3-sklearn; }
 	/usr/bin/python3 bench/telco-reference.py --input ../shared/datasets/telco-customer-churn.csv --splits 200
+
+## Every model kind on real public data (../shared/datasets), by configuration only
+## (models/real-data-pipeline.json): ours against scikit-learn references on the same splits and the
+## published figures, one table (bench/real-data.js; Debian's python3-sklearn, installed when missing).
+real-data: build
+	@/usr/bin/python3 -c 'import sklearn' 2>/dev/null || { apt-get update -qq && apt-get install -y -qq python3-sklearn; }
+	node bench/real-data.js $(ARGS)
 
 ## LTV on CDNOW: holdout spend against the mean, zero, RFM and BG/NBD baselines.
 cdnow-ltv: build

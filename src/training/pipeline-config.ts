@@ -140,6 +140,11 @@ export type TargetConfig = z.infer<typeof targetSchema>;
  * joined point in time to the features of the views it names (`view.feature`), declared in a
  * feature repository file.
  */
+const columnOrExpr = z.union([
+  z.string().min(1).max(128),
+  z.object({ expr: z.string().min(1).max(10_000) }).strict(),
+]);
+
 export const labelledTargetSchema = z
   .object({
     ...trainingSettings,
@@ -152,8 +157,12 @@ export const labelledTargetSchema = z
         customer: z.string().min(1).max(128),
         /** When each label was observed; without it, only views without timestamps can be joined. */
         timestamp: z.string().min(1).max(128).optional(),
-        label: z.string().min(1).max(128),
-        treatment: z.string().min(1).max(128).optional(),
+        /** The label: a column, or { expr } over the source's columns ("Churn = 'Yes'"). */
+        label: columnOrExpr,
+        /** 1 for a treated row, 0 for control: a column or { expr } ("segment <> 'No E-Mail'"). */
+        treatment: columnOrExpr.optional(),
+        /** Only the rows where this SQL condition of the source's engine holds. */
+        where: z.string().min(1).max(10_000).optional(),
       })
       .strict(),
     features: z

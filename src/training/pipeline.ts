@@ -123,7 +123,9 @@ export async function trainTarget(ds: Dataset, options: TrainOptions): Promise<T
     training: {
       featuresAsOf: isLabelled(t) ? ds.lastLabelDay! : t.cutoff,
       labelWindowDays: isLabelled(t) ? undefined : t.label.days,
-      label: isLabelled(t) ? `${t.labels.label} (given with each row's time)` : describeLabel(t.label),
+      label: isLabelled(t)
+        ? `${typeof t.labels.label === 'string' ? t.labels.label : t.labels.label.expr} (given with each row's time)`
+        : describeLabel(t.label),
       rows: {
         train: trainRows.length,
         validation: rowsOf(ds, VALIDATION).length,

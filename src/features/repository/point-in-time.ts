@@ -8,6 +8,7 @@ import {
   asDouble,
   asText,
   asTimestamp,
+  type Engine,
   quote,
   relationOf,
   type SourceRelation,
@@ -23,10 +24,18 @@ export interface LabelSource {
   customer: string;
   /** Without it the labels carry no time, and only views without timestamps may join them. */
   timestamp?: string;
-  label: string;
+  /** A column, or an SQL expression of the source's engine. */
+  label: ColumnOrExpr;
   /** 1 for a treated row, 0 for control (uplift models). */
-  treatment?: string;
+  treatment?: ColumnOrExpr;
+  /** A condition of the source's engine that the label rows meet. */
+  where?: string;
 }
+
+export type ColumnOrExpr = string | { expr: string };
+
+const columnOrExpr = (e: Engine, v: ColumnOrExpr): string =>
+  typeof v === 'string' ? quote(e, v) : `(${v.expr})`;
 
 /** One label row with its feature values as of its time (null: no value then). */
 export interface LabelledRow {
@@ -147,11 +156,13 @@ ORDER BY l.customer_id, l.label_ts`;
 /** The label source's rows: customer id, time, label and treatment (NULL when not declared). */
 function labelRowsSql(relation: SourceRelation, labels: LabelSource): string {
   const e = relation.engine;
-  const treatment = labels.treatment ? asDouble(e, quote(e, labels.treatment)) : 'NULL';
+  const treatment = labels.treatment ? asDouble(e, columnOrExpr(e, labels.treatment)) : 'NULL';
   const ts = labels.timestamp ? asTimestamp(e, quote(e, labels.timestamp)) : 'NULL';
-  const where = [`${quote(e, labels.customer)} IS NOT NULL`, `${quote(e, labels.label)} IS NOT NULL`];
+  const label = asDouble(e, columnOrExpr(e, labels.label));
+  const where = [`${quote(e, labels.customer)} IS NOT NULL`, `${label} IS NOT NULL`];
   if (labels.timestamp) where.push(`${ts} IS NOT NULL`);
-  return `SELECT ${asText(e, quote(e, labels.customer))} AS customer_id, ${ts} AS label_ts, ${asDouble(e, quote(e, labels.label))} AS label, ${treatment} AS treatment FROM ${relation.from} WHERE ${where.join(' AND ')}`;
+  if (labels.where) where.push(`(${labels.where})`);
+  return `SELECT ${asText(e, quote(e, labels.customer))} AS customer_id, ${ts} AS label_ts, ${label} AS label, ${treatment} AS treatment FROM ${relation.from} WHERE ${where.join(' AND ')}`;
 }
 
 /**

@@ -41,6 +41,11 @@ export const sourceSchema = z.union([
       file: z.string().min(1).max(4096),
       /** Taken from the file's extension when not given. */
       format: z.enum(['csv', 'parquet']).optional(),
+      /**
+       * For a file without a customer id (one row per customer): a column of this name numbers the
+       * data rows from 1 in file order, to be named as a view's or a label source's entity column.
+       */
+      rowNumber: sourceColumn.optional(),
     })
     .strict(),
   z.object({ table: tableName }).strict(),

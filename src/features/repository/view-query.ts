@@ -36,12 +36,16 @@ export function relationOf(
 ): SourceRelation {
   if ('file' in source) {
     const file = literal(path ?? source.file);
+    const parquet = fileFormat(source) === 'parquet';
+    const read = parquet ? `read_parquet(${file})` : `read_csv(${file}, header = true, auto_detect = true)`;
+    if (source.rowNumber === undefined) return { engine: 'duckdb', from: read };
+    const rowNumber = quote('duckdb', source.rowNumber);
+    // Parquet numbers its rows itself; a CSV read keeps the file's order (tested on the data sets).
     return {
       engine: 'duckdb',
-      from:
-        fileFormat(source) === 'parquet'
-          ? `read_parquet(${file})`
-          : `read_csv(${file}, header = true, auto_detect = true)`,
+      from: parquet
+        ? `(SELECT * EXCLUDE (file_row_number), file_row_number + 1 AS ${rowNumber} FROM read_parquet(${file}, file_row_number = true)) numbered`
+        : `(SELECT row_number() OVER () AS ${rowNumber}, * FROM ${read}) numbered`,
     };
   }
   if ('table' in source) return { engine: storeDialect, from: quote(storeDialect, source.table) };
@@ -52,9 +56,14 @@ export function quote(engine: Engine, name: string): string {
   return engine === 'mysql' ? `\`${name}\`` : quoted(name);
 }
 
-/** A source column's value as text, as a DOUBLE, and a timestamp as 'YYYY-MM-DD HH:MM:SS'. */
+/**
+ * A source column's value as text, as a DOUBLE, and a timestamp as 'YYYY-MM-DD HH:MM:SS'. In a
+ * file, an id written as a float (13085.0, as Parquet exports of spreadsheets have them) is the
+ * integer's text, the id the same customer has everywhere else.
+ */
 export function asText(engine: Engine, expr: string): string {
-  return `CAST(${expr} AS ${engine === 'duckdb' ? 'VARCHAR' : engine === 'sqlite' ? 'TEXT' : 'CHAR'})`;
+  if (engine === 'duckdb') return `regexp_replace(CAST(${expr} AS VARCHAR), '\\.0$', '')`;
+  return `CAST(${expr} AS ${engine === 'sqlite' ? 'TEXT' : 'CHAR'})`;
 }
 
 export function asDouble(engine: Engine, expr: string): string {

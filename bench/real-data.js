@@ -1,0 +1,157 @@
+// `make real-data`: every model kind trained on real public data by configuration only, measured
+// against references on the same splits. For each row of bench/real-data.json:
+// 1. its training set is built from models/real-data-pipeline.json (the feature repository's
+//    views joined to the label source, as `train-models` builds it) and written to --dir;
+// 2. bench/real-data-reference.py draws the splits (scikit-learn) and fits the references on them;
+// 3. our model is trained with the pipeline's settings on each of the same splits and scored;
+// then one table: model, data, metric and split, ours, each reference, the gap, the target.
+// Writes bench/results/real-data.json. Usage:
+//   node bench/real-data.js [--only churn,default_risk] [--splits N (first N of each row)] [--dir /tmp/loyalty-real-data]
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { SqliteBackend } from '../dist/features/sql/sqlite-backend.js';
+import { datasetFromLabels } from '../dist/training/labelled-dataset.js';
+import { readPipelineConfig } from '../dist/training/pipeline-config.js';
+import { binaryAucOnSplit } from '../dist/training/split-evaluation.js';
+
+const { values: args } = parseArgs({
+  options: {
+    only: { type: 'string' },
+    splits: { type: 'string' },
+    dir: { type: 'string', default: '/tmp/loyalty-real-data' },
+    spec: { type: 'string', default: new URL('./real-data.json', import.meta.url).pathname },
+  },
+});
+const here = dirname(new URL(import.meta.url).pathname);
+const spec = JSON.parse((await import('node:fs')).readFileSync(args.spec, 'utf8'));
+const pipelinePath = resolve(dirname(args.spec), spec.pipeline);
+const pipeline = readPipelineConfig(pipelinePath);
+const only = args.only?.split(',');
+const rows = spec.rows.filter((r) => !only || only.includes(r.model));
+const limit = args.splits ? Number(args.splits) : undefined;
+mkdirSync(args.dir, { recursive: true });
+const started = performance.now();
+const log = (line) => process.stderr.write(`${line}\n`);
+
+// 1. The training sets, from configuration.
+const backend = new SqliteBackend(join(args.dir, 'store.sqlite'));
+const datasets = new Map();
+for (const row of rows) {
+  const target = pipeline.fromLabels.find((t) => t.name === row.model);
+  if (!target) throw new Error(`${pipelinePath} has no fromLabels target ${row.model}`);
+  const { dataset, summary } = await datasetFromLabels(backend, target, pipeline, pipelinePath);
+  datasets.set(row.model, dataset);
+  writeFileSync(
+    join(args.dir, `${row.model}.json`),
+    JSON.stringify({
+      ids: dataset.customerIds,
+      names: dataset.featureNames,
+      x: Array.from(dataset.x),
+      y: Array.from(dataset.y),
+    }),
+  );
+  log(`${row.model}: ${summary.rows} rows x ${dataset.featureNames.length} features from configuration`);
+}
+await backend.close();
+
+// 2. The splits and the references (scikit-learn).
+const subset = {
+  ...spec,
+  rows: rows.map((r) => (limit ? { ...r, splits: { ...r.splits, count: limit } } : r)),
+};
+const subsetPath = join(args.dir, 'spec.json');
+writeFileSync(subsetPath, JSON.stringify(subset));
+const referencePath = join(args.dir, 'reference.json');
+execFileSync(
+  '/usr/bin/python3',
+  [join(here, 'real-data-reference.py'), '--data', args.dir, '--spec', subsetPath, '--out', referencePath],
+  { stdio: ['ignore', 'inherit', 'inherit'] },
+);
+const reference = JSON.parse((await import('node:fs')).readFileSync(referencePath, 'utf8'));
+
+// 3. Ours on the same splits.
+const results = [];
+for (const row of subset.rows) {
+  const ds = datasets.get(row.model);
+  const ours = [];
+  for (const split of reference[row.model]) {
+    const r = await binaryAucOnSplit(
+      ds,
+      { name: split.name, seed: split.seed, testIds: split.test },
+      pipeline.split.validation,
+    );
+    ours.push({ ...r, extra: split.extra, references: split.references });
+    log(
+      `${row.model} ${split.name}: ours ${r.rocAuc.toFixed(4)} (${r.epochs} epochs, ${r.seconds.toFixed(1)} s), ${Object.entries(
+        split.references,
+      )
+        .map(([n, v]) => `${n} ${v.toFixed(4)}`)
+        .join(', ')}`,
+    );
+  }
+  results.push({ row, ours });
+}
+
+// 4. The table.
+const mean = (a) => a.reduce((s, v) => s + v, 0) / a.length;
+const sd = (a) => Math.sqrt(a.reduce((s, v) => s + (v - mean(a)) ** 2, 0) / Math.max(1, a.length - 1));
+const f4 = (v) => v.toFixed(4);
+const signed = (v) => `${v >= 0 ? '+' : ''}${v.toFixed(4)}`;
+const lines = [
+  '| model | data | metric, split | ours | references | target | met |',
+  '|---|---|---|---|---|---|---|',
+];
+const summary = [];
+for (const { row, ours } of results) {
+  const repeated = ours.filter((o) => !o.extra);
+  const oursMean = mean(repeated.map((o) => o.rocAuc));
+  const refMeans = Object.fromEntries(
+    row.references.map((n) => [n, mean(repeated.map((o) => o.references[n]))]),
+  );
+  const refs = row.references.map((n) => `${n} ${f4(refMeans[n])}`).join(', ');
+  for (const t of row.targets) {
+    let cell;
+    let target;
+    let met;
+    let metric = `ROC-AUC, mean of ${repeated.length} ${row.splits.stratified ? 'stratified ' : ''}${Math.round((1 - row.splits.test) * 100)}/${Math.round(row.splits.test * 100)} splits`;
+    let refCell = refs;
+    if (t.mean) {
+      const gap = oursMean - refMeans[t.mean];
+      cell = `${f4(oursMean)} ± ${f4(sd(repeated.map((o) => o.rocAuc)))}`;
+      target = `>= ${t.mean} ${signed(t.margin)} (gap ${signed(gap)})`;
+      met = gap >= t.margin;
+    } else if (t.paired) {
+      const diffs = repeated.map((o) => o.rocAuc - o.references[t.paired]);
+      const d = mean(diffs);
+      cell = `${f4(oursMean)}`;
+      metric += ', paired';
+      target = `mean(ours - ${t.paired}) >= ${signed(t.margin)}: ${signed(d)} ± ${f4(sd(diffs) / Math.sqrt(diffs.length))} (se)`;
+      met = d >= t.margin;
+    } else if (t.split) {
+      const one = ours.find((o) => o.name === t.split);
+      metric = `ROC-AUC, ${t.split}`;
+      cell = f4(one.rocAuc);
+      const published = (row.published ?? []).filter((p) => p.split === t.split);
+      refCell = [
+        ...Object.entries(one.references).map(([n, v]) => `${n} ${f4(v)}`),
+        ...published.map((p) => `${p.name} ${f4(p.value)} (published)`),
+      ].join(', ');
+      target = `>= ${f4(t.atLeast)} (gap ${signed(one.rocAuc - t.atLeast)})`;
+      met = one.rocAuc >= t.atLeast;
+    }
+    lines.push(
+      `| ${row.model} | ${row.data} | ${metric} | ${cell} | ${refCell} | ${target} | ${met ? 'yes' : '**no**'} |`,
+    );
+    summary.push({ model: row.model, metric, ours: cell, references: refCell, target, met });
+  }
+}
+const minutes = (performance.now() - started) / 60_000;
+process.stdout.write(`${lines.join('\n')}\n\n${minutes.toFixed(1)} minutes on this machine\n`);
+const out = new URL('./results/real-data.json', import.meta.url).pathname;
+mkdirSync(dirname(out), { recursive: true });
+writeFileSync(
+  out,
+  `${JSON.stringify({ when: new Date().toISOString(), minutes, table: summary, splits: results.map(({ row, ours }) => ({ model: row.model, ours })) }, null, 1)}\n`,
+);
