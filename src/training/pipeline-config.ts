@@ -91,6 +91,12 @@ export const trainingSettings = {
   learningRate: z.number().positive().default(0.003),
   /** L2 penalty on every kernel. */
   l2: z.number().min(0).default(0),
+  /**
+   * adam: minibatch steps with early stopping on the validation rows. newton (a logistic
+   * regression: binary, no hidden layer): the penalized log loss minimized to convergence by
+   * Newton's method on every non-test row, as a reference logistic regression is fitted.
+   */
+  solver: z.enum(['adam', 'newton']).default('adam'),
   batchSize: z.number().int().positive().default(256),
 };
 

@@ -1,6 +1,7 @@
 import { Random } from '../random.js';
 import type { Activation, DenseLayer } from '../tflite/model-writer.js';
 import { type Dataset, TRAIN, VALIDATION } from './dataset.js';
+import { fitLogisticNewton } from './logistic-newton.js';
 import { loadTf, type Tf } from './tf.js';
 
 type Tensor = ReturnType<Tf['tensor']>;
@@ -99,8 +100,9 @@ export async function trainNetwork(
   seed: number,
   log: (line: string) => void = () => {},
 ): Promise<TrainedNetwork> {
-  const { tf, backend } = await loadTf();
   const t = ds.target;
+  if (t.solver === 'newton') return logisticByNewton(ds, log);
+  const { tf, backend } = await loadTf();
   const d = ds.featureNames.length;
   const trainRows = rowsOf(ds, TRAIN);
   const valRows = rowsOf(ds, VALIDATION);
@@ -221,6 +223,41 @@ export async function trainNetwork(
       input.dispose();
       output.dispose();
       return data;
+    },
+  };
+}
+
+/** A logistic regression fitted to convergence on the training and validation rows (logistic-newton.ts). */
+function logisticByNewton(ds: Dataset, log: (line: string) => void): TrainedNetwork {
+  const t = ds.target;
+  if (t.task !== 'binary' || t.hidden.length > 0)
+    throw new Error(`${t.name}: the newton solver fits a logistic regression (task binary, hidden [])`);
+  const d = ds.featureNames.length;
+  const rows = [...rowsOf(ds, TRAIN), ...rowsOf(ds, VALIDATION)];
+  const xIn = transformInputs(ds.x, t.inputTransform);
+  const { mean, std } = standardization(xIn, d, rows);
+  const fit = fitLogisticNewton(normalize(xIn, d, mean, std), ds.y, rows, d, t.l2);
+  log(
+    `${t.name}: logistic regression converged in ${fit.iterations} Newton iterations, penalized log loss ${fit.losses.at(-1)!.toFixed(6)}`,
+  );
+  const kernel = Float32Array.from(fit.weights);
+  return {
+    layers: [{ inputs: d, units: 1, kernel, bias: Float32Array.of(fit.bias), activation: 'sigmoid' }],
+    mean,
+    std,
+    epochs: fit.iterations,
+    bestEpoch: fit.iterations,
+    history: fit.losses.map((loss, i) => ({ epoch: i + 1, loss, valLoss: Number.NaN })),
+    backend: 'newton',
+    async predict(xRaw: Float32Array) {
+      const x = normalize(transformInputs(xRaw, t.inputTransform), d, mean, std);
+      const out = new Float32Array(xRaw.length / d);
+      for (let r = 0; r < out.length; r++) {
+        let z = fit.bias;
+        for (let j = 0; j < d; j++) z += fit.weights[j]! * x[r * d + j]!;
+        out[r] = 1 / (1 + Math.exp(-z));
+      }
+      return out;
     },
   };
 }
