@@ -4,6 +4,7 @@ import { openBackend } from '../features/open-store.js';
 import { SqliteBackend } from '../features/sql/sqlite-backend.js';
 import { storeAddress } from '../offline/features/chunk-workers.js';
 import { materialize } from '../offline/features/materialize.js';
+import { INVOICE_DEFAULTS, readInvoiceLines } from '../offline/import/invoice-lines.js';
 import {
   attachLines,
   attachPayments,
@@ -23,10 +24,17 @@ import { progressReporter } from './progress.js';
 
 const USAGE = `usage: node dist/cli/import-transactions.js --input FILE --as-of YYYY-MM-DD [options]
 Replaces the store's data with the file's transactions and materializes features and RFM.
-  --format csv|cdnow        csv (default): a header line and the columns below; cdnow: the CDNOW files
+  --format csv|cdnow|invoices
+                            csv (default): a header line and the columns below; cdnow: the CDNOW files;
+                            invoices: invoice lines, CSV or Parquet (one row per product on an invoice:
+                            an invoice is a transaction, its rows purchase lines; guest checkouts,
+                            cancellations and returns are left out and counted)
   --customer-column NAME    header name of the customer id (default customer_id)
   --date-column NAME        header name of the date (default date)
   --amount-column NAME      header name of the amount in currency units (default amount)
+  --invoice-column NAME, --product-column NAME, --quantity-column NAME, --price-column NAME,
+  --description-column NAME  invoices: the columns of the invoice number (default invoice), product
+                            code (product_code), quantity, unit price (price) and product name (none)
   --date-format F           YYYY-MM-DD (default), YYYYMMDD, DD/MM/YYYY or MM/DD/YYYY
   --delimiter D             , (default) ; tab or whitespace
   --currency CODE           ISO 4217 code of the amounts (default USD)
@@ -47,6 +55,11 @@ async function main(): Promise<void> {
       'customer-column': { type: 'string', default: 'customer_id' },
       'date-column': { type: 'string', default: 'date' },
       'amount-column': { type: 'string', default: 'amount' },
+      'invoice-column': { type: 'string', default: INVOICE_DEFAULTS.invoice },
+      'product-column': { type: 'string', default: INVOICE_DEFAULTS.product },
+      'quantity-column': { type: 'string', default: INVOICE_DEFAULTS.quantity },
+      'price-column': { type: 'string', default: INVOICE_DEFAULTS.price },
+      'description-column': { type: 'string' },
       'date-format': { type: 'string', default: 'YYYY-MM-DD' },
       delimiter: { type: 'string', default: ',' },
       currency: { type: 'string', default: 'USD' },
@@ -72,18 +85,39 @@ async function main(): Promise<void> {
           amountColumn: f['amount-column']!,
           dateFormat: f['date-format'] as CsvMapping['dateFormat'],
         };
-  const transactions = parseTransactions(readFileSync(f.input, 'utf8'), mapping);
+  const invoices =
+    f.format === 'invoices'
+      ? await readInvoiceLines(f.input, {
+          customer: f['customer-column']!,
+          invoice: f['invoice-column']!,
+          date: f['date-column']!,
+          product: f['product-column']!,
+          quantity: f['quantity-column']!,
+          price: f['price-column']!,
+          description: f['description-column'],
+        })
+      : undefined;
+  if (invoices) {
+    const o = invoices.leftOut;
+    process.stderr.write(
+      `read ${invoices.read} invoice lines; left out ${o.guest} of guest checkouts, ${o.cancelled} of cancellations, ${o.returned} returns or adjustments, ${o.invalid} invalid\n`,
+    );
+  }
+  const transactions = invoices?.transactions ?? parseTransactions(readFileSync(f.input, 'utf8'), mapping);
   const histories = historiesFromTransactions(transactions);
   process.stderr.write(`read ${transactions.length} transactions of ${histories.length} customers\n`);
   const optionalFormat = [
     delimiter as CsvMapping['delimiter'],
     f['date-format'] as CsvMapping['dateFormat'],
   ] as const;
-  const lines = f.lines ? parseLines(readFileSync(f.lines, 'utf8'), ...optionalFormat) : [];
+  const lines = f.lines
+    ? parseLines(readFileSync(f.lines, 'utf8'), ...optionalFormat)
+    : (invoices?.lines ?? []);
   const products = attachLines(histories, lines);
   const bills = f.payments ? parsePayments(readFileSync(f.payments, 'utf8'), ...optionalFormat) : [];
   attachPayments(histories, bills);
-  if (f.lines) process.stderr.write(`read ${lines.length} purchase lines of ${products.length} products\n`);
+  if (lines.length > 0)
+    process.stderr.write(`read ${lines.length} purchase lines of ${products.length} products\n`);
   if (f.payments) process.stderr.write(`read ${bills.length} bills\n`);
 
   const backend = f.sqlite ? new SqliteBackend(f.sqlite) : openBackend(loadConfig().store);

@@ -43,8 +43,13 @@ async function main(): Promise<void> {
   if (f.mysql) backend = new MysqlBackend({ url: f.mysql, poolSize: 4, queryTimeoutMs: 600_000 });
   else {
     backend = new SqliteBackend(f.sqlite!);
-    // Targets from labels read the store's views only: no demo store for them.
-    if (config.models.length > 0 && (!existsSync(f.sqlite!) || !(await hasMaterialization(backend)))) {
+    // Targets from labels read the store's views only: no demo store for them. A store holding
+    // customers of its own (an import) is trained on as it is, never replaced by the demo base.
+    if (
+      config.models.length > 0 &&
+      (!existsSync(f.sqlite!) || !(await hasMaterialization(backend))) &&
+      !(await holdsImportedCustomers(backend))
+    ) {
       const generate = progressReporter('generating demo customers');
       const features = progressReporter('materializing features');
       await buildDemoStore(backend, {
@@ -101,3 +106,13 @@ main().catch((err: unknown) => {
   );
   process.exit(1);
 });
+
+/** Whether the store holds customers that the demo generator did not write (ids C0000001...). */
+async function holdsImportedCustomers(backend: SqlBackend): Promise<boolean> {
+  try {
+    const rows = await backend.select('SELECT customer_id FROM customers LIMIT 1');
+    return rows.length > 0 && !/^C\d{7}$/.test(String(rows[0]!.customer_id));
+  } catch {
+    return false;
+  }
+}

@@ -30,6 +30,9 @@ export const SHARE_FLOOR = 1e-4;
 export const PSI_SHIFTED = 0.2;
 export const PSI_MODERATE = 0.1;
 
+/** Most bins of one reference (the manifest's bound). */
+export const MAX_BINS = 64;
+
 /** Bins of a continuous value from a sample (decile edges, duplicates merged). */
 export function continuousBins(values: ArrayLike<number>): ReferenceBins {
   const sorted = Float64Array.from(values).sort();
@@ -41,6 +44,9 @@ export function continuousBins(values: ArrayLike<number>): ReferenceBins {
 
 /** Bins of a category index 0..k-1 (the top label of a classes or ranking model), one per category. */
 export function categoryBins(indexes: ArrayLike<number>, categories: number): ReferenceBins {
+  // Past the bins a manifest holds (a catalogue of thousands of products): ranges of indexes in
+  // quantile bins, which a shift of the most-recommended items still moves.
+  if (categories > MAX_BINS) return continuousBins(indexes);
   const edges = Array.from({ length: categories - 1 }, (_, i) => i);
   const sorted = Float64Array.from(indexes).sort();
   return { edges, shares: sharesOf(edges, sorted), median: sorted[Math.floor(sorted.length / 2)] ?? 0 };
