@@ -1,20 +1,18 @@
-import { execFile } from 'node:child_process';
 import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { chromium } from 'playwright-core';
 import { afterAll, describe, expect, it } from 'vitest';
 import { MysqlBackend } from '../../src/features/sql/mysql-backend.js';
 import type { SqlBackend } from '../../src/features/sql/sql-backend.js';
 import { SqliteBackend } from '../../src/features/sql/sqlite-backend.js';
 import { runTfliteRows } from '../../src/training/pipeline.js';
+import { cli } from '../helpers/cli.js';
 import { dataset } from '../helpers/datasets.js';
 import { until } from '../helpers/load.js';
 import { createTestDatabase, mysqlAvailable } from '../helpers/mysql.js';
 import { withTestServer } from '../helpers/server.js';
 
-const run = promisify(execFile);
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const ROOT = new URL('../../', import.meta.url).pathname;
 const MODELS = join(ROOT, 'models');
@@ -121,15 +119,6 @@ async function crmTable(backend: SqlBackend): Promise<void> {
     rows.push([String(i), '2025-07-01 00:00:00', 97]);
   }
   await backend.insertRows('crm_contacts', ['customer_id', 'updated_at', 'contacts_90d'], rows);
-}
-
-async function cli(env: Record<string, string>, script: string, ...args: string[]): Promise<string> {
-  const { stdout } = await run('node', [join(ROOT, 'dist/cli', script), ...args], {
-    cwd: ROOT,
-    env: { ...process.env, ...env },
-    timeout: 120_000,
-  });
-  return stdout;
 }
 
 function suite(
