@@ -12,10 +12,12 @@ import {
   logLoss,
   meanAbsoluteError,
   prAuc,
+  rmseAtTotal,
   rocAuc,
   rocCurve,
   rootMeanSquaredError,
   rSquared,
+  topShareCaptured,
 } from './metrics.js';
 import { isLabelled } from './pipeline-config.js';
 
@@ -139,7 +141,7 @@ export function evaluate(
             baseline_recent_r2: rSquared(y, testRows.map(recent)),
           }
         : {}),
-      ...clvBaseline(ds, testRows, y, manifest),
+      ...clvBaseline(ds, testRows, y, predicted, manifest),
     },
     plots: { kind: 'regression', actual: y, predicted },
   };
@@ -278,6 +280,7 @@ function clvBaseline(
   ds: Dataset,
   testRows: readonly number[],
   y: number[],
+  predicted: number[],
   manifest: ModelManifest,
 ): Record<string, number> {
   const clv = manifest.clv;
@@ -295,6 +298,12 @@ function clvBaseline(
     baseline_bgnbd_mae: meanAbsoluteError(y, spend),
     baseline_bgnbd_rmse: rootMeanSquaredError(y, spend),
     baseline_bgnbd_total_ratio: mean(spend) / mean(y),
+    // At equal totals: each scaled to the other's total (the network's RMSE is `rmse`, BG/NBD's
+    // baseline_bgnbd_rmse), and the spend the top 20% by each prediction holds.
+    rmse_at_bgnbd_total: rmseAtTotal(y, predicted, mean(spend) * y.length),
+    baseline_bgnbd_rmse_at_model_total: rmseAtTotal(y, spend, mean(predicted) * y.length),
+    top20_capture: topShareCaptured(y, predicted, 0.2),
+    baseline_bgnbd_top20_capture: topShareCaptured(y, spend, 0.2),
     bgnbd_alive_roc_auc: rocAuc(
       y.map((v) => (v > 0 ? 1 : 0)),
       forecasts.map((f) => f.alive),

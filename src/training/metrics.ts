@@ -131,6 +131,40 @@ export function rootMeanSquaredError(actual: ArrayLike<number>, predicted: Array
   return Math.sqrt(sum / actual.length);
 }
 
+/**
+ * RMSE of `predicted` scaled so that its total is `total`: two predictors compared at equal
+ * totals, so that one predicting less than was spent is not rewarded for it (MAE rewards it).
+ */
+export function rmseAtTotal(actual: ArrayLike<number>, predicted: ArrayLike<number>, total: number): number {
+  let sum = 0;
+  for (let i = 0; i < predicted.length; i++) sum += predicted[i]!;
+  const scale = sum === 0 ? 0 : total / sum;
+  return rootMeanSquaredError(
+    actual,
+    Array.from(predicted, (v) => v * scale),
+  );
+}
+
+/**
+ * The share of the actual total held by the top `share` of rows by prediction (ties broken by
+ * row order): how much of next period's spend a campaign on the top 20% reaches.
+ */
+export function topShareCaptured(
+  actual: ArrayLike<number>,
+  predicted: ArrayLike<number>,
+  share: number,
+): number {
+  const order = Array.from(predicted, (_, i) => i).sort((a, b) => predicted[b]! - predicted[a]! || a - b);
+  const top = Math.round(order.length * share);
+  let total = 0;
+  let captured = 0;
+  for (let i = 0; i < order.length; i++) {
+    total += actual[order[i]!]!;
+    if (i < top) captured += actual[order[i]!]!;
+  }
+  return total === 0 ? 0 : captured / total;
+}
+
 export function rSquared(actual: ArrayLike<number>, predicted: ArrayLike<number>): number {
   const mean = Array.from(actual).reduce((s, v) => s + v, 0) / actual.length;
   let residual = 0;

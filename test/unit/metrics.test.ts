@@ -6,10 +6,12 @@ import {
   logLoss,
   meanAbsoluteError,
   prAuc,
+  rmseAtTotal,
   rocAuc,
   rootMeanSquaredError,
   rSquared,
   topKAccuracy,
+  topShareCaptured,
 } from '../../src/training/metrics.js';
 
 describe('classification metrics', () => {
@@ -72,5 +74,26 @@ describe('regression metrics', () => {
     expect(rootMeanSquaredError([1, 2, 3], [2, 2, 2])).toBeCloseTo(Math.sqrt(2 / 3), 12);
     expect(rSquared([1, 2, 3], [2, 2, 2])).toBe(0);
     expect(rSquared([1, 2, 3], [1, 2, 3])).toBe(1);
+  });
+
+  it('RMSE at equal totals: predicting less than was spent is no longer an advantage', () => {
+    const actual = [0, 0, 10, 30];
+    // Half of everyone's spend scores better RMSE than the right total spread evenly...
+    expect(rootMeanSquaredError(actual, [0, 0, 5, 15])).toBeLessThan(
+      rootMeanSquaredError(actual, [10, 10, 10, 10]),
+    );
+    // ...and at the actual total it is exact, while the even spread is not.
+    expect(rmseAtTotal(actual, [0, 0, 5, 15], 40)).toBe(0);
+    expect(rmseAtTotal(actual, [1, 1, 1, 1], 40)).toBeCloseTo(
+      rootMeanSquaredError(actual, [10, 10, 10, 10]),
+      12,
+    );
+  });
+
+  it('the share of the actual total held by the top rows by prediction', () => {
+    const actual = [50, 0, 30, 20, 0, 0, 0, 0, 0, 0];
+    expect(topShareCaptured(actual, [9, 8, 7, 6, 5, 4, 3, 2, 1, 0], 0.2)).toBe(0.5);
+    expect(topShareCaptured(actual, [9, 1, 8, 0, 0, 0, 0, 0, 0, 0], 0.2)).toBe(0.8);
+    expect(topShareCaptured([0, 0], [1, 2], 0.5)).toBe(0);
   });
 });
