@@ -51,12 +51,34 @@ def load(path):
     return [ids[i] for i in order], x[order], y[order]
 
 
+TEST = 2  # src/training/dataset.ts
+
+
+def fixed_split(path, names):
+    """The references fitted on a pipeline's own split of an exported training set (train-models
+    --export-datasets): every non-test row, scored on the test rows."""
+    d = json.loads(Path(path).read_text())
+    x = np.asarray(d["x"], dtype=np.float64).reshape(len(d["ids"]), len(d["names"]))
+    y = np.asarray(d["y"], dtype=np.int64)
+    test = np.asarray(d["split"]) == TEST
+    out = {}
+    for name in names:
+        model = reference(name, 0).fit(x[~test], y[~test])
+        out[name] = float(roc_auc_score(y[test], model.predict_proba(x[test])[:, 1]))
+    print(json.dumps(out))
+
+
 def main():
     p = argparse.ArgumentParser()
-    p.add_argument("--data", required=True)
-    p.add_argument("--spec", required=True)
-    p.add_argument("--out", required=True)
+    p.add_argument("--data")
+    p.add_argument("--spec")
+    p.add_argument("--out")
+    p.add_argument("--fixed-split", help="an exported training set: print the references' test ROC-AUC on its own split")
+    p.add_argument("--references", default="hgb")
     a = p.parse_args()
+    if a.fixed_split:
+        fixed_split(a.fixed_split, a.references.split(","))
+        return
     spec = json.loads(Path(a.spec).read_text())
     out = {}
     for row in spec["rows"]:

@@ -1,11 +1,12 @@
-import { existsSync } from 'node:fs';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { MysqlBackend } from '../features/sql/mysql-backend.js';
 import type { SqlBackend } from '../features/sql/sql-backend.js';
 import { SqliteBackend } from '../features/sql/sqlite-backend.js';
 import { DEMO_CURRENCY } from '../offline/demo/demo-data.js';
 import { buildDemoStore, hasMaterialization } from '../offline/demo/demo-store.js';
 import { OfflineStore } from '../offline/offline-store.js';
-import { buildDatasets } from '../training/dataset.js';
+import { buildDatasets, type Dataset } from '../training/dataset.js';
 import { datasetFromLabels } from '../training/labelled-dataset.js';
 import { trainTarget, writeModelFolder } from '../training/pipeline.js';
 import { readPipelineConfig } from '../training/pipeline-config.js';
@@ -14,6 +15,8 @@ import { progressReporter } from './progress.js';
 
 const USAGE = `usage: node dist/cli/train-models.js [--config models/pipeline.json] [--out models]
   [--sqlite data/loyalty-demo.sqlite | --mysql mysql://...] [--only NAME[,NAME...]] [--currency EUR]
+  [--export-datasets DIR]   also write each training set to DIR/<name>.json (ids, feature names,
+                            x, y, split: 0 train, 1 validation, 2 test) for reference models
 Builds point-in-time training sets from the feature store's raw tables, trains every target of
 the config, exports each to TFLite and writes models/<name>/<version>/. With the default SQLite
 path and no store there, the 100,000-customer demo store (seed 42) is created first.`;
@@ -27,6 +30,7 @@ async function main(): Promise<void> {
       mysql: { type: 'string' },
       only: { type: 'string' },
       currency: { type: 'string', default: DEMO_CURRENCY },
+      'export-datasets': { type: 'string' },
     },
     USAGE,
   );
@@ -84,6 +88,7 @@ async function main(): Promise<void> {
         `${ds.target.name}: ${ds.customerIds.length} rows, ${ds.featureNames.length} features${pending}\n`,
       );
       if (ds.customerIds.length === 0) throw new Error(`${ds.target.name}: no rows to train on`);
+      if (f['export-datasets']) exportDataset(f['export-datasets'], ds);
       const artifact = await trainTarget(ds, {
         seed: config.seed,
         currency: f.currency!,
@@ -115,4 +120,20 @@ async function holdsImportedCustomers(backend: SqlBackend): Promise<boolean> {
   } catch {
     return false;
   }
+}
+
+/** A training set as JSON, so that a reference model (bench/real-data-reference.py) fits the same rows. */
+function exportDataset(dir: string, ds: Dataset): void {
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(
+    join(dir, `${ds.target.name}.json`),
+    JSON.stringify({
+      ids: ds.customerIds,
+      names: ds.featureNames,
+      x: Array.from(ds.x),
+      y: Array.from(ds.y),
+      outputs: ds.outputs,
+      split: Array.from(ds.split),
+    }),
+  );
 }

@@ -93,7 +93,8 @@ class DatasetBuilder {
   private pending = 0;
 
   add(history: CustomerHistory): void {
-    if (!this.served) this.addAsOf(history, this.target.cutoff);
+    if (!this.served)
+      for (const cutoff of [...this.target.earlierCutoffs, this.target.cutoff]) this.addAsOf(history, cutoff);
     else
       for (const row of this.served.get(history.customer.customerId) ?? [])
         this.addAsOf(history, row.asOf, row);

@@ -104,6 +104,12 @@ const targetSchema = z.object({
   ...trainingSettings,
   task: z.enum(['binary', 'multiclass', 'regression', 'ranking']),
   cutoff: z.iso.date(),
+  /**
+   * Earlier cutoffs whose rows are pooled with the cutoff's: one row per customer per cutoff
+   * (features as of it, the label from the window after it), a customer's rows all in one split.
+   * More rows, and test metrics over several periods (e.g. monthly cutoffs).
+   */
+  earlierCutoffs: z.array(z.iso.date()).max(120).default([]),
   population: z.object({ activeWithinDays: z.number().int().positive().optional() }).default({}),
   label: labelSchema,
   features: z.array(z.enum(FEATURE_NAMES)).default([...FEATURE_NAMES]),
@@ -216,6 +222,13 @@ export function parsePipelineConfig(json: unknown): PipelineConfig {
     );
   }
   for (const m of parsed.data.models) {
+    const late = m.earlierCutoffs.find((c) => c >= m.cutoff);
+    if (late)
+      throw new Error(`invalid pipeline config: ${m.name}: earlier cutoff ${late} is not before ${m.cutoff}`);
+    if (m.earlierCutoffs.length > 0 && m.source)
+      throw new Error(
+        `invalid pipeline config: ${m.name}: earlierCutoffs and a prediction-log source exclude each other`,
+      );
     const problem = labelProblem(m);
     if (problem) throw new Error(`invalid pipeline config: ${m.name}: ${problem}`);
   }
