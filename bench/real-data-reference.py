@@ -68,6 +68,60 @@ def fixed_split(path, names):
     print(json.dumps(out))
 
 
+def ndcg_at(ranking, relevant, n=10):
+    dcg = sum(1 / np.log2(i + 2) for i, c in enumerate(ranking[:n]) if c in relevant)
+    ideal = sum(1 / np.log2(i + 2) for i in range(min(n, len(relevant))))
+    return dcg / ideal if ideal > 0 else 0.0
+
+
+def ranking(path, store):
+    """Popularity and item-to-item co-occurrence (cosine) on a ranking target's own test rows:
+    recall@10 and NDCG@10 of the items bought in the label window, each row's recent items left
+    out of its ranking as the served ranking leaves them out. Co-occurrence reads every customer's
+    purchases up to the end of the cutoff day from the store (nothing after it)."""
+    import sqlite3
+
+    from scipy import sparse
+
+    d = json.loads(Path(path).read_text())
+    items, ids = d["items"], d["ids"]
+    k, n = len(items), len(ids)
+    y = np.asarray(d["y"], dtype=np.float32).reshape(n, k)
+    split = np.asarray(d["split"])
+    con = sqlite3.connect(store)
+    pairs = set(con.execute("SELECT customer_id, product_code FROM transaction_lines WHERE occurred_at <= ?", (d["cutoff"] + " 23:59:59",)))
+    customers = {c: i for i, c in enumerate(sorted({c for c, _ in pairs}))}
+    products = {p: i for i, p in enumerate(sorted({p for _, p in pairs}))}
+    b = sparse.csr_matrix(
+        (np.ones(len(pairs)), ([customers[c] for c, _ in pairs], [products[p] for _, p in pairs])),
+        shape=(len(customers), len(products)),
+    )
+    buyers = np.asarray(b.sum(axis=0)).ravel()
+    vocab = np.array([products.get(code, -1) for code in items])
+    known = vocab >= 0
+    co = (b.T @ b[:, vocab[known]]).toarray()
+    sim = np.zeros((len(products), k))
+    sim[:, known] = co / np.sqrt(np.outer(buyers, buyers[vocab[known]]))
+    popularity = y[split == 0].mean(axis=0)
+    out = {"cooccurrence": ([], []), "popularity": ([], [])}
+    for r in np.flatnonzero(split == TEST):
+        bought = {items[j] for j in np.flatnonzero(y[r])}
+        recent = set(d["recent"][r])
+        u = customers.get(ids[r])
+        cs = np.asarray((b[u] @ sim)).ravel() if u is not None else np.zeros(k)
+        for name, scores in (("cooccurrence", cs), ("popularity", popularity)):
+            # Highest first, ties in output order; recent items left out.
+            order = sorted(range(k), key=lambda j: (-scores[j], j))
+            ranked = [items[j] for j in order if items[j] not in recent][:10]
+            out[name][0].append(len([c for c in ranked if c in bought]) / len(bought))
+            out[name][1].append(ndcg_at(ranked, bought))
+    result = {}
+    for name, (recall, ndcg) in out.items():
+        result[f"{name}_recall_at_10"] = float(np.mean(recall))
+        result[f"{name}_ndcg_at_10"] = float(np.mean(ndcg))
+    print(json.dumps(result))
+
+
 def main():
     p = argparse.ArgumentParser()
     p.add_argument("--data")
@@ -75,7 +129,12 @@ def main():
     p.add_argument("--out")
     p.add_argument("--fixed-split", help="an exported training set: print the references' test ROC-AUC on its own split")
     p.add_argument("--references", default="hgb")
+    p.add_argument("--ranking", help="an exported ranking training set: popularity and co-occurrence on its test rows")
+    p.add_argument("--store", help="with --ranking: the SQLite store of the purchases")
     a = p.parse_args()
+    if a.ranking:
+        ranking(a.ranking, a.store)
+        return
     if a.fixed_split:
         fixed_split(a.fixed_split, a.references.split(","))
         return

@@ -176,7 +176,22 @@ for (const store of spec.stores ?? []) {
       run[m] = JSON.parse(readFileSync(join(out, m, '1', 'manifest.json'), 'utf8')).metrics;
       // scikit-learn's references on the very rows and split the pipeline used.
       const refs = store.references?.[m];
-      if (refs) {
+      if (refs?.includes('cooccurrence')) {
+        const fitted = JSON.parse(
+          execFileSync(
+            '/usr/bin/python3',
+            [
+              join(here, 'real-data-reference.py'),
+              '--ranking',
+              join(exported, `${m}.json`),
+              '--store',
+              sqlite,
+            ],
+            { encoding: 'utf8', maxBuffer: 1 << 20 },
+          ),
+        );
+        for (const [name, value] of Object.entries(fitted)) run[m][`reference_${name}`] = value;
+      } else if (refs) {
         const fitted = JSON.parse(
           execFileSync(
             '/usr/bin/python3',

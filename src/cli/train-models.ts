@@ -134,6 +134,15 @@ function exportDataset(dir: string, ds: Dataset): void {
       y: Array.from(ds.y),
       outputs: ds.outputs,
       split: Array.from(ds.split),
+      // Rankings: the items of each output, each row's recent items (left out of its ranking) and
+      // the cutoff, so a reference can read the same purchases from the store.
+      ...(ds.target.task === 'ranking'
+        ? {
+            items: ds.classes?.codes,
+            recent: ds.recentItems,
+            cutoff: 'cutoff' in ds.target ? ds.target.cutoff : undefined,
+          }
+        : {}),
     }),
   );
 }

@@ -1,4 +1,4 @@
-import { dayNumber, formatDay, nextMonthStart } from '../calendar.js';
+import { dayNumber, formatDateTime, formatDay, nextMonthStart } from '../calendar.js';
 import {
   createTableSql,
   META_TABLES,
@@ -137,6 +137,26 @@ export class OfflineStore {
   }
 
   /** The product catalogue, by code. */
+  /**
+   * The `n` products bought by the most customers in the `days` before the end of `day`
+   * (YYYY-MM-DD), most bought first (then by code): a catalogue of thousands cut to its best sellers.
+   */
+  async bestSellers(day: string, days: number, n: number): Promise<{ codes: string[]; names: string[] }> {
+    const to = `${day} 23:59:59`;
+    const from = formatDateTime(dayNumber(day) - days, 86_399);
+    const rows = await this.backend.select(
+      `SELECT l.product_code, MIN(p.name) AS name, COUNT(DISTINCT l.customer_id) AS buyers
+       FROM transaction_lines l LEFT JOIN products p ON p.product_code = l.product_code
+       WHERE l.occurred_at > ? AND l.occurred_at <= ?
+       GROUP BY l.product_code ORDER BY buyers DESC, l.product_code LIMIT ?`,
+      [from, to, n],
+    );
+    return {
+      codes: rows.map((r) => String(r.product_code)),
+      names: rows.map((r) => String(r.name ?? r.product_code)),
+    };
+  }
+
   async products(): Promise<Product[]> {
     const rows = await this.backend.select(
       'SELECT product_code, category, name, price_cents FROM products ORDER BY product_code',

@@ -188,7 +188,17 @@ export async function buildDatasets(
         : log.dir
           ? await readServedRowsFromFiles(log.dir, log.model, t.cutoff)
           : await readServedRowsFromTable(store.backend, log.model, t.cutoff);
-      return new DatasetBuilder(t, config.seed, config.split, dayNumber(lastDay!), vocabularies, served);
+      const top = t.label.vocabularyTop;
+      const products =
+        top === undefined ? vocabularies.products : await store.bestSellers(t.cutoff, 365, top);
+      return new DatasetBuilder(
+        t,
+        config.seed,
+        config.split,
+        dayNumber(lastDay!),
+        { ...vocabularies, products },
+        served,
+      );
     }),
   );
   // The base a page of ids at a time: one chunk of histories in memory, whatever its size.

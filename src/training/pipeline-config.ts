@@ -51,6 +51,11 @@ const labelSchema = z
     field: z.string().optional(),
     vocabulary: z.enum(VOCABULARIES).optional(),
     among: z.array(eventFilterSchema).min(1).optional(),
+    /**
+     * items over products: only the N products bought by the most customers in the 365 days up to
+     * the cutoff (a catalogue of thousands, ranked by its best sellers), most bought first.
+     */
+    vocabularyTop: z.number().int().positive().max(5000).optional(),
     /** items: leave out what the customer bought in the feature store's recent window (RECENT_ITEMS_DAYS). */
     excludeRecent: z.boolean().optional(),
   })
@@ -258,6 +263,8 @@ function labelProblem(m: TargetConfig): string | undefined {
   const needsVocabulary = l.aggregate === 'argmax' || l.aggregate === 'items';
   if (needsVocabulary !== (l.vocabulary !== undefined))
     return `${l.aggregate} ${needsVocabulary ? 'needs' : 'takes no'} vocabulary`;
+  if (l.vocabularyTop !== undefined && (l.aggregate !== 'items' || l.vocabulary !== 'products'))
+    return 'vocabularyTop ranks products: items over the products vocabulary only';
   if (l.excludeRecent !== undefined && l.aggregate !== 'items') return 'excludeRecent is for items labels';
   return undefined;
 }
