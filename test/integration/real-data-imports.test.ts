@@ -5,6 +5,9 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { DuckDb, literal } from '../../src/features/repository/duckdb.js';
 import { SqliteBackend } from '../../src/features/sql/sqlite-backend.js';
 import { readInvoiceLines } from '../../src/offline/import/invoice-lines.js';
+import { attachLines } from '../../src/offline/import/lines-payments-csv.js';
+import { historiesFromTransactions } from '../../src/offline/import/transactions-csv.js';
+import { OfflineStore } from '../../src/offline/offline-store.js';
 import { datasetFromLabels } from '../../src/training/labelled-dataset.js';
 import { parsePipelineConfig } from '../../src/training/pipeline-config.js';
 import { dataset } from '../helpers/datasets.js';
@@ -186,6 +189,30 @@ views:
         expected.map((r) => [r[0], r[2], Number(r[3])]),
       );
       expect(imported.transactions.every((t) => /^\d+$/.test(t.customerId))).toBe(true);
+
+      // In a store, the best sellers (by buyers) that a ranking over a large catalogue keeps.
+      const histories = historiesFromTransactions(imported.transactions);
+      const products = attachLines(histories, imported.lines);
+      const backend = new SqliteBackend(join(dir, 'retail.sqlite'));
+      try {
+        const store = new OfflineStore(backend);
+        await store.resetSchema();
+        await store.insertProducts(products);
+        await store.insertHistories(histories);
+        const last = imported.transactions
+          .map((t) => t.date)
+          .sort()
+          .at(-1)!;
+        const best = await store.bestSellers(last, 365, 5);
+        const byBuyers = await duck.rows(
+          `SELECT StockCode, count(DISTINCT "Customer ID") AS buyers FROM read_parquet(${literal(slice)})
+           WHERE "Customer ID" IS NOT NULL AND Invoice NOT LIKE 'C%' AND Quantity > 0 AND Price > 0
+           GROUP BY 1 ORDER BY buyers DESC, 1 LIMIT 5`,
+        );
+        expect(best.codes).toEqual(byBuyers.map((r) => String(r[0])));
+      } finally {
+        await backend.close();
+      }
     } finally {
       duck.close();
     }

@@ -116,5 +116,54 @@ describe('training sets are point-in-time correct', () => {
       /invalid pipeline config/,
     );
     expect(parse('regression', sum).models[0]!.label.aggregate).toBe('sum');
+    expect(() =>
+      parse('binary', {
+        days: 30,
+        events: [{ family: 'transactions' }],
+        aggregate: 'exists',
+        vocabularyTop: 5,
+      }),
+    ).toThrow(/vocabularyTop ranks products/);
+    expect(() =>
+      parsePipelineConfig({
+        ...base,
+        models: [{ ...model, task: 'regression', label: sum, earlierCutoffs: ['2024-12-01', '2025-01-01'] }],
+      }),
+    ).toThrow(/earlier cutoff 2025-01-01 is not before 2025-01-01/);
+  });
+
+  it('pools the rows of earlier cutoffs: one row per customer per cutoff, each with its own features and label, a customer in one split', () => {
+    const target = config.models.find((m) => m.name === 'propensity_30d')!;
+    const earlier = '2025-08-31';
+    const one = datasetFromHistories(histories, target, config.seed, config.split, options);
+    const before = datasetFromHistories(
+      histories,
+      { ...target, cutoff: earlier },
+      config.seed,
+      config.split,
+      options,
+    );
+    const pooled = datasetFromHistories(
+      histories,
+      { ...target, earlierCutoffs: [earlier] },
+      config.seed,
+      config.split,
+      options,
+    );
+    expect(pooled.customerIds.length).toBe(one.customerIds.length + before.customerIds.length);
+    // Each row is the single-cutoff dataset's row of that customer at one of the two cutoffs.
+    const d = target.features.length;
+    const key = (ds: typeof one, i: number) =>
+      `${ds.customerIds[i]}|${Array.from(ds.x.subarray(i * d, (i + 1) * d)).join(',')}|${ds.y[i]}`;
+    const expected = new Set([
+      ...one.customerIds.map((_, i) => key(one, i)),
+      ...before.customerIds.map((_, i) => key(before, i)),
+    ]);
+    for (let i = 0; i < pooled.customerIds.length; i++) expect(expected.has(key(pooled, i))).toBe(true);
+    const splitOf = new Map<string, number>();
+    pooled.customerIds.forEach((id, i) => {
+      expect(splitOf.get(id) ?? pooled.split[i]).toBe(pooled.split[i]);
+      splitOf.set(id, pooled.split[i]!);
+    });
   });
 });
