@@ -40,7 +40,8 @@ export function relationOf(
     const read = parquet ? `read_parquet(${file})` : `read_csv(${file}, header = true, auto_detect = true)`;
     if (source.rowNumber === undefined) return { engine: 'duckdb', from: read };
     const rowNumber = quote('duckdb', source.rowNumber);
-    // Parquet numbers its rows itself; a CSV read keeps the file's order (tested on the data sets).
+    // Parquet numbers its rows itself; DuckDB's window over a CSV read follows the file's order
+    // (checked on a 3,000,000-row file on two threads, and on the data sets in the tests).
     return {
       engine: 'duckdb',
       from: parquet
