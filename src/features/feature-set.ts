@@ -68,8 +68,11 @@ export interface FeatureRow {
   /** YYYY-MM-DD. */
   asOf: string;
   tier: string;
-  /** Values in FEATURE_NAMES order. */
-  features: Float64Array;
+  /**
+   * Values in FEATURE_NAMES order: a plain array of doubles in rows read from the store (held by
+   * the cache: a typed array per row costs 450 bytes where the 32 values take 256).
+   */
+  features: ArrayLike<number>;
   rfm: RfmValues;
   scores: RfmScores;
   /** Product codes bought in the RECENT_ITEMS_DAYS up to asOf, sorted. */

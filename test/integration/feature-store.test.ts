@@ -72,7 +72,7 @@ describe.skipIf(!hasMysql)('feature store on MariaDB and on the embedded SQLite'
         customerId: c.customerId,
         asOf: HISTORY_END,
         tier: c.tier,
-        features: c.features,
+        features: Array.from(c.features),
         rfm: c.rfm,
         scores: scoreRfm(c.rfm, thresholds),
         recentItems: c.recentItems,
