@@ -43,6 +43,8 @@ export interface Dataset {
   servedRowsPending?: number;
   /** From labels: the time of the last label (YYYY-MM-DD), what the manifest says features are as of. */
   lastLabelDay?: string;
+  /** From labels with a treatment: 1 for a treated row, 0 for a control row (uplift). */
+  treatment?: Uint8Array;
 }
 
 /**

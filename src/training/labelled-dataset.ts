@@ -10,7 +10,10 @@ import type { LabelledTarget, PipelineConfig } from './pipeline-config.js';
 /** What building a training set from labels left out, and why. */
 export interface LabelledSummary {
   rows: number;
-  /** Label rows with no value of a feature as of their time (no row yet, or past the view's ttl), by feature. */
+  /**
+   * Label rows with no value of a feature as of their time (no row yet, or past the view's ttl),
+   * by feature; under "treatment", rows whose treatment is neither 0 nor 1.
+   */
   leftOut: Record<string, number>;
 }
 
@@ -37,6 +40,8 @@ export async function datasetFromLabels(
   const x = new Floats();
   const y = new Floats();
   const splits: number[] = [];
+  const treatment: number[] = [];
+  const treated = target.labels.treatment !== undefined;
   const leftOut: Record<string, number> = {};
   let lastLabel = '';
   const add = (row: LabelledRow) => {
@@ -44,6 +49,10 @@ export async function datasetFromLabels(
     if (missing >= 0) {
       const name = target.features[missing]!;
       leftOut[name] = (leftOut[name] ?? 0) + 1;
+      return;
+    }
+    if (treated && row.treatment !== 0 && row.treatment !== 1) {
+      leftOut.treatment = (leftOut.treatment ?? 0) + 1;
       return;
     }
     if (target.task === 'binary' && row.label !== 0 && row.label !== 1)
@@ -54,6 +63,7 @@ export async function datasetFromLabels(
     for (const v of row.values) x.push(v!);
     y.push(row.label);
     splits.push(splitOf(row.customerId, config.seed, config.split));
+    if (treated) treatment.push(row.treatment!);
     if (row.labelTs > lastLabel) lastLabel = row.labelTs;
   };
   for await (const chunk of pointInTimeRows(backend, loaded, { ...target.labels, path }, inputs))
@@ -70,6 +80,7 @@ export async function datasetFromLabels(
       rfm: [],
       recentItems: [],
       split: Uint8Array.from(splits),
+      ...(treated ? { treatment: Uint8Array.from(treatment) } : {}),
       // Labels without times: the features are as of the views' materialization, i.e. today.
       lastLabelDay: lastLabel === '' ? new Date().toISOString().slice(0, 10) : lastLabel.slice(0, 10),
     },
