@@ -7,12 +7,14 @@
 // then one table: model, data, metric and split, ours, each reference, the gap, the target.
 // Writes bench/results/real-data.json. Usage:
 //   node bench/real-data.js [--only churn,default_risk] [--splits N (first N of each row)] [--dir /tmp/loyalty-real-data]
+//   node bench/real-data.js --cards-only   (the last results into the committed models' cards)
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { SqliteBackend } from '../dist/features/sql/sqlite-backend.js';
 import { datasetFromLabels } from '../dist/training/labelled-dataset.js';
+import { withRealDataSection } from '../dist/training/pipeline.js';
 import { readPipelineConfig } from '../dist/training/pipeline-config.js';
 import { binaryAucOnSplit, upliftOnSplit } from '../dist/training/split-evaluation.js';
 
@@ -22,6 +24,7 @@ const { values: args } = parseArgs({
     splits: { type: 'string' },
     dir: { type: 'string', default: '/tmp/loyalty-real-data' },
     spec: { type: 'string', default: new URL('./real-data.json', import.meta.url).pathname },
+    'cards-only': { type: 'boolean', default: false },
   },
 });
 const here = dirname(new URL(import.meta.url).pathname);
@@ -29,11 +32,17 @@ const spec = JSON.parse(readFileSync(args.spec, 'utf8'));
 const pipelinePath = resolve(dirname(args.spec), spec.pipeline);
 const pipeline = readPipelineConfig(pipelinePath);
 const only = args.only?.split(',');
+const resultsPath = new URL('./results/real-data.json', import.meta.url).pathname;
+const log = (line) => process.stderr.write(`${line}\n`);
+if (args['cards-only']) {
+  const last = JSON.parse(readFileSync(resultsPath, 'utf8'));
+  writeCards(last.table, last.when);
+  process.exit(0);
+}
 const rows = spec.rows.filter((r) => !only || only.includes(r.model));
 const limit = args.splits ? Number(args.splits) : undefined;
 mkdirSync(args.dir, { recursive: true });
 const started = performance.now();
-const log = (line) => process.stderr.write(`${line}\n`);
 
 // 1. The training sets, from configuration.
 const backend = new SqliteBackend(join(args.dir, 'store.sqlite'));
@@ -314,9 +323,41 @@ for (const store of spec.stores ?? []) {
 
 const minutes = (performance.now() - started) / 60_000;
 process.stdout.write(`${lines.join('\n')}\n\n${minutes.toFixed(1)} minutes on this machine\n`);
-const out = new URL('./results/real-data.json', import.meta.url).pathname;
-mkdirSync(dirname(out), { recursive: true });
+const when = new Date().toISOString();
+mkdirSync(dirname(resultsPath), { recursive: true });
 writeFileSync(
-  out,
-  `${JSON.stringify({ when: new Date().toISOString(), minutes, table: summary, splits: results.map(({ row, ours }) => ({ model: row.model, ours })) }, null, 1)}\n`,
+  resultsPath,
+  `${JSON.stringify({ when, minutes, table: summary, splits: results.map(({ row, ours }) => ({ model: row.model, ours })) }, null, 1)}\n`,
 );
+if (!only) writeCards(summary, when);
+
+/**
+ * Each committed model of a kind measured here (models/<model>/1) states the real-data figures
+ * in its card, beside its demo figures, in a section that retraining keeps (pipeline.ts).
+ */
+function writeCards(table, date) {
+  const dataOf = new Map(
+    [...spec.rows, ...(spec.stores ?? []).flatMap((s) => s.rows.map((r) => ({ ...r, data: s.data })))].map(
+      (r) => [r.model, r.data],
+    ),
+  );
+  for (const model of new Set(table.map((r) => r.model))) {
+    const path = join(here, '..', 'models', model, '1', 'MODEL_CARD.md');
+    if (!existsSync(path)) continue;
+    const rows = table
+      .filter((r) => r.model === model)
+      .map(
+        (r) =>
+          `| ${r.metric} | ${r.ours} | ${r.references} | ${r.target} | ${r.met === undefined || r.met === null ? 'reported' : r.met ? 'yes' : 'no'} |`,
+      );
+    const section = `## On real data
+
+This kind of model trained by configuration on ${dataOf.get(model) ?? 'public data'} (\`make real-data\`, ${date.slice(0, 10)}; every figure: [docs/real-data/results.md](../../../docs/real-data/results.md)):
+
+| metric, split | ours | references | target | met |
+|---|---|---|---|---|
+${rows.join('\n')}`;
+    writeFileSync(path, withRealDataSection(readFileSync(path, 'utf8'), '', section));
+    log(`${path}: real-data section written`);
+  }
+}

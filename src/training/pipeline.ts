@@ -1,4 +1,4 @@
-import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { driftValue } from '../drift/drift-value.js';
 import { categoryBins, continuousBins } from '../drift/reference.js';
@@ -230,11 +230,37 @@ export function manifestJson(manifest: ModelManifest): string {
 /** Writes models/<name>/<version>/: model.tflite, manifest.json, MODEL_CARD.md and plots. */
 export function writeModelFolder(root: string, artifact: TrainedArtifact): string {
   const dir = join(root, artifact.manifest.name, artifact.manifest.version);
+  const cardPath = join(dir, 'MODEL_CARD.md');
+  const oldCard = existsSync(cardPath) ? readFileSync(cardPath, 'utf8') : '';
   rmSync(dir, { recursive: true, force: true });
   mkdirSync(dir, { recursive: true });
   writeFileSync(join(dir, 'model.tflite'), artifact.tflite);
   writeFileSync(join(dir, 'manifest.json'), manifestJson(artifact.manifest));
-  writeFileSync(join(dir, 'MODEL_CARD.md'), artifact.card.markdown);
+  writeFileSync(cardPath, withRealDataSection(artifact.card.markdown, oldCard));
   for (const [name, text] of Object.entries(artifact.card.files)) writeFileSync(join(dir, name), text);
   return dir;
+}
+
+const REAL_DATA_START = '<!-- real-data:start -->';
+const REAL_DATA_END = '<!-- real-data:end -->';
+
+/**
+ * A model card with its real-data section (what `make real-data` measured for this kind of model
+ * on public data, written there by bench/real-data.js): `section` replaces the card's, or, given
+ * the card it replaces, that card's section is kept, so retraining on demo data keeps it.
+ */
+export function withRealDataSection(card: string, from: string, section?: string): string {
+  const kept =
+    section !== undefined
+      ? `${REAL_DATA_START}\n${section.trim()}\n${REAL_DATA_END}`
+      : (() => {
+          const start = from.indexOf(REAL_DATA_START);
+          const end = from.indexOf(REAL_DATA_END);
+          return start >= 0 && end > start ? from.slice(start, end + REAL_DATA_END.length) : undefined;
+        })();
+  const start = card.indexOf(REAL_DATA_START);
+  const end = card.indexOf(REAL_DATA_END);
+  const bare =
+    start >= 0 && end > start ? card.slice(0, start) + card.slice(end + REAL_DATA_END.length) : card;
+  return kept === undefined ? bare : `${bare.trimEnd()}\n\n${kept}\n`;
 }
