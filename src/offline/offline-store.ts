@@ -136,7 +136,6 @@ export class OfflineStore {
     };
   }
 
-  /** The product catalogue, by code. */
   /**
    * The `n` products bought by the most customers in the `days` before the end of `day`
    * (YYYY-MM-DD), most bought first (then by code): a catalogue of thousands cut to its best sellers.
@@ -157,6 +156,7 @@ export class OfflineStore {
     };
   }
 
+  /** The product catalogue, by code. */
   async products(): Promise<Product[]> {
     const rows = await this.backend.select(
       'SELECT product_code, category, name, price_cents FROM products ORDER BY product_code',
