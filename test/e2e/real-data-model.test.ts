@@ -2,9 +2,13 @@ import { cpSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { FEATURE_NAMES } from '../../src/features/feature-set.js';
+import { OnlineFeatureStore } from '../../src/features/online-store.js';
+import { DuckDb, literal } from '../../src/features/repository/duckdb.js';
 import { SqliteBackend } from '../../src/features/sql/sqlite-backend.js';
 import { runTfliteRows } from '../../src/training/pipeline.js';
 import { cli } from '../helpers/cli.js';
+import { dataset } from '../helpers/datasets.js';
 import { until } from '../helpers/load.js';
 import { withTestServer } from '../helpers/server.js';
 
@@ -83,4 +87,106 @@ describe('a model trained on real data by configuration', () => {
       await server.close();
     }
   });
+
+  it('Online Retail II: invoice lines imported, propensity trained over monthly cutoffs, served by customer id', async () => {
+    // Every line of 300 customers (about 30,000 lines), as the retailer's export writes them.
+    const slice = join(dir, 'retail.parquet');
+    const source = literal(dataset('online-retail-ii-2009-2010.parquet'));
+    const duck = await DuckDb.open();
+    try {
+      await duck.run(`COPY (SELECT * FROM read_parquet(${source}) WHERE "Customer ID" IN (
+          SELECT DISTINCT "Customer ID" FROM read_parquet(${source}) WHERE "Customer ID" IS NOT NULL ORDER BY 1 LIMIT 300)
+        ) TO ${literal(slice)} (FORMAT parquet)`);
+    } finally {
+      duck.close();
+    }
+    const store = join(dir, 'retail.sqlite');
+    const flags = [
+      '--customer-column',
+      'Customer ID',
+      '--invoice-column',
+      'Invoice',
+      '--date-column',
+      'InvoiceDate',
+    ];
+    await cli(
+      {},
+      'import-transactions.js',
+      '--format',
+      'invoices',
+      '--input',
+      slice,
+      ...flags,
+      '--product-column',
+      'StockCode',
+      '--quantity-column',
+      'Quantity',
+      '--price-column',
+      'Price',
+      '--as-of',
+      '2010-12-09',
+      '--currency',
+      'GBP',
+      '--sqlite',
+      store,
+    );
+    const staging = join(dir, 'retail-staging');
+    const trained = await cli(
+      {},
+      'train-models.js',
+      '--config',
+      join(ROOT, 'models/retail-pipeline.json'),
+      '--only',
+      'propensity_30d',
+      '--out',
+      staging,
+      '--sqlite',
+      store,
+      '--currency',
+      'GBP',
+    );
+    expect(Number(/propensity_30d\/1: roc_auc (0\.\d+)/.exec(trained)?.[1])).toBeGreaterThan(0.6);
+
+    const models = join(dir, 'retail-models');
+    cpSync(join(staging, 'propensity_30d'), join(models, 'propensity_30d'), { recursive: true });
+    const server = await withTestServer({ LOYALTY_SQLITE_PATH: store, LOYALTY_MODELS_DIR: models });
+    try {
+      await until(() => server.app.registry.has('propensity_30d'), 20_000);
+      const backend = new SqliteBackend(store);
+      const ids = (
+        await backend.select('SELECT customer_id FROM online_features ORDER BY customer_id LIMIT 3')
+      ).map((r) => String(r.customer_id));
+      const rows = await new OnlineFeatureStore(backend).getRows(ids);
+      await backend.close();
+      // Float ids of the file are the integers' text.
+      expect(ids.every((id) => /^\d+$/.test(id))).toBe(true);
+      const { error, response } = await server.models.unary('PredictCustomers', {
+        modelName: 'propensity_30d',
+        customers: [...ids, '99999999'].map((id) => ({ customerId: id })),
+      });
+      expect(error).toBeNull();
+      const inputs: string[] = JSON.parse(
+        readFileSync(join(models, 'propensity_30d/1/manifest.json'), 'utf8'),
+      ).inputs;
+      const x = Float32Array.from(
+        ids.flatMap((id) =>
+          inputs.map((name) => rows.get(id)!.features[FEATURE_NAMES.indexOf(name as never)]!),
+        ),
+      );
+      const direct = await runTfliteRows(
+        readFileSync(join(models, 'propensity_30d/1/model.tflite')),
+        x,
+        inputs.length,
+      );
+      ids.forEach((_, i) => {
+        expect(response!.results[i]!.prediction!.binary!.probability).toBeCloseTo(direct[i]!, 5);
+      });
+      expect(response!.results[3]!.error).toMatchObject({
+        code: 5,
+        reason: 'ERROR_REASON_CUSTOMER_NOT_FOUND',
+      });
+    } finally {
+      await server.close();
+    }
+  }, 180_000);
 });
