@@ -4,7 +4,7 @@ import { openBackend } from '../features/open-store.js';
 import { SqliteBackend } from '../features/sql/sqlite-backend.js';
 import { storeAddress } from '../offline/features/chunk-workers.js';
 import { materialize } from '../offline/features/materialize.js';
-import { INVOICE_DEFAULTS, readInvoiceLines } from '../offline/import/invoice-lines.js';
+import { INVOICE_DEFAULTS, importInvoiceLines } from '../offline/import/invoice-lines.js';
 import {
   attachLines,
   attachPayments,
@@ -85,9 +85,42 @@ async function main(): Promise<void> {
           amountColumn: f['amount-column']!,
           dateFormat: f['date-format'] as CsvMapping['dateFormat'],
         };
-  const invoices =
+  if (f.format === 'invoices' && (f.lines || f.payments))
+    throw new Error('--lines and --payments do not go with --format invoices');
+  // Other formats are read whole and checked before the store is touched; invoice lines stream
+  // into it once their columns have been read (importInvoiceLines resets the store then).
+  const history =
     f.format === 'invoices'
-      ? await readInvoiceLines(f.input, {
+      ? undefined
+      : (() => {
+          const transactions = parseTransactions(readFileSync(f.input, 'utf8'), mapping);
+          const histories = historiesFromTransactions(transactions);
+          process.stderr.write(`read ${transactions.length} transactions of ${histories.length} customers\n`);
+          const optionalFormat = [
+            delimiter as CsvMapping['delimiter'],
+            f['date-format'] as CsvMapping['dateFormat'],
+          ] as const;
+          const lines = f.lines ? parseLines(readFileSync(f.lines, 'utf8'), ...optionalFormat) : [];
+          const products = attachLines(histories, lines);
+          const bills = f.payments ? parsePayments(readFileSync(f.payments, 'utf8'), ...optionalFormat) : [];
+          attachPayments(histories, bills);
+          if (f.lines)
+            process.stderr.write(`read ${lines.length} purchase lines of ${products.length} products\n`);
+          if (f.payments) process.stderr.write(`read ${bills.length} bills\n`);
+          return { histories, products };
+        })();
+
+  const backend = f.sqlite ? new SqliteBackend(f.sqlite) : openBackend(loadConfig().store);
+  const store = new OfflineStore(backend);
+  try {
+    if (history) {
+      await store.resetSchema();
+      await store.insertProducts(history.products);
+      await store.insertHistories(history.histories);
+    } else {
+      const imported = await importInvoiceLines(
+        f.input,
+        {
           customer: f['customer-column']!,
           invoice: f['invoice-column']!,
           date: f['date-column']!,
@@ -95,37 +128,14 @@ async function main(): Promise<void> {
           quantity: f['quantity-column']!,
           price: f['price-column']!,
           description: f['description-column'],
-        })
-      : undefined;
-  if (invoices) {
-    const o = invoices.leftOut;
-    process.stderr.write(
-      `read ${invoices.read} invoice lines; left out ${o.guest} of guest checkouts, ${o.cancelled} of cancellations, ${o.returned} returns or adjustments, ${o.invalid} invalid\n`,
-    );
-  }
-  const transactions = invoices?.transactions ?? parseTransactions(readFileSync(f.input, 'utf8'), mapping);
-  const histories = historiesFromTransactions(transactions);
-  process.stderr.write(`read ${transactions.length} transactions of ${histories.length} customers\n`);
-  const optionalFormat = [
-    delimiter as CsvMapping['delimiter'],
-    f['date-format'] as CsvMapping['dateFormat'],
-  ] as const;
-  const lines = f.lines
-    ? parseLines(readFileSync(f.lines, 'utf8'), ...optionalFormat)
-    : (invoices?.lines ?? []);
-  const products = attachLines(histories, lines);
-  const bills = f.payments ? parsePayments(readFileSync(f.payments, 'utf8'), ...optionalFormat) : [];
-  attachPayments(histories, bills);
-  if (lines.length > 0)
-    process.stderr.write(`read ${lines.length} purchase lines of ${products.length} products\n`);
-  if (f.payments) process.stderr.write(`read ${bills.length} bills\n`);
-
-  const backend = f.sqlite ? new SqliteBackend(f.sqlite) : openBackend(loadConfig().store);
-  const store = new OfflineStore(backend);
-  try {
-    await store.resetSchema();
-    await store.insertProducts(products);
-    await store.insertHistories(histories);
+        },
+        store,
+      );
+      const o = imported.leftOut;
+      process.stderr.write(
+        `read ${imported.read} invoice lines: ${imported.transactions} transactions of ${imported.customers} customers, ${imported.lines} purchase lines of ${imported.products} products; left out ${o.guest} of guest checkouts, ${o.cancelled} of cancellations, ${o.returned} returns or adjustments, ${o.invalid} invalid\n`,
+      );
+    }
     const summary = await materialize(store, {
       asOf: f['as-of'],
       currency: f.currency!,

@@ -4,9 +4,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { DuckDb, literal } from '../../src/features/repository/duckdb.js';
 import { SqliteBackend } from '../../src/features/sql/sqlite-backend.js';
-import { readInvoiceLines } from '../../src/offline/import/invoice-lines.js';
-import { attachLines } from '../../src/offline/import/lines-payments-csv.js';
-import { historiesFromTransactions } from '../../src/offline/import/transactions-csv.js';
+import { importInvoiceLines } from '../../src/offline/import/invoice-lines.js';
 import { OfflineStore } from '../../src/offline/offline-store.js';
 import { datasetFromLabels } from '../../src/training/labelled-dataset.js';
 import { parsePipelineConfig } from '../../src/training/pipeline-config.js';
@@ -17,7 +15,7 @@ import { dataset } from '../helpers/datasets.js';
  * their quirks: a CSV whose lines end with a carriage return alone and whose numbers are sometimes
  * in Excel notation (Taiwan credit), files without a customer id (rows numbered), text labels
  * and a treatment arm (Telco, Hillstrom), and a Parquet export of invoice lines with float ids,
- * text timestamps, guest checkouts, cancellations and returns (Online Retail II).
+ * text timestamps, guest checkouts, cancellations and returns (Online Retail II), streamed into a store.
  */
 const dir = mkdtempSync(join(tmpdir(), 'loyalty-real-imports-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -168,41 +166,51 @@ views:
          FROM read_parquet(${literal(slice)}) WHERE "Customer ID" IS NOT NULL AND Invoice NOT LIKE 'C%' AND Quantity > 0 AND Price > 0
          GROUP BY ALL ORDER BY 1, 2`,
       );
-      const imported = await readInvoiceLines(slice, {
-        customer: 'Customer ID',
-        invoice: 'Invoice',
-        date: 'InvoiceDate',
-        product: 'StockCode',
-        quantity: 'Quantity',
-        price: 'Price',
-        description: 'Description',
-      });
-      const returns = (
-        await duck.rows(
-          `SELECT count(*) FROM read_parquet(${literal(slice)}) WHERE Invoice NOT LIKE 'C%' AND Quantity < 0 AND "Customer ID" IS NOT NULL`,
-        )
-      )[0]![0];
-      expect(imported.read).toBe(200 + 60 + 40 + Number(returns));
-      expect(imported.leftOut).toEqual({ guest: 60, cancelled: 40, returned: Number(returns), invalid: 0 });
-      expect(imported.lines).toHaveLength(200);
-      expect(imported.transactions.map((t) => [t.customerId, t.date, t.amountCents])).toEqual(
-        expected.map((r) => [r[0], r[2], Number(r[3])]),
-      );
-      expect(imported.transactions.every((t) => /^\d+$/.test(t.customerId))).toBe(true);
-
-      // In a store, the best sellers (by buyers) that a ranking over a large catalogue keeps.
-      const histories = historiesFromTransactions(imported.transactions);
-      const products = attachLines(histories, imported.lines);
       const backend = new SqliteBackend(join(dir, 'retail.sqlite'));
       try {
         const store = new OfflineStore(backend);
-        await store.resetSchema();
-        await store.insertProducts(products);
-        await store.insertHistories(histories);
-        const last = imported.transactions
-          .map((t) => t.date)
-          .sort()
-          .at(-1)!;
+        // Two customers a chunk: the stream writes many chunks, never splitting a customer.
+        const imported = await importInvoiceLines(
+          slice,
+          {
+            customer: 'Customer ID',
+            invoice: 'Invoice',
+            date: 'InvoiceDate',
+            product: 'StockCode',
+            quantity: 'Quantity',
+            price: 'Price',
+            description: 'Description',
+          },
+          store,
+          { chunkCustomers: 2 },
+        );
+        const returns = (
+          await duck.rows(
+            `SELECT count(*) FROM read_parquet(${literal(slice)}) WHERE Invoice NOT LIKE 'C%' AND Quantity < 0 AND "Customer ID" IS NOT NULL`,
+          )
+        )[0]![0];
+        expect(imported.read).toBe(200 + 60 + 40 + Number(returns));
+        expect(imported.leftOut).toEqual({ guest: 60, cancelled: 40, returned: Number(returns), invalid: 0 });
+        expect(imported.lines).toBe(200);
+        expect(imported.transactions).toBe(expected.length);
+        // Each invoice one transaction of its day and total, under the integer id.
+        const stored = await backend.select(
+          'SELECT customer_id, substr(occurred_at, 1, 10) AS day, amount_cents FROM transactions',
+        );
+        const key = (r: unknown[]) => r.join('|');
+        expect(stored.map((r) => key([r.customer_id, r.day, Number(r.amount_cents)])).sort()).toEqual(
+          expected.map((r) => key([r[0], r[2], Number(r[3])])).sort(),
+        );
+        expect(stored.every((r) => /^\d+$/.test(String(r.customer_id)))).toBe(true);
+        expect(imported.customers).toBe(new Set(expected.map((r) => r[0])).size);
+
+        // The best sellers (by buyers) that a ranking over a large catalogue keeps.
+        const last = String(
+          stored
+            .map((r) => r.day)
+            .sort()
+            .at(-1),
+        );
         const best = await store.bestSellers(last, 365, 5);
         const byBuyers = await duck.rows(
           `SELECT StockCode, count(DISTINCT "Customer ID") AS buyers FROM read_parquet(${literal(slice)})
