@@ -42,7 +42,7 @@ describe('a model trained on real data by configuration', () => {
       '--config',
       join(ROOT, 'models/real-data-pipeline.json'),
       '--only',
-      'churn',
+      'churn,campaign_response',
       '--out',
       staging,
       '--sqlite',
@@ -56,6 +56,7 @@ describe('a model trained on real data by configuration', () => {
 
     const models = join(dir, 'models');
     cpSync(join(staging, 'churn'), join(models, 'churn'), { recursive: true });
+    cpSync(join(staging, 'campaign_response'), join(models, 'campaign_response'), { recursive: true });
     const server = await withTestServer({ ...env, LOYALTY_MODELS_DIR: models });
     try {
       await until(() => server.app.registry.has('churn'), 20_000);
@@ -83,6 +84,30 @@ describe('a model trained on real data by configuration', () => {
       // profile of the file); row 2: 34 months on a one-year contract, mailed check.
       expect(first!.prediction!.binary!.probability).toBeGreaterThan(0.4);
       expect(second!.prediction!.binary!.probability).toBeLessThan(0.15);
+
+      // Hillstrom's campaign response, by row number: the model on the hillstrom view's rows.
+      await until(() => server.app.registry.has('campaign_response'), 20_000);
+      const campaign = await server.models.unary('PredictCustomers', {
+        modelName: 'campaign_response',
+        customers: ['1', '2', '64000'].map((id) => ({ customerId: id })),
+      });
+      expect(campaign.error).toBeNull();
+      const inputs: string[] = JSON.parse(
+        readFileSync(join(models, 'campaign_response/1/manifest.json'), 'utf8'),
+      ).inputs.map((name: string) => name.replace(/^hillstrom\./, 'f_'));
+      const hillstrom = new SqliteBackend(store);
+      const viewRows = await hillstrom.select(
+        `SELECT ${inputs.join(', ')} FROM fv_hillstrom WHERE customer_id IN ('1', '2', '64000') ORDER BY CAST(customer_id AS INTEGER)`,
+      );
+      await hillstrom.close();
+      const expected = await runTfliteRows(
+        readFileSync(join(models, 'campaign_response/1/model.tflite')),
+        Float32Array.from(viewRows.flatMap((r) => inputs.map((n) => Number(r[n])))),
+        inputs.length,
+      );
+      campaign.response!.results.forEach((r, i) => {
+        expect(r.prediction!.binary!.probability).toBeCloseTo(expected[i]!, 5);
+      });
     } finally {
       await server.close();
     }
@@ -185,6 +210,74 @@ describe('a model trained on real data by configuration', () => {
         code: 5,
         reason: 'ERROR_REASON_CUSTOMER_NOT_FOUND',
       });
+    } finally {
+      await server.close();
+    }
+  }, 180_000);
+
+  it('CDNOW: transactions imported, lifetime value trained on the calibration weeks, served by customer id', async () => {
+    const store = join(dir, 'cdnow.sqlite');
+    await cli(
+      {},
+      'import-transactions.js',
+      '--format',
+      'cdnow',
+      '--input',
+      dataset('cdnow-sample.txt'),
+      '--as-of',
+      '1998-06-30',
+      '--currency',
+      'USD',
+      '--sqlite',
+      store,
+    );
+    const staging = join(dir, 'cdnow-staging');
+    const trained = await cli(
+      {},
+      'train-models.js',
+      '--config',
+      join(ROOT, 'models/cdnow-pipeline.json'),
+      '--out',
+      staging,
+      '--sqlite',
+      store,
+      '--currency',
+      'USD',
+    );
+    // Totals add up (the Poisson network is mean-unbiased): within 20% on the test customers.
+    expect(Math.abs(Number(/total_ratio (\d+\.\d+)/.exec(trained)?.[1]) - 1)).toBeLessThan(0.2);
+    const models = join(dir, 'cdnow-models');
+    cpSync(join(staging, 'ltv'), join(models, 'ltv'), { recursive: true });
+    const server = await withTestServer({ LOYALTY_SQLITE_PATH: store, LOYALTY_MODELS_DIR: models });
+    try {
+      await until(() => server.app.registry.has('ltv'), 20_000);
+      const manifest = JSON.parse(readFileSync(join(models, 'ltv/1/manifest.json'), 'utf8'));
+      const backend = new SqliteBackend(store);
+      const ids = (
+        await backend.select('SELECT customer_id FROM online_features ORDER BY customer_id LIMIT 3')
+      ).map((r) => String(r.customer_id));
+      const rows = await new OnlineFeatureStore(backend).getRows(ids);
+      await backend.close();
+      const { error, response } = await server.models.unary('PredictCustomers', {
+        modelName: 'ltv',
+        customers: [...ids, 'X99999'].map((id) => ({ customerId: id })),
+      });
+      expect(error).toBeNull();
+      const inputs: string[] = manifest.inputs;
+      const raw = await runTfliteRows(
+        readFileSync(join(models, 'ltv/1/model.tflite')),
+        Float32Array.from(
+          ids.flatMap((id) => inputs.map((n) => rows.get(id)!.features[FEATURE_NAMES.indexOf(n as never)]!)),
+        ),
+        inputs.length,
+      );
+      ids.forEach((_, i) => {
+        const p = response!.results[i]!.prediction!;
+        // The Poisson network's output is the log of the expected spend; served clipped, in USD.
+        expect(p.regression!.value).toBeCloseTo(Math.min(manifest.output.clip.max, Math.exp(raw[i]!)), 2);
+        expect(p.regression!.money!.currencyCode).toBe('USD');
+      });
+      expect(response!.results[3]!.error).toMatchObject({ code: 5 });
     } finally {
       await server.close();
     }
