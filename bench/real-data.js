@@ -5,7 +5,7 @@
 // 2. bench/real-data-reference.py draws the splits (scikit-learn) and fits the references on them;
 // 3. our model is trained with the pipeline's settings on each of the same splits and scored;
 // then one table: model, data, metric and split, ours, each reference, the gap, the target.
-// Writes bench/results/real-data.json. Usage:
+// Writes bench/results/real-data.json (a partial run: --dir/real-data.json). Usage:
 //   node bench/real-data.js [--only churn,default_risk] [--splits N (first N of each row)] [--dir /tmp/loyalty-real-data]
 //   node bench/real-data.js --cards-only   (the last results into the committed models' cards)
 import { execFileSync } from 'node:child_process';
@@ -13,8 +13,9 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { SqliteBackend } from '../dist/features/sql/sqlite-backend.js';
+import { datasetJson } from '../dist/training/dataset-export.js';
 import { datasetFromLabels } from '../dist/training/labelled-dataset.js';
-import { withRealDataSection } from '../dist/training/pipeline.js';
+import { withRealDataSection } from '../dist/training/model-card.js';
 import { readPipelineConfig } from '../dist/training/pipeline-config.js';
 import { binaryAucOnSplit, upliftOnSplit } from '../dist/training/split-evaluation.js';
 
@@ -52,15 +53,7 @@ for (const row of rows) {
   if (!target) throw new Error(`${pipelinePath} has no fromLabels target ${row.model}`);
   const { dataset, summary } = await datasetFromLabels(backend, target, pipeline, pipelinePath);
   datasets.set(row.model, dataset);
-  writeFileSync(
-    join(args.dir, `${row.model}.json`),
-    JSON.stringify({
-      ids: dataset.customerIds,
-      names: dataset.featureNames,
-      x: Array.from(dataset.x),
-      y: Array.from(dataset.y),
-    }),
-  );
+  writeFileSync(join(args.dir, `${row.model}.json`), datasetJson(dataset));
   log(`${row.model}: ${summary.rows} rows x ${dataset.featureNames.length} features from configuration`);
 }
 await backend.close();
@@ -324,16 +317,20 @@ for (const store of spec.stores ?? []) {
 const minutes = (performance.now() - started) / 60_000;
 process.stdout.write(`${lines.join('\n')}\n\n${minutes.toFixed(1)} minutes on this machine\n`);
 const when = new Date().toISOString();
-mkdirSync(dirname(resultsPath), { recursive: true });
+// Only a whole run replaces the kept results and the cards; a partial one (--only, --splits)
+// writes its figures beside its training sets.
+const whole = !only && limit === undefined;
+const written = whole ? resultsPath : join(args.dir, 'real-data.json');
+mkdirSync(dirname(written), { recursive: true });
 writeFileSync(
-  resultsPath,
+  written,
   `${JSON.stringify({ when, minutes, table: summary, splits: results.map(({ row, ours }) => ({ model: row.model, ours })) }, null, 1)}\n`,
 );
-if (!only) writeCards(summary, when);
+if (whole) writeCards(summary, when);
 
 /**
  * Each committed model of a kind measured here (models/<model>/1) states the real-data figures
- * in its card, beside its demo figures, in a section that retraining keeps (pipeline.ts).
+ * in its card, beside its demo figures, in a section that retraining keeps (model-card.ts).
  */
 function writeCards(table, date) {
   const dataOf = new Map(

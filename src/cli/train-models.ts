@@ -3,10 +3,11 @@ import { join } from 'node:path';
 import { MysqlBackend } from '../features/sql/mysql-backend.js';
 import type { SqlBackend } from '../features/sql/sql-backend.js';
 import { SqliteBackend } from '../features/sql/sqlite-backend.js';
-import { DEMO_CURRENCY } from '../offline/demo/demo-data.js';
+import { DEMO_CURRENCY, isDemoCustomerId } from '../offline/demo/demo-data.js';
 import { buildDemoStore, hasMaterialization } from '../offline/demo/demo-store.js';
 import { OfflineStore } from '../offline/offline-store.js';
-import { buildDatasets, type Dataset } from '../training/dataset.js';
+import { buildDatasets } from '../training/dataset.js';
+import { datasetJson } from '../training/dataset-export.js';
 import { datasetFromLabels } from '../training/labelled-dataset.js';
 import { trainTarget, writeModelFolder } from '../training/pipeline.js';
 import { readPipelineConfig } from '../training/pipeline-config.js';
@@ -88,7 +89,10 @@ async function main(): Promise<void> {
         `${ds.target.name}: ${ds.customerIds.length} rows, ${ds.featureNames.length} features${pending}\n`,
       );
       if (ds.customerIds.length === 0) throw new Error(`${ds.target.name}: no rows to train on`);
-      if (f['export-datasets']) exportDataset(f['export-datasets'], ds);
+      if (f['export-datasets']) {
+        mkdirSync(f['export-datasets'], { recursive: true });
+        writeFileSync(join(f['export-datasets'], `${ds.target.name}.json`), datasetJson(ds));
+      }
       const artifact = await trainTarget(ds, {
         seed: config.seed,
         currency: f.currency!,
@@ -112,37 +116,12 @@ main().catch((err: unknown) => {
   process.exit(1);
 });
 
-/** Whether the store holds customers that the demo generator did not write (ids C0000001...). */
+/** Whether the store holds customers that the demo generator did not write. */
 async function holdsImportedCustomers(backend: SqlBackend): Promise<boolean> {
   try {
     const rows = await backend.select('SELECT customer_id FROM customers LIMIT 1');
-    return rows.length > 0 && !/^C\d{7}$/.test(String(rows[0]!.customer_id));
+    return rows.length > 0 && !isDemoCustomerId(String(rows[0]!.customer_id));
   } catch {
     return false;
   }
-}
-
-/** A training set as JSON, so that a reference model (bench/real-data-reference.py) fits the same rows. */
-function exportDataset(dir: string, ds: Dataset): void {
-  mkdirSync(dir, { recursive: true });
-  writeFileSync(
-    join(dir, `${ds.target.name}.json`),
-    JSON.stringify({
-      ids: ds.customerIds,
-      names: ds.featureNames,
-      x: Array.from(ds.x),
-      y: Array.from(ds.y),
-      outputs: ds.outputs,
-      split: Array.from(ds.split),
-      // Rankings: the items of each output, each row's recent items (left out of its ranking) and
-      // the cutoff, so a reference can read the same purchases from the store.
-      ...(ds.target.task === 'ranking'
-        ? {
-            items: ds.classes?.codes,
-            recent: ds.recentItems,
-            cutoff: 'cutoff' in ds.target ? ds.target.cutoff : undefined,
-          }
-        : {}),
-    }),
-  );
 }

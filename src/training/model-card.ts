@@ -148,3 +148,27 @@ function featuresFrom(t: NonNullable<ModelManifest['training']>): string {
     return `Features of the feature views as of each label's own time (point in time; the last label on ${t.featuresAsOf})`;
   return `Features as of ${t.featuresAsOf}`;
 }
+
+const REAL_DATA_START = '<!-- real-data:start -->';
+const REAL_DATA_END = '<!-- real-data:end -->';
+
+/**
+ * A model card with its real-data section (what `make real-data` measured for this kind of model
+ * on public data, written there by bench/real-data.js): `section` replaces the card's, or, given
+ * the card it replaces, that card's section is kept, so retraining on demo data keeps it.
+ */
+export function withRealDataSection(card: string, from: string, section?: string): string {
+  const kept =
+    section !== undefined
+      ? `${REAL_DATA_START}\n${section.trim()}\n${REAL_DATA_END}`
+      : (() => {
+          const start = from.indexOf(REAL_DATA_START);
+          const end = from.indexOf(REAL_DATA_END);
+          return start >= 0 && end > start ? from.slice(start, end + REAL_DATA_END.length) : undefined;
+        })();
+  const start = card.indexOf(REAL_DATA_START);
+  const end = card.indexOf(REAL_DATA_END);
+  const bare =
+    start >= 0 && end > start ? card.slice(0, start) + card.slice(end + REAL_DATA_END.length) : card;
+  return kept === undefined ? bare : `${bare.trimEnd()}\n\n${kept}\n`;
+}

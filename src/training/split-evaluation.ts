@@ -1,4 +1,4 @@
-import { type Dataset, splitOf, TEST } from './dataset.js';
+import { type Dataset, gatherRows, splitOf, TEST } from './dataset.js';
 import { rocAuc } from './metrics.js';
 import { rowsOf, trainNetwork } from './trainer.js';
 import { averageEffect, qiniCoefficient, upliftAtK } from './uplift-metrics.js';
@@ -56,12 +56,7 @@ export async function binaryAucOnSplit(
   const assigned = withTestSplit(ds, split, validationShare);
   const net = await trainNetwork(assigned, split.seed);
   const rows = rowsOf(assigned, TEST);
-  const d = ds.featureNames.length;
-  const x = new Float32Array(rows.length * d);
-  rows.forEach((r, i) => {
-    x.set(ds.x.subarray(r * d, (r + 1) * d), i * d);
-  });
-  const scores = await net.predict(x);
+  const scores = await net.predict(gatherRows(ds, rows));
   return {
     name: split.name,
     rocAuc: rocAuc(
@@ -94,15 +89,10 @@ export interface UpliftResult {
 
 /** The dataset's `rows` only (their split assignment kept), with other labels when given. */
 function subset(ds: Dataset, rows: readonly number[], y: Float32Array = ds.y): Dataset {
-  const d = ds.featureNames.length;
-  const x = new Float32Array(rows.length * d);
-  rows.forEach((r, i) => {
-    x.set(ds.x.subarray(r * d, (r + 1) * d), i * d);
-  });
   return {
     ...ds,
     customerIds: rows.map((r) => ds.customerIds[r]!),
-    x,
+    x: gatherRows(ds, rows),
     y: Float32Array.from(rows, (r) => y[r]!),
     split: Uint8Array.from(rows, (r) => ds.split[r]!),
     rfm: [],
@@ -123,7 +113,7 @@ export async function upliftOnSplit(
   const assigned = withTestSplit(ds, split, validationShare);
   const all = Array.from(assigned.y, (_, i) => i);
   const test = rowsOf(assigned, TEST);
-  const xTest = subset(assigned, test).x;
+  const xTest = gatherRows(assigned, test);
   let scores: Float32Array;
   if (learner === 'two-model') {
     // One after the other: two fits interleaved in one tfjs instance would share its state.

@@ -17,6 +17,40 @@ const dir = mkdtempSync(join(tmpdir(), 'loyalty-real-model-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 /**
+ * The exported model of `modelDir` run on the rows its one feature view holds for `ids` (inputs
+ * view.feature are the view table's f_feature columns), in the order of `ids`.
+ */
+async function modelOnViewRows(store: string, modelDir: string, ids: string[]): Promise<Float32Array> {
+  const inputs: string[] = JSON.parse(readFileSync(join(modelDir, 'manifest.json'), 'utf8')).inputs;
+  const view = inputs[0]!.split('.')[0]!;
+  const columns = inputs.map((name) => `f_${name.split('.')[1]}`);
+  const backend = new SqliteBackend(store);
+  const rows = await backend.select(
+    `SELECT customer_id, ${columns.join(', ')} FROM fv_${view} WHERE customer_id IN (${ids.map(() => '?').join(', ')})`,
+    ids,
+  );
+  await backend.close();
+  const byId = new Map(rows.map((r) => [String(r.customer_id), r]));
+  const x = Float32Array.from(ids.flatMap((id) => columns.map((c) => Number(byId.get(id)![c]))));
+  return runTfliteRows(readFileSync(join(modelDir, 'model.tflite')), x, columns.length);
+}
+
+/** The first `n` customers of the online table, and the exported model's raw outputs on their rows. */
+async function modelOnOnlineRows(store: string, modelDir: string, n: number) {
+  const inputs: string[] = JSON.parse(readFileSync(join(modelDir, 'manifest.json'), 'utf8')).inputs;
+  const backend = new SqliteBackend(store);
+  const ids = (
+    await backend.select('SELECT customer_id FROM online_features ORDER BY customer_id LIMIT ?', [n])
+  ).map((r) => String(r.customer_id));
+  const rows = await new OnlineFeatureStore(backend).getRows(ids);
+  await backend.close();
+  const x = Float32Array.from(
+    ids.flatMap((id) => inputs.map((name) => rows.get(id)!.features[FEATURE_NAMES.indexOf(name as never)]!)),
+  );
+  return { ids, raw: await runTfliteRows(readFileSync(join(modelDir, 'model.tflite')), x, inputs.length) };
+}
+
+/**
  * The project's own configuration, as `make real-data` uses it: the feature repository's views
  * over the real files (models/feature-repository.yaml) and the churn target of
  * models/real-data-pipeline.json (IBM Telco, rows numbered, categories one-hot by expressions,
@@ -69,14 +103,7 @@ describe('a model trained on real data by configuration', () => {
       expect(unknown!.error).toMatchObject({ code: 5, reason: 'ERROR_REASON_CUSTOMER_NOT_FOUND' });
 
       // The served probabilities are the model's on the view's materialized row of each customer.
-      const backend = new SqliteBackend(store);
-      const names: string[] = manifest.inputs.map((name: string) => name.replace(/^telco\./, 'f_'));
-      const rows = await backend.select(
-        `SELECT customer_id, ${names.join(', ')} FROM fv_telco WHERE customer_id IN ('1', '2', '7043') ORDER BY CAST(customer_id AS INTEGER)`,
-      );
-      await backend.close();
-      const x = Float32Array.from(rows.flatMap((r) => names.map((n) => Number(r[n]))));
-      const direct = await runTfliteRows(readFileSync(join(models, 'churn/1/model.tflite')), x, names.length);
+      const direct = await modelOnViewRows(store, join(models, 'churn/1'), ['1', '2', '7043']);
       [first, second, last].forEach((r, i) => {
         expect(r!.prediction!.binary!.probability).toBeCloseTo(direct[i]!, 5);
       });
@@ -92,19 +119,7 @@ describe('a model trained on real data by configuration', () => {
         customers: ['1', '2', '64000'].map((id) => ({ customerId: id })),
       });
       expect(campaign.error).toBeNull();
-      const inputs: string[] = JSON.parse(
-        readFileSync(join(models, 'campaign_response/1/manifest.json'), 'utf8'),
-      ).inputs.map((name: string) => name.replace(/^hillstrom\./, 'f_'));
-      const hillstrom = new SqliteBackend(store);
-      const viewRows = await hillstrom.select(
-        `SELECT ${inputs.join(', ')} FROM fv_hillstrom WHERE customer_id IN ('1', '2', '64000') ORDER BY CAST(customer_id AS INTEGER)`,
-      );
-      await hillstrom.close();
-      const expected = await runTfliteRows(
-        readFileSync(join(models, 'campaign_response/1/model.tflite')),
-        Float32Array.from(viewRows.flatMap((r) => inputs.map((n) => Number(r[n])))),
-        inputs.length,
-      );
+      const expected = await modelOnViewRows(store, join(models, 'campaign_response/1'), ['1', '2', '64000']);
       campaign.response!.results.forEach((r, i) => {
         expect(r.prediction!.binary!.probability).toBeCloseTo(expected[i]!, 5);
       });
@@ -177,12 +192,7 @@ describe('a model trained on real data by configuration', () => {
     const server = await withTestServer({ LOYALTY_SQLITE_PATH: store, LOYALTY_MODELS_DIR: models });
     try {
       await until(() => server.app.registry.has('propensity_30d'), 20_000);
-      const backend = new SqliteBackend(store);
-      const ids = (
-        await backend.select('SELECT customer_id FROM online_features ORDER BY customer_id LIMIT 3')
-      ).map((r) => String(r.customer_id));
-      const rows = await new OnlineFeatureStore(backend).getRows(ids);
-      await backend.close();
+      const { ids, raw: direct } = await modelOnOnlineRows(store, join(models, 'propensity_30d/1'), 3);
       // Float ids of the file are the integers' text.
       expect(ids.every((id) => /^\d+$/.test(id))).toBe(true);
       const { error, response } = await server.models.unary('PredictCustomers', {
@@ -190,19 +200,6 @@ describe('a model trained on real data by configuration', () => {
         customers: [...ids, '99999999'].map((id) => ({ customerId: id })),
       });
       expect(error).toBeNull();
-      const inputs: string[] = JSON.parse(
-        readFileSync(join(models, 'propensity_30d/1/manifest.json'), 'utf8'),
-      ).inputs;
-      const x = Float32Array.from(
-        ids.flatMap((id) =>
-          inputs.map((name) => rows.get(id)!.features[FEATURE_NAMES.indexOf(name as never)]!),
-        ),
-      );
-      const direct = await runTfliteRows(
-        readFileSync(join(models, 'propensity_30d/1/model.tflite')),
-        x,
-        inputs.length,
-      );
       ids.forEach((_, i) => {
         expect(response!.results[i]!.prediction!.binary!.probability).toBeCloseTo(direct[i]!, 5);
       });
@@ -252,25 +249,12 @@ describe('a model trained on real data by configuration', () => {
     try {
       await until(() => server.app.registry.has('ltv'), 20_000);
       const manifest = JSON.parse(readFileSync(join(models, 'ltv/1/manifest.json'), 'utf8'));
-      const backend = new SqliteBackend(store);
-      const ids = (
-        await backend.select('SELECT customer_id FROM online_features ORDER BY customer_id LIMIT 3')
-      ).map((r) => String(r.customer_id));
-      const rows = await new OnlineFeatureStore(backend).getRows(ids);
-      await backend.close();
+      const { ids, raw } = await modelOnOnlineRows(store, join(models, 'ltv/1'), 3);
       const { error, response } = await server.models.unary('PredictCustomers', {
         modelName: 'ltv',
         customers: [...ids, 'X99999'].map((id) => ({ customerId: id })),
       });
       expect(error).toBeNull();
-      const inputs: string[] = manifest.inputs;
-      const raw = await runTfliteRows(
-        readFileSync(join(models, 'ltv/1/model.tflite')),
-        Float32Array.from(
-          ids.flatMap((id) => inputs.map((n) => rows.get(id)!.features[FEATURE_NAMES.indexOf(n as never)]!)),
-        ),
-        inputs.length,
-      );
       ids.forEach((_, i) => {
         const p = response!.results[i]!.prediction!;
         // The Poisson network's output is the log of the expected spend; served clipped, in USD.

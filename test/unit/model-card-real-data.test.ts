@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { withRealDataSection } from '../../src/training/pipeline.js';
+import { withRealDataSection } from '../../src/training/model-card.js';
 
 describe("a model card's real-data section", () => {
   const card = '# churn 1\n\nDemo figures.\n';

@@ -44,6 +44,9 @@ export function customerId(index: number): string {
   return `C${String(index + 1).padStart(7, '0')}`;
 }
 
+/** Whether an id is one the demo generator writes (customerId above). */
+export const isDemoCustomerId = (id: string): boolean => /^C\d{7}$/.test(id);
+
 const sigmoid = (x: number) => 1 / (1 + Math.exp(-x));
 
 export function generateCustomer(seed: number, index: number): CustomerHistory {

@@ -1,4 +1,5 @@
 import { DuckDb, literal, quoted } from '../../features/repository/duckdb.js';
+import { asText } from '../../features/repository/view-query.js';
 import type { Product } from '../history.js';
 import type { OfflineStore } from '../offline-store.js';
 import { attachLines, type ImportedLine } from './lines-payments-csv.js';
@@ -68,7 +69,7 @@ export async function importInvoiceLines(
     ? `read_parquet(${literal(path)})`
     : `read_csv(${literal(path)}, header = true, auto_detect = true)`;
   const c = (name: string) => quoted(name);
-  const id = `regexp_replace(CAST(${c(columns.customer)} AS VARCHAR), '\\.0$', '')`;
+  const id = asText('duckdb', c(columns.customer));
   const cancelled = `starts_with(CAST(${c(columns.invoice)} AS VARCHAR), ${literal(prefix)})`;
   const returned = `(CAST(${c(columns.quantity)} AS DOUBLE) <= 0 OR CAST(${c(columns.price)} AS DOUBLE) <= 0)`;
   const kept = `${c(columns.customer)} IS NOT NULL AND NOT ${cancelled} AND NOT ${returned}`;
