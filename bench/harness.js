@@ -30,9 +30,17 @@ function protoRoot() {
       if (target.endsWith('health.proto')) return HEALTH_PROTO;
       return join(PROTO_DIR, target);
     };
-    await root.load(['loyalty/v1/loyalty_service.proto', 'loyalty/v1/model_service.proto', HEALTH_PROTO], {
-      keepCase: true,
-    });
+    await root.load(
+      [
+        'loyalty/v1/loyalty_service.proto',
+        'loyalty/v1/model_service.proto',
+        'loyalty/v1/decision_service.proto',
+        HEALTH_PROTO,
+      ],
+      {
+        keepCase: true,
+      },
+    );
     return root;
   })();
   return rootPromise;

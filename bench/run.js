@@ -81,7 +81,46 @@ const fixed = {
     request: { model_name: 'product_recommendation', customers: ids(1), top_k: 10 },
     predictions: 1,
   },
+  // Next best action for one customer over models/actions.json (8 actions, 4 models), as of the
+  // demo store's last day so that its campaign history counts against the contact policy.
+  decide_one: {
+    path: '/loyalty.v1.DecisionService/Decide',
+    request: { customer_id: customer(0), at: { seconds: Date.parse('2025-12-31T23:00:00Z') / 1000 } },
+    predictions: 1,
+  },
 };
+
+/** A whole-base campaign plan through PlanCampaign with a grpc-js client: customers per second. */
+async function planBase(port) {
+  const def = protoLoader.loadSync(['loyalty/v1/decision_service.proto'], {
+    includeDirs: ['proto'],
+    enums: String,
+    longs: String,
+  });
+  const pkg = grpc.loadPackageDefinition(def);
+  const client = new pkg.loyalty.v1.DecisionService(`127.0.0.1:${port}`, grpc.credentials.createInsecure());
+  const started = performance.now();
+  let totals;
+  await new Promise((resolve, reject) => {
+    const s = client.PlanCampaign({
+      budget: { currency_code: 'EUR', units: 20_000 },
+      capacities: { premium_upgrade_call: 2_000 },
+      control_share: 0.1,
+      plan_id: 'bench',
+      at: { seconds: Date.parse('2025-12-31T23:00:00Z') / 1000 },
+    });
+    s.on('data', (m) => {
+      if (m.totals) totals = m.totals;
+    });
+    s.on('error', reject);
+    s.on('end', resolve);
+  });
+  client.close();
+  const seconds = (performance.now() - started) / 1000;
+  if (Number(totals?.considered) !== BASE)
+    throw new Error(`plan: ${totals?.considered} customers considered, expected ${BASE}`);
+  return { seconds, perSecond: BASE / seconds, assigned: Number(totals.assigned) };
+}
 
 /** A seeded generator, so every run asks for the same customers in the same order. */
 function random(seed) {
@@ -576,10 +615,26 @@ function plans() {
       );
     },
   };
+  // Decisions: Decide for one customer (4 models, the contact history), and a whole-base plan.
+  const decisions = {
+    name: 'decisions',
+    env: {},
+    run: async (ctx) => {
+      await interleaved(ctx, 'decide_one', 'req/s', fixedLoad(ctx, 'decide_one'));
+      await interleaved(
+        ctx,
+        'PlanCampaign whole base',
+        'customers/s',
+        async () => ({ value: (await planBase(ctx.server.port)).perSecond }),
+        FEW,
+      );
+    },
+  };
   if (smoke) return [defaults, processes, predictionLog];
   return [
     defaults,
     requestPath,
+    decisions,
     processes,
     {
       name: 'shedding off',

@@ -3,6 +3,11 @@ import type { Config } from './config.js';
 import { consoleRoutes } from './console/console-api.js';
 import { LiveStats } from './console/live-stats.js';
 import { consoleFileRoutes } from './console/static-files.js';
+import { ActionScorer } from './decisioning/action-scorer.js';
+import { CatalogStore } from './decisioning/catalog-store.js';
+import { ContactHistory } from './decisioning/contact-history.js';
+import { Decider } from './decisioning/decider.js';
+import { PlanService } from './decisioning/plan-service.js';
 import { DriftMonitor } from './drift/drift-monitor.js';
 import { Explainer } from './explain/explainer.js';
 import { FeatureLookup } from './features/feature-lookup.js';
@@ -142,6 +147,14 @@ export async function startApp(
     maxBatchSize: config.limits.maxBatchSize,
     streamStats: streams,
   });
+  const contacts = new ContactHistory(backend);
+  const actions = new CatalogStore(config.models.dir, logger);
+  const scorer = new ActionScorer({ predictor, contacts });
+  const decisions = {
+    decider: new Decider({ catalog: actions, rows: lookup, scorer, contacts }),
+    plans: new PlanService({ store, scorer, contacts, catalog: actions }),
+    backend,
+  };
   let live = true;
   const oip = new OipEndpoints({ registry, predictor, serverVersion: SERVER_VERSION, live: () => live });
   let server: RunningServer;
@@ -166,6 +179,7 @@ export async function startApp(
         reflection: config.reflection,
         recordsCalls: predictionLog !== undefined,
         healthPort: config.grpc.healthPort,
+        decisions,
       },
       config.grpc.host,
       config.grpc.port,

@@ -350,6 +350,8 @@ function scoreOf(p: Prediction): { score: number; label: string } {
       return p.items[0]
         ? { score: p.items[0].score, label: p.items[0].code }
         : { score: Number.NaN, label: '' };
+    case 'uplift':
+      return { score: p.uplift, label: 'uplift' };
   }
 }
 

@@ -3,8 +3,9 @@ import { regressionValue } from '../models/postprocess.js';
 
 /**
  * The one number of an output row whose distribution drift follows: a binary model's
- * probability, a regression's served value, or the index of the top label of a classes or
- * ranking model (a categorical distribution: which offer or item leads).
+ * probability, a regression's served value, an uplift model's effect (treated minus untreated
+ * probability), or the index of the top label of a classes or ranking model (a categorical
+ * distribution: which offer or item leads).
  */
 export function driftValue(
   row: ArrayLike<number>,
@@ -15,6 +16,8 @@ export function driftValue(
       return row[0]!;
     case 'regression':
       return regressionValue(row[0]!, manifest);
+    case 'uplift':
+      return row[0]! - row[1]!;
     default: {
       let best = 0;
       for (let j = 1; j < row.length; j++) if (row[j]! > row[best]!) best = j;

@@ -88,6 +88,7 @@ export class Explainer {
     }
     const scores = Float64Array.from({ length: plan.count }, (_, r) => {
       const raw = out[r * model.outputs + index]!;
+      if (m.output.kind === 'uplift') return raw - out[r * model.outputs + 1]!;
       return m.output.kind === 'regression' ? regressionValue(raw, m) : raw;
     });
     const shapley = shapleyValues(plan, scores);
@@ -164,7 +165,9 @@ function explainedOutput(
   recentItems: readonly string[],
 ): { index: number; label: string | undefined } {
   const o = model.manifest.output;
-  if (o.kind === 'binary_probability' || o.kind === 'regression') return { index: 0, label: undefined };
+  // An uplift model's explained score is its effect: treated (index 0) minus untreated.
+  if (o.kind === 'binary_probability' || o.kind === 'regression' || o.kind === 'uplift')
+    return { index: 0, label: undefined };
   const top =
     o.kind === 'ranking'
       ? rankItems(output, model.manifest, 1, recentItems)[0]

@@ -61,6 +61,8 @@ export function targetWords(manifest: ModelManifest, label: string | undefined):
       return `the probability of ${label}`;
     case 'ranking':
       return `the score of ${label}`;
+    case 'uplift':
+      return 'the effect of a contact on the response probability';
     case 'regression':
       return `the predicted ${o.unit ?? (o.currency ? 'value' : manifest.name.replaceAll('_', ' '))}`;
   }

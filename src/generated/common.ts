@@ -18,6 +18,7 @@ import type { RankingPrediction as _loyalty_v1_RankingPrediction, RankingPredict
 import type { RawFeatures as _loyalty_v1_RawFeatures, RawFeatures__Output as _loyalty_v1_RawFeatures__Output } from './loyalty/v1/RawFeatures';
 import type { Reason as _loyalty_v1_Reason, Reason__Output as _loyalty_v1_Reason__Output } from './loyalty/v1/Reason';
 import type { RegressionPrediction as _loyalty_v1_RegressionPrediction, RegressionPrediction__Output as _loyalty_v1_RegressionPrediction__Output } from './loyalty/v1/RegressionPrediction';
+import type { UpliftPrediction as _loyalty_v1_UpliftPrediction, UpliftPrediction__Output as _loyalty_v1_UpliftPrediction__Output } from './loyalty/v1/UpliftPrediction';
 
 type SubtypeConstructor<Constructor extends new (...args: any) => any, Subtype> = {
   new(...args: ConstructorParameters<Constructor>): Subtype;
@@ -49,6 +50,7 @@ export interface ProtoGrpcType {
       Reason: MessageTypeDefinition<_loyalty_v1_Reason, _loyalty_v1_Reason__Output>
       RegressionPrediction: MessageTypeDefinition<_loyalty_v1_RegressionPrediction, _loyalty_v1_RegressionPrediction__Output>
       RiskBand: EnumTypeDefinition
+      UpliftPrediction: MessageTypeDefinition<_loyalty_v1_UpliftPrediction, _loyalty_v1_UpliftPrediction__Output>
     }
   }
 }

@@ -40,6 +40,7 @@ import type { RfmScores as _loyalty_v1_RfmScores, RfmScores__Output as _loyalty_
 import type { ScoreCustomersRequest as _loyalty_v1_ScoreCustomersRequest, ScoreCustomersRequest__Output as _loyalty_v1_ScoreCustomersRequest__Output } from './loyalty/v1/ScoreCustomersRequest';
 import type { ScoreCustomersResponse as _loyalty_v1_ScoreCustomersResponse, ScoreCustomersResponse__Output as _loyalty_v1_ScoreCustomersResponse__Output } from './loyalty/v1/ScoreCustomersResponse';
 import type { ScoredCustomer as _loyalty_v1_ScoredCustomer, ScoredCustomer__Output as _loyalty_v1_ScoredCustomer__Output } from './loyalty/v1/ScoredCustomer';
+import type { UpliftPrediction as _loyalty_v1_UpliftPrediction, UpliftPrediction__Output as _loyalty_v1_UpliftPrediction__Output } from './loyalty/v1/UpliftPrediction';
 
 type SubtypeConstructor<Constructor extends new (...args: any) => any, Subtype> = {
   new(...args: ConstructorParameters<Constructor>): Subtype;
@@ -102,6 +103,7 @@ export interface ProtoGrpcType {
       ScoreCustomersResponse: MessageTypeDefinition<_loyalty_v1_ScoreCustomersResponse, _loyalty_v1_ScoreCustomersResponse__Output>
       ScoreKind: EnumTypeDefinition
       ScoredCustomer: MessageTypeDefinition<_loyalty_v1_ScoredCustomer, _loyalty_v1_ScoredCustomer__Output>
+      UpliftPrediction: MessageTypeDefinition<_loyalty_v1_UpliftPrediction, _loyalty_v1_UpliftPrediction__Output>
     }
   }
 }

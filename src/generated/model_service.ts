@@ -31,6 +31,7 @@ import type { RawFeatures as _loyalty_v1_RawFeatures, RawFeatures__Output as _lo
 import type { Reason as _loyalty_v1_Reason, Reason__Output as _loyalty_v1_Reason__Output } from './loyalty/v1/Reason';
 import type { RegressionPrediction as _loyalty_v1_RegressionPrediction, RegressionPrediction__Output as _loyalty_v1_RegressionPrediction__Output } from './loyalty/v1/RegressionPrediction';
 import type { Row as _loyalty_v1_Row, Row__Output as _loyalty_v1_Row__Output } from './loyalty/v1/Row';
+import type { UpliftPrediction as _loyalty_v1_UpliftPrediction, UpliftPrediction__Output as _loyalty_v1_UpliftPrediction__Output } from './loyalty/v1/UpliftPrediction';
 
 type SubtypeConstructor<Constructor extends new (...args: any) => any, Subtype> = {
   new(...args: ConstructorParameters<Constructor>): Subtype;
@@ -81,6 +82,7 @@ export interface ProtoGrpcType {
       RegressionPrediction: MessageTypeDefinition<_loyalty_v1_RegressionPrediction, _loyalty_v1_RegressionPrediction__Output>
       RiskBand: EnumTypeDefinition
       Row: MessageTypeDefinition<_loyalty_v1_Row, _loyalty_v1_Row__Output>
+      UpliftPrediction: MessageTypeDefinition<_loyalty_v1_UpliftPrediction, _loyalty_v1_UpliftPrediction__Output>
     }
   }
 }

@@ -6,7 +6,13 @@ import { z } from 'zod';
  * by the training pipeline, read by the model registry; anyone may write one by hand for a
  * .tflite of their own.
  */
-export const OUTPUT_KINDS = ['binary_probability', 'class_probabilities', 'regression', 'ranking'] as const;
+export const OUTPUT_KINDS = [
+  'binary_probability',
+  'class_probabilities',
+  'regression',
+  'ranking',
+  'uplift',
+] as const;
 
 /** The name of a model's output tensor, by output kind (in the .tflite and over the OIP). */
 export const OUTPUT_TENSOR_NAMES = {
@@ -14,6 +20,7 @@ export const OUTPUT_TENSOR_NAMES = {
   class_probabilities: 'probabilities',
   regression: 'value',
   ranking: 'scores',
+  uplift: 'response_probabilities',
 } as const satisfies Record<(typeof OUTPUT_KINDS)[number], string>;
 
 const finite = z.number().refine(Number.isFinite, 'must be finite');
@@ -137,6 +144,13 @@ export const manifestSchema = z
       ctx.addIssue({
         code: 'custom',
         message: 'a binary model has at most one output label',
+        path: ['output', 'labels'],
+      });
+    }
+    if (m.output.kind === 'uplift' && m.output.labels.length !== 2) {
+      ctx.addIssue({
+        code: 'custom',
+        message: 'an uplift model answers two probabilities: labels [treated, untreated]',
         path: ['output', 'labels'],
       });
     }

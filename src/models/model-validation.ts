@@ -50,7 +50,9 @@ export function validateModel(
   const expected =
     manifest.output.kind === 'binary_probability'
       ? 1
-      : manifest.output.kind === 'class_probabilities' || manifest.output.kind === 'ranking'
+      : manifest.output.kind === 'class_probabilities' ||
+          manifest.output.kind === 'ranking' ||
+          manifest.output.kind === 'uplift'
         ? manifest.output.labels.length
         : manifest.output.labels.length || outputs;
   if (outputs !== expected) {

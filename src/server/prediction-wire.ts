@@ -69,6 +69,10 @@ export function predictionToWire(p: Prediction): ModelPrediction {
       };
     case 'ranking':
       return { ranking: { items: p.items, excludedRecent: p.excludedRecent } };
+    case 'uplift':
+      return {
+        uplift: { uplift: p.uplift, treatedProbability: p.treated, untreatedProbability: p.untreated },
+      };
   }
 }
 

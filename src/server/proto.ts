@@ -1,6 +1,7 @@
 import { fileURLToPath } from 'node:url';
 import * as grpc from '@grpc/grpc-js';
 import * as protoLoader from '@grpc/proto-loader';
+import type { ProtoGrpcType as DecisionProto } from '../generated/decision_service.js';
 import type { ProtoGrpcType as LoyaltyProto } from '../generated/loyalty_service.js';
 import type { ProtoGrpcType as ModelProto } from '../generated/model_service.js';
 import type { ProtoGrpcType as InferenceProto } from '../generated/open_inference_grpc.js';
@@ -11,6 +12,7 @@ export const PROTO_DIR = fileURLToPath(new URL('../../proto', import.meta.url));
 export const PROTO_FILES = [
   'loyalty/v1/loyalty_service.proto',
   'loyalty/v1/model_service.proto',
+  'loyalty/v1/decision_service.proto',
   'inference/open_inference_grpc.proto',
 ];
 
@@ -27,7 +29,7 @@ export const LOADER_OPTIONS: protoLoader.Options = {
   oneofs: true,
 };
 
-export type LoyaltyGrpc = LoyaltyProto & ModelProto & InferenceProto;
+export type LoyaltyGrpc = LoyaltyProto & ModelProto & DecisionProto & InferenceProto;
 
 export function loadContract(): { definition: protoLoader.PackageDefinition; grpcObject: LoyaltyGrpc } {
   const definition = protoLoader.loadSync(PROTO_FILES, LOADER_OPTIONS);

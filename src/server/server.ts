@@ -2,9 +2,12 @@ import * as grpc from '@grpc/grpc-js';
 import * as protoLoader from '@grpc/proto-loader';
 import { ReflectionService } from '@grpc/reflection';
 import { HealthImplementation, protoPath as healthProtoPath } from 'grpc-health-check';
+import type { Decider } from '../decisioning/decider.js';
+import type { PlanService } from '../decisioning/plan-service.js';
 import { LoyaltyError } from '../errors.js';
 import type { FeatureSetCatalog } from '../features/feature-set-catalog.js';
 import type { OnlineFeatureStore } from '../features/online-store.js';
+import type { SqlBackend } from '../features/sql/sql-backend.js';
 import type { GRPCInferenceServiceHandlers } from '../generated/inference/GRPCInferenceService.js';
 import type { Logger } from '../logger.js';
 import type { ModelRegistry } from '../models/model-registry.js';
@@ -16,6 +19,7 @@ import type { RfmReader } from '../serving/rfm-reader.js';
 import { NO_RPC_OBSERVER, type RpcObserver } from '../telemetry/observers.js';
 import { addBoundedHealth } from './bounded-health.js';
 import { CallWrapper, type Implementation } from './call-wrapper.js';
+import { decisionService } from './decision-service.js';
 import { HealthMonitor, LOYALTY_SERVICE, MODEL_SERVICE } from './health-monitor.js';
 import { loyaltyService } from './loyalty-service.js';
 import { withTolerantDecoding } from './malformed-request.js';
@@ -55,6 +59,8 @@ export interface ServerDeps {
   reflection: boolean;
   /** Whether calls record who made them (for the prediction log). */
   recordsCalls: boolean;
+  /** DecisionService's core: next best action, campaign plans, outcomes. */
+  decisions: { decider: Decider; plans: PlanService; backend: SqlBackend };
 }
 
 const SERVICES = [LOYALTY_SERVICE, MODEL_SERVICE] as const;
@@ -110,6 +116,12 @@ export async function startServer(deps: ServerDeps, host: string, port: number):
     wrap.handlers(modelDefinition, modelService(deps.predictor, deps.registry)),
   );
   server.addService(withTolerantDecoding(inferenceService), wrap.handlers(inferenceService, inference));
+  const decisionDefinition = grpcObject.loyalty.v1.DecisionService.service;
+  const { decider, plans, backend } = deps.decisions;
+  server.addService(
+    withTolerantDecoding(decisionDefinition),
+    wrap.handlers(decisionDefinition, decisionService(decider, plans, backend)),
+  );
 
   const health = new HealthImplementation({
     '': 'NOT_SERVING',

@@ -54,6 +54,8 @@ export function interpret(
         forecast: r.currency && r.row ? forecast(manifest, r.row, r.currency) : undefined,
       };
     }
+    case 'uplift':
+      return { kind: 'uplift', uplift: output[0]! - output[1]!, treated: output[0]!, untreated: output[1]! };
     case 'ranking': {
       const excluded = out.excludeRecentItems
         ? r.recentItems.filter((code) => out.labels.includes(code)).length

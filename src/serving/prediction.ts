@@ -41,7 +41,14 @@ export type Prediction =
       unit: string;
       forecast: Forecast | undefined;
     }
-  | { kind: 'ranking'; items: RankedItem[]; excludedRecent: number };
+  | { kind: 'ranking'; items: RankedItem[]; excludedRecent: number }
+  | {
+      kind: 'uplift';
+      /** treated - untreated: what a contact changes in the probability of the response. */
+      uplift: number;
+      treated: number;
+      untreated: number;
+    };
 
 /** Why one subject of a call has no answer (the call itself succeeded). */
 export interface ItemError {

@@ -44,6 +44,8 @@ export interface PredictOptions {
   topK: number;
   /** Reason codes beside each score. */
   explain: boolean;
+  /** false: batch scoring of chosen customers (a plan), kept out of drift. Default true. */
+  served?: boolean;
 }
 
 /** One subject scored: the version that answered it, its input and output rows, its store row. */
@@ -105,7 +107,7 @@ export class Predictor {
       );
     const subjects = validateSubjects(refs, this.deps.maxBatchSize, primary.manifest.inputs);
     if (options.explain) checkExplainable(route, subjects.length);
-    const scored = await this.score(route, subjects, signal);
+    const scored = await this.score(route, subjects, signal, options.served ?? true);
     const explained = options.explain ? await this.explain(scored, signal) : undefined;
     const asMoney = 'kind' in target && target.kind === 'ltv';
     // The store's currency only for money whose manifest names none; no await otherwise.
@@ -269,10 +271,11 @@ export class Predictor {
     route: Route,
     subjects: Subject[],
     signal: AbortSignal,
+    served: boolean,
   ): Promise<(Scored | CustomerResult)[]> {
     const { present, refused, plans } = await this.customers.gather(route, subjects, signal);
     const scored = new Map<Subject, Scored>();
-    for (const s of await this.scoreGroups(route, present, signal, true, plans)) scored.set(s.subject, s);
+    for (const s of await this.scoreGroups(route, present, signal, served, plans)) scored.set(s.subject, s);
     return subjects.map(
       (s) => scored.get(s) ?? refused.get(s) ?? { id: subjectId(s), error: notFound(subjectId(s)) },
     );

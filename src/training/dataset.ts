@@ -5,7 +5,7 @@ import type { CustomerHistory } from '../offline/history.js';
 import { OFFER_TYPES } from '../offline/history.js';
 import type { OfflineStore } from '../offline/offline-store.js';
 import { Floats } from './floats.js';
-import { activeWithin, labelOf, type Vocabulary } from './labels.js';
+import { activeWithin, labelOf, treatmentOf, type Vocabulary } from './labels.js';
 import type { PipelineConfig, TargetConfig, TrainingTarget, VocabularyName } from './pipeline-config.js';
 import { readServedRowsFromFiles, readServedRowsFromTable, type ServedRow } from './served-rows.js';
 
@@ -74,6 +74,7 @@ class DatasetBuilder {
   private readonly tenure: number[] = [];
   private readonly recent: (readonly string[])[] = [];
   private readonly splits: number[] = [];
+  private readonly treatment: number[] = [];
   private readonly columns: number[];
   private readonly classes: Vocabulary | undefined;
 
@@ -128,6 +129,7 @@ class DatasetBuilder {
     this.tenure.push(features.features[TENURE]!);
     this.recent.push(features.recentItems);
     this.splits.push(splitOf(features.customerId, this.seed, this.split));
+    if (t.task === 'uplift') this.treatment.push(treatmentOf(history, asOf, t.label, this.lastDay));
   }
 
   build(): Dataset {
@@ -144,6 +146,7 @@ class DatasetBuilder {
       recentItems: this.recent,
       split: Uint8Array.from(this.splits),
       servedRowsPending: this.served ? this.pending : undefined,
+      ...(this.target.task === 'uplift' ? { treatment: Uint8Array.from(this.treatment) } : {}),
     };
   }
 }

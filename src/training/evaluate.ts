@@ -30,7 +30,8 @@ export type EvaluationPlots =
     }
   | { kind: 'multiclass'; confusion: number[][]; labels: string[] }
   | { kind: 'regression'; actual: number[]; predicted: number[] }
-  | { kind: 'ranking'; recallAtK: { k: number; model: number; baseline: number }[] };
+  | { kind: 'ranking'; recallAtK: { k: number; model: number; baseline: number }[] }
+  | { kind: 'uplift'; curves: { name: string; x: number[]; q: number[] }[] };
 
 export interface Evaluation {
   metrics: Record<string, number>;

@@ -55,9 +55,9 @@ export async function datasetFromLabels(
       leftOut.treatment = (leftOut.treatment ?? 0) + 1;
       return;
     }
-    if (target.task === 'binary' && row.label !== 0 && row.label !== 1)
+    if (target.task !== 'regression' && row.label !== 0 && row.label !== 1)
       throw new Error(
-        `${target.name}: label ${row.label} of customer ${row.customerId} at ${row.labelTs} is not 0 or 1 (a binary target)`,
+        `${target.name}: label ${row.label} of customer ${row.customerId} at ${row.labelTs} is not 0 or 1 (a ${target.task} target)`,
       );
     ids.push(row.customerId);
     for (const v of row.values) x.push(v!);

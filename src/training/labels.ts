@@ -84,6 +84,26 @@ export function labelOf(
   }
 }
 
+/**
+ * An uplift row's treatment: 1 when the label's window holds an event of `label.treatment`
+ * (e.g. a campaign contact), 0 otherwise (the control group picked in the same window).
+ */
+export function treatmentOf(
+  history: CustomerHistory,
+  cutoff: string,
+  label: LabelDefinition,
+  lastDay: number,
+): 0 | 1 {
+  const start = dayNumber(cutoff);
+  const end = start + label.days;
+  for (const f of label.treatment ?? [])
+    if (
+      eventsOf(history, f.family, lastDay).some((e) => e.day > start && e.day <= end && matches(e, f.where))
+    )
+      return 1;
+  return 0;
+}
+
 /** A label definition in one line, for manifests and model cards. */
 export function describeLabel(label: LabelDefinition): string {
   const filters = (list: readonly EventFilter[]) =>
@@ -96,7 +116,8 @@ export function describeLabel(label: LabelDefinition): string {
   const field = label.field ? `.${label.field}` : '';
   const among = label.among ? ` among ${filters(label.among)}` : '';
   const recent = label.excludeRecent ? ', not bought recently' : '';
-  return `${label.aggregate}(${filters(label.events)}${field})${among} in ${label.days} days${recent}`;
+  const treated = label.treatment ? `, treated when ${filters(label.treatment)}` : '';
+  return `${label.aggregate}(${filters(label.events)}${field})${among} in ${label.days} days${recent}${treated}`;
 }
 
 function matches(e: LabelEvent, where: Readonly<Record<string, FieldCondition>>): boolean {

@@ -1,6 +1,6 @@
 import type { ModelManifest } from '../models/manifest.js';
 import type { Evaluation } from './evaluate.js';
-import { calibrationSvg, confusionSvg, recallAtKSvg, rocSvg, scatterSvg } from './svg-plots.js';
+import { calibrationSvg, confusionSvg, qiniSvg, recallAtKSvg, rocSvg, scatterSvg } from './svg-plots.js';
 
 const METRIC_NOTES: Record<string, string> = {
   roc_auc: 'ROC-AUC: chance that a random positive scores above a random negative',
@@ -16,6 +16,13 @@ const METRIC_NOTES: Record<string, string> = {
   recall_at_10: 'recall@10: share of the products bought next that the top 10 holds',
   ndcg_at_10: 'NDCG@10: recall weighted by rank',
   items_per_customer: 'products bought per test customer in the window',
+  uplift_at_10: 'uplift@10%: treated minus control response rate among the top 10% by uplift',
+  uplift_at_20: 'uplift@20%',
+  uplift_at_30: 'uplift@30%',
+  qini: 'Qini coefficient: area between the Qini curve and random targeting, over the perfect ranking',
+  treated_response_rate: 'response rate of the treated test rows',
+  control_response_rate: 'response rate of the control test rows',
+  treated_share: 'share of the test rows treated',
 };
 
 const BASELINE_NOTES: Record<string, string> = {
@@ -25,6 +32,10 @@ const BASELINE_NOTES: Record<string, string> = {
   recent:
     "persistence: the recent level of the label (the target's persistenceFeature) scaled by a factor fitted on the training rows",
   popular: 'the products most bought by training customers, with the same recent purchases left out',
+  random: 'random targeting: every share gets the average effect, its Qini coefficient is 0',
+  response:
+    'the response model: customers ranked by their probability of responding when contacted (who buys, not who is moved)',
+  ct: 'the class-transformation learner: one network for Z = treated x responded + control x not, uplift 2 P(Z) - 1',
 };
 
 /** One line per baseline the metrics name. */
@@ -49,6 +60,8 @@ function intendedUse(manifest: ModelManifest): string {
     }
     case 'class_probabilities':
       return 'Ranking the classes for a customer; the probabilities are conditional on the customer having one of them.';
+    case 'uplift':
+      return 'Choosing whom to contact: customers ranked by the uplift, the probability of the response if contacted minus if not. Spend the budget on the top of the list (persuadables); the bottom holds customers a contact would put off. Effects are estimated from a randomized control group: valid for contacts like those the training rows received.';
     case 'ranking':
       return `Choosing which products to put in front of a customer: the top k of ${o.labels.length} products by score${o.excludeRecentItems ? ', leaving out what the customer bought in the last 90 days' : ''}.`;
     case 'regression': {
@@ -82,6 +95,8 @@ export function modelCard(
     files['confusion.svg'] = confusionSvg(p.confusion, p.labels);
   } else if (p.kind === 'ranking') {
     files['recall_at_k.svg'] = recallAtKSvg(p.recallAtK);
+  } else if (p.kind === 'uplift') {
+    files['qini.svg'] = qiniSvg(p.curves);
   } else {
     files['predicted_vs_actual.svg'] = scatterSvg(
       p.actual,

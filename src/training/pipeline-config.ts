@@ -58,6 +58,11 @@ const labelSchema = z
     vocabularyTop: z.number().int().positive().max(5000).optional(),
     /** items: leave out what the customer bought in the feature store's recent window (RECENT_ITEMS_DAYS). */
     excludeRecent: z.boolean().optional(),
+    /**
+     * Uplift: the events that make a row treated (1 when the window holds one, 0 otherwise), e.g.
+     * campaign contacts beside their control group picked in the same window.
+     */
+    treatment: z.array(eventFilterSchema).min(1).optional(),
   })
   .strict();
 
@@ -107,7 +112,8 @@ export const trainingSettings = {
 
 const targetSchema = z.object({
   ...trainingSettings,
-  task: z.enum(['binary', 'multiclass', 'regression', 'ranking']),
+  /** uplift: a binary label and a treatment; two networks, P(label | treated) and P(label | not). */
+  task: z.enum(['binary', 'multiclass', 'regression', 'ranking', 'uplift']),
   cutoff: z.iso.date(),
   /**
    * Earlier cutoffs whose rows are pooled with the cutoff's: one row per customer per cutoff
@@ -165,7 +171,7 @@ const columnOrExpr = z.union([
 export const labelledTargetSchema = z
   .object({
     ...trainingSettings,
-    task: z.enum(['binary', 'regression']),
+    task: z.enum(['binary', 'regression', 'uplift']),
     /** The feature repository declaring the views, relative to the pipeline file. */
     repository: z.string().min(1),
     labels: z
@@ -191,7 +197,11 @@ export const labelledTargetSchema = z
         'each feature is view.feature, a view of the repository',
       ),
   })
-  .strict();
+  .strict()
+  .refine(
+    (t) => t.task !== 'uplift' || t.labels.treatment !== undefined,
+    'an uplift target needs labels.treatment',
+  );
 
 export type LabelledTarget = z.infer<typeof labelledTargetSchema>;
 
@@ -247,7 +257,18 @@ export function readPipelineConfig(path: string): PipelineConfig {
 /** What is wrong with a target's label definition, or undefined. */
 function labelProblem(m: TargetConfig): string | undefined {
   const l = m.label;
-  if (TASK_OF[l.aggregate] !== m.task) return `a ${l.aggregate} label needs task ${TASK_OF[l.aggregate]}`;
+  if (m.task === 'uplift') {
+    if (l.aggregate !== 'exists' && l.aggregate !== 'absent') return 'an uplift label is exists or absent';
+    if (!l.treatment) return 'an uplift target needs label.treatment (the events of a treated row)';
+    if (m.source) return 'an uplift target reads its treatment from histories, not a prediction log';
+  } else if (l.treatment) return 'label.treatment is for uplift targets';
+  else if (TASK_OF[l.aggregate] !== m.task)
+    return `a ${l.aggregate} label needs task ${TASK_OF[l.aggregate]}`;
+  for (const f of l.treatment ?? []) {
+    const known = fieldsOf(f.family);
+    const unknown = Object.keys(f.where).find((k) => !known.includes(k));
+    if (unknown) return `${f.family} has no field ${unknown} (fields: ${known.join(', ')})`;
+  }
   for (const f of [...l.events, ...(l.among ?? [])]) {
     const known = fieldsOf(f.family);
     const unknown = Object.keys(f.where).find((k) => !known.includes(k));

@@ -10,10 +10,12 @@ import { writeDenseModel } from '../tflite/model-writer.js';
 import { fitBgNbd, fitGammaGamma } from './clv-fit.js';
 import { type Dataset, gatherRows, TEST, TRAIN, VALIDATION } from './dataset.js';
 import { type Evaluation, evaluate } from './evaluate.js';
+import { evaluateUplift } from './evaluate-uplift.js';
 import { describeLabel } from './labels.js';
 import { modelCard, withRealDataSection } from './model-card.js';
 import { isLabelled } from './pipeline-config.js';
 import { bakeNormalization, rowsOf, trainNetwork } from './trainer.js';
+import { trainClassTransformation, trainTwoModel } from './uplift-training.js';
 
 /** Largest |tflite - tfjs| / max(1, |tfjs|) tolerated between the exported model and the trained one. */
 export const PARITY_TOLERANCE = 1e-5;
@@ -63,7 +65,10 @@ export async function runTfliteRows(
 export async function trainTarget(ds: Dataset, options: TrainOptions): Promise<TrainedArtifact> {
   const t = ds.target;
   const log = options.log ?? (() => {});
-  const network = await trainNetwork(ds, options.seed, log);
+  const uplift = t.task === 'uplift';
+  const network = uplift
+    ? await trainTwoModel(ds, options.seed, log)
+    : await trainNetwork(ds, options.seed, log);
   const tflite = writeDenseModel({
     layers: bakeNormalization(network),
     inputName: 'features',
@@ -96,6 +101,10 @@ export async function trainTarget(ds: Dataset, options: TrainOptions): Promise<T
   const clip =
     t.task === 'regression' ? { min: 0, max: Math.max(...trainRows.map((r) => ds.y[r]!)) } : undefined;
   const classes = ds.classes;
+  // The uplift model's comparison in its card: the class-transformation learner on the same rows.
+  const classTransformation = uplift
+    ? await (await trainClassTransformation(ds, options.seed, log)).predict(xTest)
+    : undefined;
   const draft = {
     name: t.name,
     version: t.version,
@@ -104,7 +113,7 @@ export async function trainTarget(ds: Dataset, options: TrainOptions): Promise<T
     inputs: [...ds.featureNames],
     output: {
       kind: OUTPUT_KIND[t.task],
-      labels: classes ? [...classes.codes] : [t.name],
+      labels: classes ? [...classes.codes] : uplift ? ['treated', 'untreated'] : [t.name],
       labelNames: classes ? [...classes.names] : undefined,
       transform: OUTPUT_TRANSFORM[t.target],
       clip,
@@ -142,7 +151,9 @@ export async function trainTarget(ds: Dataset, options: TrainOptions): Promise<T
     clv: !isLabelled(t) && t.clv ? fitClv(ds, trainRows, log) : undefined,
   };
   // The metrics describe what is served: the test rows go through the serving post-processing.
-  const evaluation = evaluate(ds, trainRows, testRows, fromTflite, parseManifest(draft));
+  const evaluation = uplift
+    ? evaluateUplift(ds, testRows, fromTflite, classTransformation)
+    : evaluate(ds, trainRows, testRows, fromTflite, parseManifest(draft));
   const manifest = parseManifest({ ...draft, metrics: evaluation.metrics });
   return { tflite, manifest, evaluation, card: modelCard(manifest, evaluation) };
 }
@@ -170,7 +181,7 @@ function reference(
     rows,
     inputs: ds.featureNames.map((_, j) => continuousBins(column(j))),
     output:
-      kind === 'binary_probability' || kind === 'regression'
+      kind === 'binary_probability' || kind === 'regression' || kind === 'uplift'
         ? continuousBins(values)
         : categoryBins(values, width),
   };
@@ -213,6 +224,7 @@ const OUTPUT_KIND = {
   multiclass: 'class_probabilities',
   regression: 'regression',
   ranking: 'ranking',
+  uplift: 'uplift',
 } as const;
 
 /**

@@ -2,6 +2,7 @@ import { type Dataset, gatherRows, splitOf, TEST } from './dataset.js';
 import { rocAuc } from './metrics.js';
 import { rowsOf, trainNetwork } from './trainer.js';
 import { averageEffect, qiniCoefficient, upliftAtK } from './uplift-metrics.js';
+import { trainClassTransformation, trainTwoModel } from './uplift-training.js';
 
 /** One split of a benchmark: the customers held out for the test, by id. */
 export interface TestSplit {
@@ -87,19 +88,6 @@ export interface UpliftResult {
   seconds: number;
 }
 
-/** The dataset's `rows` only (their split assignment kept), with other labels when given. */
-function subset(ds: Dataset, rows: readonly number[], y: Float32Array = ds.y): Dataset {
-  return {
-    ...ds,
-    customerIds: rows.map((r) => ds.customerIds[r]!),
-    x: gatherRows(ds, rows),
-    y: Float32Array.from(rows, (r) => y[r]!),
-    split: Uint8Array.from(rows, (r) => ds.split[r]!),
-    rfm: [],
-    recentItems: [],
-  };
-}
-
 /** An uplift learner trained on one split's other rows and measured on its test rows. */
 export async function upliftOnSplit(
   ds: Dataset,
@@ -111,30 +99,13 @@ export async function upliftOnSplit(
   if (!treated) throw new Error(`${ds.target.name}: the label source declares no treatment`);
   const started = performance.now();
   const assigned = withTestSplit(ds, split, validationShare);
-  const all = Array.from(assigned.y, (_, i) => i);
   const test = rowsOf(assigned, TEST);
   const xTest = gatherRows(assigned, test);
   let scores: Float32Array;
   if (learner === 'two-model') {
-    // One after the other: two fits interleaved in one tfjs instance would share its state.
-    const arm = async (value: number) => {
-      const net = await trainNetwork(
-        subset(
-          assigned,
-          all.filter((r) => treated[r] === value),
-        ),
-        split.seed,
-      );
-      return net.predict(xTest);
-    };
-    const pT = await arm(1);
-    const pC = await arm(0);
-    scores = pT.map((p, i) => p - pC[i]!);
-  } else {
-    const z = Float32Array.from(assigned.y, (v, r) => (v === treated[r] ? 1 : 0));
-    const net = await trainNetwork(subset(assigned, all, z), split.seed);
-    scores = (await net.predict(xTest)).map((p) => 2 * p - 1);
-  }
+    const p = await (await trainTwoModel(assigned, split.seed)).predict(xTest);
+    scores = Float32Array.from(test, (_, i) => p[2 * i]! - p[2 * i + 1]!);
+  } else scores = await (await trainClassTransformation(assigned, split.seed)).predict(xTest);
   const y = test.map((r) => ds.y[r]!);
   const t = test.map((r) => treated[r]!);
   return {

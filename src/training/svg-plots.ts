@@ -159,6 +159,43 @@ export function confusionSvg(matrix: number[][], labels: readonly string[]): str
   ].join('\n');
 }
 
+/**
+ * Qini curves (incremental responders among the top m customers) of rankings, with random
+ * targeting's straight line to the end point; negative values are drawn below the axis.
+ */
+export function qiniSvg(curves: readonly { name: string; x: number[]; q: number[] }[]): string {
+  const xMax = Math.max(1, ...curves.flatMap((c) => c.x));
+  const qs = curves.flatMap((c) => c.q);
+  const lo = Math.min(0, ...qs);
+  const span = Math.max(1e-9, Math.max(0, ...qs) - lo);
+  const point = (x: number, q: number) => `${px(x, xMax)},${py(q - lo, span)}`;
+  const colors = ['#1f77b4', '#d62728', '#2ca02c'];
+  const end = curves[0];
+  const random = end
+    ? `<polyline fill="none" stroke="#999" stroke-width="2" stroke-dasharray="4 4" points="${point(0, 0)} ${point(end.x.at(-1)!, end.q.at(-1)!)}"/>`
+    : '';
+  const lines = curves
+    .map(
+      (c, i) =>
+        `<polyline fill="none" stroke="${colors[i % colors.length]}" stroke-width="2" points="${c.x
+          .map((x, j) => point(x, c.q[j]!))
+          .join(' ')}"/>` +
+        `<text x="${PAD.left + 8}" y="${PAD.top + 16 + 14 * i}" font-size="11" fill="${colors[i % colors.length]}">${esc(c.name)}</text>`,
+    )
+    .join('');
+  const legend = `<text x="${PAD.left + 8}" y="${PAD.top + 16 + 14 * curves.length}" font-size="11" fill="#999">random targeting</text>`;
+  return frame(
+    {
+      title: 'Qini curve: incremental responders',
+      xLabel: 'customers targeted, best first',
+      yLabel: `incremental responders (from ${fmt(lo)})`,
+      xMax,
+      yMax: span,
+    },
+    random + lines + legend,
+  );
+}
+
 /** Recall@k of a ranking model and of its baseline, k on the x axis. */
 export function recallAtKSvg(points: readonly { k: number; model: number; baseline: number }[]): string {
   const kMax = Math.max(...points.map((p) => p.k));

@@ -99,6 +99,8 @@ export async function trainNetwork(
   ds: Dataset,
   seed: number,
   log: (line: string) => void = () => {},
+  /** The inputs' mean and std to normalize by; by default the training rows'. */
+  scale?: { mean: Float64Array; std: Float64Array },
 ): Promise<TrainedNetwork> {
   const t = ds.target;
   if (t.solver === 'newton') return logisticByNewton(ds, log);
@@ -107,7 +109,7 @@ export async function trainNetwork(
   const trainRows = rowsOf(ds, TRAIN);
   const valRows = rowsOf(ds, VALIDATION);
   const xIn = transformInputs(ds.x, t.inputTransform);
-  const { mean, std } = standardization(xIn, d, trainRows);
+  const { mean, std } = scale ?? standardization(xIn, d, trainRows);
   const xNorm = normalize(xIn, d, mean, std);
   const train = gather(ds, trainRows, xNorm);
   const val = gather(ds, valRows, xNorm);

@@ -255,6 +255,10 @@ for (const store of stores) {
             expect(p.classes!.labels[0]!.probability).toBeCloseTo(out[best]!, 6);
           } else if (manifest.output.kind === 'ranking') {
             expectRanking(p.ranking!, out, manifest, rows[i]!.recentItems);
+          } else if (manifest.output.kind === 'uplift') {
+            expect(p.uplift!.treatedProbability).toBeCloseTo(out[0]!, 6);
+            expect(p.uplift!.untreatedProbability).toBeCloseTo(out[1]!, 6);
+            expect(p.uplift!.uplift).toBeCloseTo(out[0]! - out[1]!, 6);
           } else {
             // Written out here rather than through postprocess.ts: the transforms and the clip.
             const t = manifest.output.transform;

@@ -1,5 +1,6 @@
 import * as grpc from '@grpc/grpc-js';
 import type { MethodDefinition } from '@grpc/proto-loader';
+import type { DecisionServiceDefinition } from '../../src/generated/loyalty/v1/DecisionService.js';
 import type { LoyaltyServiceDefinition } from '../../src/generated/loyalty/v1/LoyaltyService.js';
 import type { ModelServiceDefinition } from '../../src/generated/loyalty/v1/ModelService.js';
 import { loadContract } from '../../src/server/proto.js';
@@ -106,5 +107,17 @@ export function typedModelClient(
 ): ModelClient {
   const { grpcObject } = loadContract();
   const Client = grpcObject.loyalty.v1.ModelService;
+  return new TypedClient(new Client(`127.0.0.1:${port}`, credentials, options));
+}
+
+export type DecisionClient = TypedClient<DecisionServiceDefinition>;
+
+export function typedDecisionClient(
+  port: number,
+  options: grpc.ClientOptions = {},
+  credentials = grpc.credentials.createInsecure(),
+): DecisionClient {
+  const { grpcObject } = loadContract();
+  const Client = grpcObject.loyalty.v1.DecisionService;
   return new TypedClient(new Client(`127.0.0.1:${port}`, credentials, options));
 }

@@ -5,6 +5,7 @@ import {
   DEMO_CAMPAIGNS,
   generateCustomer,
   generateCustomers,
+  generateCustomerWithTruth,
   HISTORY_END,
 } from '../../src/offline/demo/demo-data.js';
 import { computeFeatures } from '../../src/offline/features/compute-features.js';
@@ -121,14 +122,31 @@ describe('demo data generator', () => {
     expect(cov / Math.sqrt(vx * vy)).toBeGreaterThan(0.6);
   });
 
-  it('plants campaigns with a random 10% control group, and contacted customers respond more', () => {
+  it('plants campaigns with a random 10% control group and four response types: persuadables, sure things, do-not-disturbs, lost causes', () => {
     const picks = base.flatMap((h) => h.campaigns);
     const control = picks.filter((c) => c.controlGroup);
     const contacted = picks.filter((c) => !c.controlGroup);
     expect(control.length / picks.length).toBeGreaterThan(0.08);
     expect(control.length / picks.length).toBeLessThan(0.12);
     const rate = (cs: typeof picks) => cs.filter((c) => c.respondedAt !== null).length / cs.length;
-    expect(rate(contacted)).toBeGreaterThan(2 * rate(control));
+    expect(rate(contacted)).toBeGreaterThan(1.5 * rate(control));
+    // By type, the measured rates: contacted vs control.
+    const truth = Array.from({ length: N }, (_, i) => generateCustomerWithTruth(42, i));
+    expect(truth.map((t) => t.history)).toEqual(base);
+    const rates = (type: string) => {
+      const of = truth.filter((t) => t.responseType === type).flatMap((t) => t.history.campaigns);
+      return { contacted: rate(of.filter((c) => !c.controlGroup)), control: rate(of.filter((c) => c.controlGroup)) };
+    };
+    const persuadable = rates('persuadable');
+    expect(persuadable.contacted).toBeGreaterThan(persuadable.control + 0.15);
+    const sure = rates('sure_thing');
+    expect(sure.control).toBeGreaterThan(0.25);
+    expect(Math.abs(sure.contacted - sure.control)).toBeLessThan(0.06);
+    const dnd = rates('do_not_disturb');
+    expect(dnd.contacted).toBeLessThan(dnd.control - 0.04);
+    const lost = rates('lost_cause');
+    expect(lost.contacted).toBeLessThan(0.08);
+    expect(lost.control).toBeLessThan(0.08);
     // Picked customers are active ones: about a quarter of the base each month.
     const codes = new Set(DEMO_CAMPAIGNS.map((c) => c.code));
     for (const c of picks) expect(codes.has(c.campaignCode)).toBe(true);

@@ -71,12 +71,21 @@ describe('training sets are point-in-time correct', () => {
   for (const target of config.models) {
     it(`${target.name}: changing everything after the cutoff ${target.cutoff} leaves the features as they were`, () => {
       const { original, scrambled } = withAndWithoutTheFuture(target);
-      // The same customers, with the same feature values, row for row.
-      const byId = new Map(scrambled.customerIds.map((id, i) => [id, i]));
+      // The same customers, with the same feature values, row for row (a customer's k-th row: one
+      // per cutoff, earlier cutoffs first, when the target pools several).
+      const keys = (ids: readonly string[]) => {
+        const seen = new Map<string, number>();
+        return ids.map((id) => {
+          const k = seen.get(id) ?? 0;
+          seen.set(id, k + 1);
+          return `${id}#${k}`;
+        });
+      };
+      const byId = new Map(keys(scrambled.customerIds).map((key, i) => [key, i]));
       const d = original.featureNames.length;
       let compared = 0;
-      original.customerIds.forEach((id, i) => {
-        const j = byId.get(id);
+      keys(original.customerIds).forEach((key, i) => {
+        const j = byId.get(key);
         if (j === undefined) return;
         compared++;
         expect(scrambled.x.subarray(j * d, (j + 1) * d)).toEqual(original.x.subarray(i * d, (i + 1) * d));

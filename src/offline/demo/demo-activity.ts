@@ -16,8 +16,9 @@ import { type Campaign, DEMO_PRODUCTS } from './demo-catalog.js';
  * - engagement: app use is an AR(1) process around a digital affinity (younger customers
  *   higher) and fades with the rest of the activity before churn;
  * - campaigns: 25% of the active base is picked each month, 10% of those held out as a random
- *   control group; contacted customers respond more when digital, redeemers and not drifting,
- *   the control group only organically.
+ *   control group. How a contact changes a customer's response depends on a planted response
+ *   type (responseTypeOf): persuadables respond mostly when contacted, sure things respond
+ *   either way, do-not-disturbs respond less when contacted, lost causes hardly respond.
  */
 export interface ActivityTraits {
   zData: number;
@@ -56,11 +57,55 @@ const RESPONSE_DAYS = 14;
 
 const sigmoid = (x: number) => 1 / (1 + Math.exp(-x));
 
+/** The four kinds of customers uplift modelling tells apart, by how a contact changes their response. */
+export const RESPONSE_TYPES = ['persuadable', 'sure_thing', 'do_not_disturb', 'lost_cause'] as const;
+export type ResponseType = (typeof RESPONSE_TYPES)[number];
+
+/**
+ * A customer's planted response type, from traits the features see: buying often and redeeming
+ * points (sure things: organic response), a digital affinity (app sessions: persuadable),
+ * older and offline (do-not-disturb: a contact annoys them). Deterministic, no draws.
+ */
+export function responseTypeOf(t: ActivityTraits, digital: number): ResponseType {
+  if (t.redeemer && t.zRate > 0.4) return 'sure_thing';
+  if (digital > 0.2) return 'persuadable';
+  if (t.age >= 50 && digital < -0.4) return 'do_not_disturb';
+  return 'lost_cause';
+}
+
+/**
+ * Log-odds of responding to a campaign, untreated (organic) and the change a contact makes, by
+ * response type; drifting customers respond less and are harder to move.
+ */
+function responseLogOdds(
+  type: ResponseType,
+  zRate: number,
+  digital: number,
+  push: boolean,
+  drifting: boolean,
+) {
+  const drift = drifting ? 1 : 0;
+  const organic = -3.2 + 0.4 * zRate - drift;
+  switch (type) {
+    case 'sure_thing':
+      return { organic: organic + 3, effect: 0 };
+    case 'persuadable':
+      return { organic, effect: 2 + 0.5 * digital + (push ? 0.4 : 0) - drift };
+    case 'do_not_disturb':
+      return { organic: organic + 1.3, effect: -1.6 };
+    case 'lost_cause':
+      return { organic: organic - 0.3, effect: 0.2 };
+  }
+}
 export class DemoActivity {
   private readonly rng: Random;
   private readonly productWeights: number[];
   private readonly digital: number;
   private readonly strain: number;
+  /** The customer's planted response to campaigns (the truth uplift models are tested against). */
+  readonly responseType: ResponseType;
+  /** Each campaign pick's planted response probabilities, contacted and not (the true effect). */
+  readonly campaignEffects: { campaignCode: string; treated: number; untreated: number }[] = [];
   private troubled = false;
   private engagementLevel: number;
 
@@ -89,6 +134,7 @@ export class DemoActivity {
     this.digital = rng.normal(0, 0.8) + (t.age < 30 ? 0.8 : t.age < 45 ? 0.3 : -0.5);
     this.strain = rng.normal(0, 1) + (t.tierLevel === 0 ? 0.4 : 0);
     this.engagementLevel = this.digital;
+    this.responseType = responseTypeOf(t, this.digital);
   }
 
   month(m: MonthContext): void {
@@ -161,13 +207,19 @@ export class DemoActivity {
       if (c.startDay < m.from || c.startDay > m.monthEnd) continue;
       if (!rng.chance(CAMPAIGN_PICK)) continue;
       const control = rng.chance(CONTROL_SHARE);
-      const organic = -3.2 + 0.6 * this.t.zRate - (m.drifting ? 1 : 0);
-      const uplift =
-        0.9 * this.digital +
-        (this.t.redeemer ? 0.9 : -0.3) -
-        (m.drifting ? 1.2 : 0) +
-        (c.channel === 'push' ? 0.4 * this.digital : 0);
-      const p = sigmoid(control ? organic : -2 + 0.6 * this.t.zRate + uplift);
+      const { organic, effect } = responseLogOdds(
+        this.responseType,
+        this.t.zRate,
+        this.digital,
+        c.channel === 'push',
+        m.drifting,
+      );
+      const p = sigmoid(control ? organic : organic + effect);
+      this.campaignEffects.push({
+        campaignCode: c.code,
+        treated: sigmoid(organic + effect),
+        untreated: sigmoid(organic),
+      });
       const day = c.startDay + rng.int(0, RESPONSE_DAYS - 1);
       const responded = rng.chance(p) && day <= m.lastDay && day < m.churnDay;
       this.history.campaigns.push({

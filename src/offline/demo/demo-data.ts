@@ -2,7 +2,7 @@ import { dayNumber, formatDateTime, formatDay, nextMonthStart } from '../../cale
 import { TIERS } from '../../features/feature-set.js';
 import { Random } from '../../random.js';
 import { type CustomerHistory, emptyHistory, OFFER_TYPES, type OfferCode } from '../history.js';
-import { DemoActivity } from './demo-activity.js';
+import { DemoActivity, type ResponseType } from './demo-activity.js';
 import { demoCampaigns } from './demo-catalog.js';
 
 /**
@@ -50,6 +50,18 @@ export const isDemoCustomerId = (id: string): boolean => /^C\d{7}$/.test(id);
 const sigmoid = (x: number) => 1 / (1 + Math.exp(-x));
 
 export function generateCustomer(seed: number, index: number): CustomerHistory {
+  return generateCustomerWithTruth(seed, index).history;
+}
+
+/** A demo customer with the planted truth its records do not show: how campaigns move them. */
+export function generateCustomerWithTruth(
+  seed: number,
+  index: number,
+): {
+  history: CustomerHistory;
+  responseType: ResponseType;
+  campaignEffects: DemoActivity['campaignEffects'];
+} {
   const rng = new Random(seed, index);
 
   // Latent traits.
@@ -213,7 +225,7 @@ export function generateCustomer(seed: number, index: number): CustomerHistory {
   history.offers.sort((a, b) => (a.offeredAt < b.offeredAt ? -1 : 1));
   history.support.sort((a, b) => (a.occurredAt < b.occurredAt ? -1 : 1));
   history.points.sort((a, b) => (a.occurredAt < b.occurredAt ? -1 : 1));
-  return history;
+  return { history, responseType: activity.responseType, campaignEffects: activity.campaignEffects };
 }
 
 interface Traits {

@@ -4,6 +4,7 @@ import type { BinaryPrediction as _loyalty_v1_BinaryPrediction, BinaryPrediction
 import type { ClassPrediction as _loyalty_v1_ClassPrediction, ClassPrediction__Output as _loyalty_v1_ClassPrediction__Output } from '../../loyalty/v1/ClassPrediction';
 import type { RegressionPrediction as _loyalty_v1_RegressionPrediction, RegressionPrediction__Output as _loyalty_v1_RegressionPrediction__Output } from '../../loyalty/v1/RegressionPrediction';
 import type { RankingPrediction as _loyalty_v1_RankingPrediction, RankingPrediction__Output as _loyalty_v1_RankingPrediction__Output } from '../../loyalty/v1/RankingPrediction';
+import type { UpliftPrediction as _loyalty_v1_UpliftPrediction, UpliftPrediction__Output as _loyalty_v1_UpliftPrediction__Output } from '../../loyalty/v1/UpliftPrediction';
 
 /**
  * A model's answer for one customer, as its output kind says.
@@ -25,7 +26,11 @@ export interface ModelPrediction {
    * OUTPUT_KIND_RANKING.
    */
   'ranking'?: (_loyalty_v1_RankingPrediction | null);
-  'value'?: "binary"|"classes"|"regression"|"ranking";
+  /**
+   * OUTPUT_KIND_UPLIFT.
+   */
+  'uplift'?: (_loyalty_v1_UpliftPrediction | null);
+  'value'?: "binary"|"classes"|"regression"|"ranking"|"uplift";
 }
 
 /**
@@ -48,5 +53,9 @@ export interface ModelPrediction__Output {
    * OUTPUT_KIND_RANKING.
    */
   'ranking'?: (_loyalty_v1_RankingPrediction__Output | null);
-  'value'?: "binary"|"classes"|"regression"|"ranking";
+  /**
+   * OUTPUT_KIND_UPLIFT.
+   */
+  'uplift'?: (_loyalty_v1_UpliftPrediction__Output | null);
+  'value'?: "binary"|"classes"|"regression"|"ranking"|"uplift";
 }

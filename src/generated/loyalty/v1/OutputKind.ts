@@ -25,6 +25,11 @@ export const OutputKind = {
    * customer's recent purchases may be left out (the manifest says).
    */
   OUTPUT_KIND_RANKING: 'OUTPUT_KIND_RANKING',
+  /**
+   * Two probabilities of a response: if treated (contacted) and if not; the
+   * effect of the treatment is their difference.
+   */
+  OUTPUT_KIND_UPLIFT: 'OUTPUT_KIND_UPLIFT',
 } as const;
 
 /**
@@ -57,6 +62,12 @@ export type OutputKind =
    */
   | 'OUTPUT_KIND_RANKING'
   | 4
+  /**
+   * Two probabilities of a response: if treated (contacted) and if not; the
+   * effect of the treatment is their difference.
+   */
+  | 'OUTPUT_KIND_UPLIFT'
+  | 5
 
 /**
  * What a model's output vector means.
