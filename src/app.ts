@@ -1,6 +1,7 @@
 import { createRequire } from 'node:module';
 import type { Config } from './config.js';
 import { consoleRoutes } from './console/console-api.js';
+import { decisionRoutes } from './console/decision-routes.js';
 import { LiveStats } from './console/live-stats.js';
 import { consoleFileRoutes } from './console/static-files.js';
 import { ActionScorer } from './decisioning/action-scorer.js';
@@ -204,6 +205,7 @@ export async function startApp(
           drift,
           views,
         }),
+        ...decisionRoutes({ plans: decisions.plans, backend }),
         ...consoleFileRoutes(),
         {
           method: 'GET',

@@ -20,6 +20,7 @@ import type { RfmReader } from '../serving/rfm-reader.js';
 import type { RowSource } from '../serving/row-fetch.js';
 import { checkCustomerId } from '../serving/subjects.js';
 import { vocabulary } from '../serving/vocabulary.js';
+import { callSignal } from './call-signal.js';
 import type { LiveStats } from './live-stats.js';
 import { modelCardHtml } from './model-card-html.js';
 import { type CampaignRow, TopRows } from './top-rows.js';
@@ -197,7 +198,7 @@ class ConsoleApi {
   /** What every model fed by the store says about one customer, through the serving core. */
   async customer(id: string, res: ServerResponse) {
     checkCustomerId(id, 'customer id');
-    const signal = callSignal(res);
+    const signal = callSignal(res, CALL_TIMEOUT_MS);
     const subject = [{ customerId: id }];
     const rfm = (await this.deps.rfm.read(subject, signal)).results[0]!;
     if ('error' in rfm) throw new HttpError(404, rfm.error.message);
@@ -268,7 +269,7 @@ class ConsoleApi {
     // NOT_FOUND (and a model the store cannot feed) before the stream starts, as a 4xx the page shows.
     this.deps.predictor.route(target, 'model');
     const { info } = await this.deps.catalog.current();
-    const signal = callSignal(res);
+    const signal = callSignal(res, CALL_TIMEOUT_MS);
     const line = (value: unknown) => `${JSON.stringify(value)}\n`;
     const kept = new TopRows(top);
     let scored = 0;
@@ -358,21 +359,6 @@ function scoreOf(p: Prediction): { score: number; label: string } {
 /** An explanation as JSON (its contributions a plain array). */
 function explanationJson(e: Explanation) {
   return { ...e, contributions: Array.from(e.contributions) };
-}
-
-/** Aborted when the browser goes away or the call runs too long. */
-function callSignal(res: ServerResponse): AbortSignal {
-  const controller = new AbortController();
-  const timer = setTimeout(
-    () => controller.abort(Errors.deadlineExceeded('the console call')),
-    CALL_TIMEOUT_MS,
-  );
-  timer.unref();
-  res.on('close', () => {
-    clearTimeout(timer);
-    if (!res.writableFinished) controller.abort(new Error('the browser went away'));
-  });
-  return controller.signal;
 }
 
 /** A version's drift for the console: the window's rows, the output's PSI, inputs by PSI. */

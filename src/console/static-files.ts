@@ -15,10 +15,12 @@ const FILES: Record<string, { path: string; type: string }> = {
   '/console': { path: join(PUBLIC, 'index.html'), type: 'text/html; charset=utf-8' },
   '/console/': { path: join(PUBLIC, 'index.html'), type: 'text/html; charset=utf-8' },
   ...Object.fromEntries(
-    ['main', 'dom', 'models-page', 'live-page', 'customer-page', 'campaign-page'].map((name) => [
-      `/console/js/${name}.js`,
-      { path: join(PUBLIC, 'js', `${name}.js`), type: 'text/javascript; charset=utf-8' },
-    ]),
+    ['main', 'dom', 'models-page', 'live-page', 'customer-page', 'campaign-page', 'plans-page'].map(
+      (name) => [
+        `/console/js/${name}.js`,
+        { path: join(PUBLIC, 'js', `${name}.js`), type: 'text/javascript; charset=utf-8' },
+      ],
+    ),
   ),
   '/console/console.css': { path: join(PUBLIC, 'console.css'), type: 'text/css; charset=utf-8' },
   '/console/vendor/uplot.js': {

@@ -72,6 +72,8 @@ export async function planCampaign(
   request: PlanRequest,
   sink: (rows: PlanRow[]) => Promise<void>,
   signal: AbortSignal,
+  /** Called with the customers weighed so far, after each chunk of the base. */
+  onProgress: (considered: number) => void = () => {},
 ): Promise<PlanTotals> {
   const { catalog } = deps;
   const actions = catalog.actions;
@@ -113,6 +115,7 @@ export async function planCampaign(
       ids.push(w.row.customerId);
     }
     after = rows[rows.length - 1]!.customerId;
+    onProgress(ids.length);
     if (rows.length < PLAN_CHUNK) break;
   }
   const n = ids.length;

@@ -33,6 +33,7 @@ export class PlanService {
     request: PlanRequest,
     sink: (rows: PlanRow[]) => Promise<void>,
     signal: AbortSignal,
+    onProgress?: (considered: number) => void,
   ): Promise<PlanTotals> {
     if (this.running >= MAX_CONCURRENT_PLANS)
       throw new LoyaltyError(
@@ -41,7 +42,7 @@ export class PlanService {
       );
     this.running++;
     try {
-      return await planCampaign({ ...this.deps, catalog }, request, sink, signal);
+      return await planCampaign({ ...this.deps, catalog }, request, sink, signal, onProgress);
     } finally {
       this.running--;
     }

@@ -135,7 +135,10 @@ describe('demo data generator', () => {
     expect(truth.map((t) => t.history)).toEqual(base);
     const rates = (type: string) => {
       const of = truth.filter((t) => t.responseType === type).flatMap((t) => t.history.campaigns);
-      return { contacted: rate(of.filter((c) => !c.controlGroup)), control: rate(of.filter((c) => c.controlGroup)) };
+      return {
+        contacted: rate(of.filter((c) => !c.controlGroup)),
+        control: rate(of.filter((c) => c.controlGroup)),
+      };
     };
     const persuadable = rates('persuadable');
     expect(persuadable.contacted).toBeGreaterThan(persuadable.control + 0.15);

@@ -6,8 +6,15 @@ import { showCustomer } from './customer-page.js';
 import { $, say } from './dom.js';
 import { showLive } from './live-page.js';
 import { showModels } from './models-page.js';
+import { showPlans } from './plans-page.js';
 
-const pages = { models: showModels, live: showLive, customer: showCustomer, campaigns: showCampaigns };
+const pages = {
+  models: showModels,
+  live: showLive,
+  customer: showCustomer,
+  campaigns: showCampaigns,
+  plans: showPlans,
+};
 /** The shown page's clean-up when the reader leaves it (a page may resolve to one: Live's timer). */
 let leavePage = () => {};
 
