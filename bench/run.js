@@ -94,6 +94,7 @@ const fixed = {
 async function planBase(port) {
   const def = protoLoader.loadSync(['loyalty/v1/decision_service.proto'], {
     includeDirs: ['proto'],
+    keepCase: true,
     enums: String,
     longs: String,
   });

@@ -152,7 +152,7 @@ export async function startApp(
   const actions = new CatalogStore(config.models.dir, logger);
   const scorer = new ActionScorer({ predictor, contacts });
   const decisions = {
-    decider: new Decider({ catalog: actions, rows: lookup, scorer, contacts }),
+    decider: new Decider({ catalog: actions, rows: lookup, scorer, contacts, predictor }),
     plans: new PlanService({ store, scorer, contacts, catalog: actions }),
     backend,
   };

@@ -52,7 +52,8 @@ export class ActionScorer {
             const answer = await this.deps.predictor.predict(
               { name, version: '' },
               ids.map((customerId) => ({ customerId })),
-              { topK: 0, explain: false, served },
+              // Decisions read the value, not the BG/NBD forecast beside it (~1 ms a customer).
+              { topK: 0, explain: false, served, forecast: false },
               signal,
             );
             return { name, answer };

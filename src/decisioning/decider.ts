@@ -1,5 +1,7 @@
 import { status } from '@grpc/grpc-js';
 import { Errors, LoyaltyError } from '../errors.js';
+import type { Explanation } from '../explain/explainer.js';
+import type { Predictor } from '../serving/predictor.js';
 import type { RowSource } from '../serving/row-fetch.js';
 import { fetchRows } from '../serving/row-fetch.js';
 import { checkCustomerId } from '../serving/subjects.js';
@@ -20,6 +22,8 @@ export interface Decision {
   currency: string;
   /** Whether the recommended action was recorded as a contact (the request asked). */
   recorded: boolean;
+  /** Reason codes of the recommended action's effect model, when asked. */
+  explanation: Explanation | undefined;
 }
 
 export interface DecideOptions {
@@ -27,6 +31,8 @@ export interface DecideOptions {
   at: number | undefined;
   /** Record the recommended action as a contact made now (the caller acts on it). */
   record: boolean;
+  /** Explain the recommended action's effect model for the customer. */
+  explain: boolean;
 }
 
 /** How far a decision's time may be from now: contacts in the far future or past are a mistake. */
@@ -40,6 +46,7 @@ export class Decider {
       rows: RowSource;
       scorer: ActionScorer;
       contacts: ContactHistory;
+      predictor: Pick<Predictor, 'predict'>;
     },
   ) {}
 
@@ -57,6 +64,8 @@ export class Decider {
     const best = actions[0];
     const recommended =
       best && best.excludedBy.length === 0 && best.expectedNet > 0 ? best.action : undefined;
+    const explanation =
+      recommended && options.explain ? await this.explain(recommended.effect.model, id, signal) : undefined;
     if (recommended && options.record)
       await this.deps.contacts.record([
         { customerId: id, at: now, action: recommended.code, channel: recommended.channel, source: 'decide' },
@@ -69,6 +78,22 @@ export class Decider {
       versions: weighed!.versions,
       currency: catalog.currency,
       recorded: recommended !== undefined && options.record,
+      explanation,
     };
+  }
+
+  private async explain(
+    model: string,
+    customerId: string,
+    signal: AbortSignal,
+  ): Promise<Explanation | undefined> {
+    const answer = await this.deps.predictor.predict(
+      { name: model, version: '' },
+      [{ customerId }],
+      { topK: 0, explain: true, forecast: false },
+      signal,
+    );
+    const result = answer.results[0];
+    return result && 'explanation' in result ? result.explanation : undefined;
   }
 }

@@ -13,6 +13,7 @@ import type { Money } from '../generated/loyalty/v1/Money.js';
 import type { PlanCampaignResponse } from '../generated/loyalty/v1/PlanCampaignResponse.js';
 import { validateBaseQuery } from '../serving/base-query.js';
 import type { Implementation } from './call-wrapper.js';
+import { explanationToWire } from './prediction-wire.js';
 import { moneyFromCents, segmentFromWire, segmentToWire, timestampOfDate } from './wire.js';
 
 /** DecisionService: proto <-> the decisioning core (src/decisioning/). */
@@ -98,7 +99,7 @@ export function decisionService(
     Decide: async (req, signal) => {
       const d = await decider.decide(
         req.customerId,
-        { at: timeOf(req.at, 'at'), record: req.record },
+        { at: timeOf(req.at, 'at'), record: req.record, explain: req.explain },
         signal,
       );
       return {
@@ -108,6 +109,7 @@ export function decisionService(
         models: [...d.versions].map(([name, version]) => ({ name, version })),
         featuresAsOf: timestampOfDate(d.featuresAsOf),
         recorded: d.recorded,
+        explanation: explanationToWire(d.explanation),
       };
     },
     PlanCampaign: async (call, signal) => {

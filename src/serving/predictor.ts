@@ -46,6 +46,8 @@ export interface PredictOptions {
   explain: boolean;
   /** false: batch scoring of chosen customers (a plan), kept out of drift. Default true. */
   served?: boolean;
+  /** false: no BG/NBD forecast beside a lifetime value (its simulation ~1 ms a customer). */
+  forecast?: boolean;
 }
 
 /** One subject scored: the version that answered it, its input and output rows, its store row. */
@@ -127,7 +129,7 @@ export class Predictor {
             topK: options.topK,
             currency: moneyCurrency(m, storeCurrency, asMoney),
             recentItems: s.row?.recentItems ?? [],
-            row: s.row,
+            row: options.forecast === false ? undefined : s.row,
           }),
           featuresAsOf: s.asOf,
           explanation: explained?.get(s),

@@ -134,6 +134,22 @@ describe('DecisionService on the demo store with the committed models and models
     expect(made.length).toBeGreaterThanOrEqual(2);
   });
 
+  it("Decide explains the recommended action's model when asked: the reason codes of PredictCustomers", async () => {
+    const id = customerId(42);
+    const { error, response } = await decisions.unary('Decide', { customerId: id, at: at(), explain: true }, opts());
+    expect(error).toBeNull();
+    const recommended = CATALOG.actions.find((a) => a.code === response!.recommendedAction)!;
+    const direct = await server.models.unary(
+      'PredictCustomers',
+      { modelName: recommended.effect.model, customers: [{ customerId: id }], explain: true },
+      opts(),
+    );
+    expect(response!.explanation!.reasons.length).toBeGreaterThan(0);
+    expect(response!.explanation).toEqual(direct.response!.results[0]!.explanation);
+    const plain = await decisions.unary('Decide', { customerId: id, at: at() }, opts());
+    expect(plain.response!.explanation).toBeNull();
+  });
+
   it('Decide refuses a bad id, an unknown customer and a far time with the documented codes', async () => {
     expect((await decisions.unary('Decide', { customerId: 'x y' }, opts())).error!.code).toBe(
       grpc.status.INVALID_ARGUMENT,

@@ -16,6 +16,12 @@ export interface DecideRequest {
    * on it), so later decisions count it against the caps.
    */
   'record'?: (boolean);
+  /**
+   * Reason codes of the recommended action's effect model for this customer
+   * (DecideResponse.explanation); FAILED_PRECONDITION when that model's
+   * manifest has no background sample.
+   */
+  'explain'?: (boolean);
 }
 
 export interface DecideRequest__Output {
@@ -32,4 +38,10 @@ export interface DecideRequest__Output {
    * on it), so later decisions count it against the caps.
    */
   'record': (boolean);
+  /**
+   * Reason codes of the recommended action's effect model for this customer
+   * (DecideResponse.explanation); FAILED_PRECONDITION when that model's
+   * manifest has no background sample.
+   */
+  'explain': (boolean);
 }

@@ -3,6 +3,7 @@
 import type { WeighedAction as _loyalty_v1_WeighedAction, WeighedAction__Output as _loyalty_v1_WeighedAction__Output } from '../../loyalty/v1/WeighedAction';
 import type { ModelRef as _loyalty_v1_ModelRef, ModelRef__Output as _loyalty_v1_ModelRef__Output } from '../../loyalty/v1/ModelRef';
 import type { Timestamp as _google_protobuf_Timestamp, Timestamp__Output as _google_protobuf_Timestamp__Output } from '../../google/protobuf/Timestamp';
+import type { Explanation as _loyalty_v1_Explanation, Explanation__Output as _loyalty_v1_Explanation__Output } from '../../loyalty/v1/Explanation';
 
 export interface DecideResponse {
   'customerId'?: (string);
@@ -28,6 +29,10 @@ export interface DecideResponse {
    * Whether the recommended action was recorded as a contact.
    */
   'recorded'?: (boolean);
+  /**
+   * Why the recommended action's model answered as it did, when asked.
+   */
+  'explanation'?: (_loyalty_v1_Explanation | null);
 }
 
 export interface DecideResponse__Output {
@@ -54,4 +59,8 @@ export interface DecideResponse__Output {
    * Whether the recommended action was recorded as a contact.
    */
   'recorded': (boolean);
+  /**
+   * Why the recommended action's model answered as it did, when asked.
+   */
+  'explanation': (_loyalty_v1_Explanation__Output | null);
 }
