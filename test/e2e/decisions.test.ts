@@ -136,7 +136,11 @@ describe('DecisionService on the demo store with the committed models and models
 
   it("Decide explains the recommended action's model when asked: the reason codes of PredictCustomers", async () => {
     const id = customerId(42);
-    const { error, response } = await decisions.unary('Decide', { customerId: id, at: at(), explain: true }, opts());
+    const { error, response } = await decisions.unary(
+      'Decide',
+      { customerId: id, at: at(), explain: true },
+      opts(),
+    );
     expect(error).toBeNull();
     const recommended = CATALOG.actions.find((a) => a.code === response!.recommendedAction)!;
     const direct = await server.models.unary(
