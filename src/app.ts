@@ -15,6 +15,8 @@ import { FeatureLookup } from './features/feature-lookup.js';
 import { FeatureSetCatalog } from './features/feature-set-catalog.js';
 import { FeatureViews } from './features/feature-views.js';
 import { OnlineFeatureStore } from './features/online-store.js';
+import { openRedis } from './features/redis/redis-client.js';
+import { oneAsOfPerCall, RedisOnlineRows } from './features/redis/redis-online-rows.js';
 import type { SqlBackend } from './features/sql/sql-backend.js';
 import { ViewStore } from './features/view-store.js';
 import { startHttpServer } from './http/http-server.js';
@@ -89,7 +91,25 @@ export async function startApp(
       : undefined;
   const predictionLog = config.predictionLog ? openPredictionLog(config, logger) : undefined;
   const store = new OnlineFeatureStore(backend, metrics);
-  const lookup = new FeatureLookup(store, config.featureCache);
+  // Point reads from Redis when configured (shared by every replica), else from the SQL store;
+  // the in-process cache in front of either.
+  const redis = config.redis ? await openRedis(config.redis.url, config.redis.commandTimeoutMs) : undefined;
+  const lookup: FeatureLookup = redis
+    ? new FeatureLookup(
+        new RedisOnlineRows(
+          redis,
+          {
+            prefix: config.redis!.prefix,
+            refreshMs: config.catalogRefreshMs,
+            onSwitch: () => lookup.clear(),
+          },
+          metrics,
+        ),
+        config.featureCache,
+      )
+    : new FeatureLookup(store, config.featureCache);
+  // A call's rows of one materialization, whatever a publication switches meanwhile.
+  const rows = redis ? oneAsOfPerCall(lookup) : lookup;
   const catalog = new FeatureSetCatalog(store, config.catalogRefreshMs, (state) => {
     logger.info({ asOf: state.info.asOf }, 'new materialization published; feature cache cleared');
     lookup.clear();
@@ -129,7 +149,7 @@ export async function startApp(
   });
   const predictor = new Predictor({
     registry,
-    rows: lookup,
+    rows,
     catalog,
     store,
     maxBatchSize: config.limits.maxBatchSize,
@@ -142,7 +162,7 @@ export async function startApp(
     explainer,
   });
   const rfm = new RfmReader({
-    rows: lookup,
+    rows,
     catalog,
     store,
     maxBatchSize: config.limits.maxBatchSize,
@@ -152,7 +172,7 @@ export async function startApp(
   const actions = new CatalogStore(config.models.dir, logger);
   const scorer = new ActionScorer({ predictor, contacts });
   const decisions = {
-    decider: new Decider({ catalog: actions, rows: lookup, scorer, contacts, predictor }),
+    decider: new Decider({ catalog: actions, rows, scorer, contacts, predictor }),
     plans: new PlanService({ store, scorer, contacts, catalog: actions }),
     backend,
   };
@@ -194,7 +214,7 @@ export async function startApp(
           registry,
           predictor,
           rfm,
-          rows: lookup,
+          rows,
           cache: lookup,
           catalog,
           live: liveStats,
@@ -228,6 +248,7 @@ export async function startApp(
     await pool.close();
     await predictionLog?.close();
     await store.close();
+    await redis?.quit().catch(() => {});
     await endpoint?.close();
     await metrics?.close();
     throw err;
@@ -270,6 +291,7 @@ export async function startApp(
       await pool.close();
       await predictionLog?.close();
       await store.close();
+      await redis?.quit().catch(() => {});
       await endpoint?.close();
       await metrics?.close();
     },

@@ -17,6 +17,23 @@ const schema = z.object({
   LOYALTY_MYSQL_POOL_SIZE: integer(1, 256).default(8),
   LOYALTY_STORE_QUERY_TIMEOUT_MS: integer(50, 60_000).default(2_000),
   LOYALTY_SQLITE_PATH: z.string().min(1).default('data/loyalty-demo.sqlite'),
+  /**
+   * The shared online store: redis://host:port[/db], rediss:// (TLS) or redis+cluster://h:p,h:p.
+   * Point reads of the built-in view go there (the in-process cache stays in front); the SQL store
+   * keeps everything else. Unset: reads go to the SQL store.
+   */
+  LOYALTY_REDIS_URL: z
+    .string()
+    .regex(/^(rediss?|redis\+cluster):\/\/\S+$/, 'redis://, rediss:// or redis+cluster://')
+    .optional(),
+  LOYALTY_REDIS_PREFIX: z
+    .string()
+    .regex(/^[A-Za-z0-9:_.-]{1,64}$/)
+    .default('loyalty:online'),
+  /** Each Redis command's limit: past it a read answers UNAVAILABLE (the call's deadline is kept). */
+  LOYALTY_REDIS_COMMAND_TIMEOUT_MS: integer(10, 60_000).default(500),
+  /** A published row's life without a newer publication, as a safety net (default 30 days). */
+  LOYALTY_REDIS_TTL_S: integer(60, 31_536_000).default(2_592_000),
   LOYALTY_DEMO_CUSTOMERS: integer(100, 10_000_000).default(100_000),
   LOYALTY_DEMO_SEED: integer(0, 2 ** 31 - 1).default(42),
   LOYALTY_MAX_BATCH_SIZE: integer(1, 100_000).default(1_000),
@@ -100,6 +117,8 @@ export interface Config {
   store:
     | { kind: 'mysql'; url: string; poolSize: number; queryTimeoutMs: number }
     | { kind: 'sqlite'; path: string; demoCustomers: number; demoSeed: number };
+  /** The shared online store in Redis, when configured. */
+  redis: { url: string; prefix: string; commandTimeoutMs: number; ttlSeconds: number } | undefined;
   limits: { maxBatchSize: number; maxInflightCalls: number; maxQueueWaitMs: number };
   featureCache: { maxEntries: number; ttlMs: number; negativeTtlMs: number; negativeMaxEntries: number };
   models: {
@@ -191,6 +210,14 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
           demoCustomers: e.LOYALTY_DEMO_CUSTOMERS,
           demoSeed: e.LOYALTY_DEMO_SEED,
         },
+    redis: e.LOYALTY_REDIS_URL
+      ? {
+          url: e.LOYALTY_REDIS_URL,
+          prefix: e.LOYALTY_REDIS_PREFIX,
+          commandTimeoutMs: e.LOYALTY_REDIS_COMMAND_TIMEOUT_MS,
+          ttlSeconds: e.LOYALTY_REDIS_TTL_S,
+        }
+      : undefined,
     limits: {
       maxBatchSize: e.LOYALTY_MAX_BATCH_SIZE,
       maxInflightCalls: e.LOYALTY_MAX_INFLIGHT_CALLS,

@@ -3,6 +3,7 @@ import { OnlineFeatureStore } from '../features/online-store.js';
 import { openBackend } from '../features/open-store.js';
 import { storeAddress } from '../offline/features/chunk-workers.js';
 import { materialize } from '../offline/features/materialize.js';
+import { ensurePublished } from '../offline/features/redis-publication.js';
 import { OfflineStore } from '../offline/offline-store.js';
 import { parseFlags } from './args.js';
 import { progressReporter } from './progress.js';
@@ -39,6 +40,11 @@ async function main(): Promise<void> {
       workersOpen: storeAddress(config.store),
     });
     process.stdout.write(`${summary.customers} customers materialized as of ${summary.asOf}\n`);
+    if (config.redis)
+      await ensurePublished(backend, config.redis, {
+        force: true,
+        log: (line) => process.stdout.write(`${line}\n`),
+      });
   } finally {
     await backend.close();
   }

@@ -11,6 +11,7 @@ import { tableExists } from '../features/sql/sql-backend.js';
 import { SqliteBackend } from '../features/sql/sqlite-backend.js';
 import { createLogger, type Logger } from '../logger.js';
 import { buildDemoStore, hasMaterialization } from '../offline/demo/demo-store.js';
+import { ensurePublished } from '../offline/features/redis-publication.js';
 import { loadSecurity } from '../security/security.js';
 import { startMetricsEndpoint } from '../telemetry/metrics-endpoint.js';
 import { startTracing } from '../telemetry/tracing.js';
@@ -29,8 +30,19 @@ async function main(): Promise<void> {
   const logger = createLogger(config.logLevel);
   // Once, before any server process starts: they would all race to build it.
   if (config.store.kind === 'sqlite') await ensureDemoStore(config.store, logger);
+  if (config.redis) await publishIfMissing(config, logger);
   if (config.processes > 1) return supervise(config, logger);
   return serveInThisProcess(config, logger);
+}
+
+/** The store's materialization copied to Redis when Redis holds none of its day (every replica may try: one publishes). */
+async function publishIfMissing(config: Config, logger: Logger): Promise<void> {
+  const backend = openBackend(config.store);
+  try {
+    await ensurePublished(backend, config.redis!, { log: (line) => logger.info(line) });
+  } finally {
+    await backend.close();
+  }
 }
 
 type SqliteStore = Extract<Config['store'], { kind: 'sqlite' }>;

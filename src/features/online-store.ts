@@ -14,7 +14,8 @@ import { type SqlBackend, type SqlRow, type SqlValue, tableExists } from './sql/
 export const IN_LIST_SIZES = [1, 2, 4, 8, 16, 32, 64, 128, 256, 512, 1000] as const;
 export const MAX_IDS_PER_QUERY = 1000;
 
-const ROW_COLUMNS = ONLINE_COLUMNS.join(', ');
+/** The online table's columns in the order rows are read and decoded (decodeRow). */
+export const ROW_COLUMNS = ONLINE_COLUMNS.join(', ');
 
 /** Most distinct values of a scan filter: every segment, and more tiers than any store has. */
 export const MAX_SEGMENT_FILTER = RFM_SEGMENTS.length;
@@ -187,7 +188,8 @@ function uniquePadded(
 const COLUMN = Object.fromEntries(ONLINE_COLUMNS.map((name, i) => [name, i])) as Record<string, number>;
 const FEATURE_COLUMNS = FEATURE_NAMES.map((name) => COLUMN[name]!);
 
-function decodeRow(row: unknown[]): FeatureRow {
+/** A row of the online table read as an array of ROW_COLUMNS (from SQL, or from Redis's copy). */
+export function decodeRow(row: unknown[]): FeatureRow {
   // Allocated at its length (push would leave growth slack in every cached row).
   const features = new Array<number>(FEATURE_COLUMNS.length);
   for (let i = 0; i < FEATURE_COLUMNS.length; i++) features[i] = Number(row[FEATURE_COLUMNS[i]!]);

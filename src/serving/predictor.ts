@@ -46,8 +46,7 @@ export interface PredictOptions {
   explain: boolean;
   /** false: batch scoring of chosen customers (a plan), kept out of drift. Default true. */
   served?: boolean;
-  /** false: no BG/NBD forecast beside a lifetime value (its simulation ~1 ms a customer). */
-  forecast?: boolean;
+  forecast?: boolean; // false: no BG/NBD forecast beside a value (~1 ms a customer)
 }
 
 /** One subject scored: the version that answered it, its input and output rows, its store row. */

@@ -198,7 +198,9 @@ describe('the console', () => {
                   ]
                 : []),
             ]
-          : (p.classes?.labels.map((l) => l.probability) ?? p.ranking!.items.map((i) => i.score));
+          : p.uplift
+            ? [p.uplift.uplift, p.uplift.treatedProbability, p.uplift.untreatedProbability]
+            : (p.classes?.labels.map((l) => l.probability) ?? p.ranking!.items.map((i) => i.score));
       expect(shownValues, model).toEqual(expected);
     }
 

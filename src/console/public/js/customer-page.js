@@ -47,6 +47,18 @@ function predictionView(m) {
       ),
       forecastView(p.forecast, data),
     ];
+  if (p.kind === 'uplift')
+    return [
+      h('p', {}, 'Uplift of a contact ', num(p.uplift, 4, { ...data, field: 'uplift' })),
+      h(
+        'p',
+        { class: 'hint' },
+        'Response if contacted ',
+        num(p.treated, 4, { ...data, field: 'treated' }),
+        ', if not ',
+        num(p.untreated, 4, { ...data, field: 'untreated' }),
+      ),
+    ];
   const list = p.kind === 'class_probabilities' ? p.labels : p.items;
   return [
     h(
