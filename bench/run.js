@@ -36,6 +36,7 @@ const { values: args } = parseArgs({
       default: process.env.LOYALTY_BENCH_MYSQL_URL ?? 'mysql://root@127.0.0.1:3306/loyalty',
     },
     'skip-mysql': { type: 'boolean', default: false },
+    'redis-url': { type: 'string', default: process.env.LOYALTY_BENCH_REDIS_URL ?? 'redis://127.0.0.1:6379' },
     /** Runs one plan (by server name) and replaces its figures in bench/results/latest.json. */
     only: { type: 'string' },
     /** Rewrites bench/README.md's table from bench/results/latest.json, without running. */
@@ -521,6 +522,23 @@ function plans() {
     );
     return mixes[mix];
   };
+  /** Uniform and skewed ids over the base on a MariaDB store with a 20,000-row first level. */
+  const realisticLoad = (name, env) => {
+    return {
+      name,
+      env: { LOYALTY_MYSQL_URL: args['mysql-url'], LOYALTY_FEATURE_CACHE_SIZE: '20000', ...env },
+      run: async (ctx) => {
+        for (const mix of ['uniform', 'skewed'])
+          await interleaved(
+            ctx,
+            `churn_one ${mix} ids`,
+            'req/s',
+            variedLoad(ctx, CHURN, await bodiesOf(mix), 1),
+            FEW,
+          );
+      },
+    };
+  };
   const defaults = {
     name: 'default',
     env: smoke ? smokeStore : {},
@@ -647,26 +665,13 @@ function plans() {
     ...(args['skip-mysql']
       ? []
       : [
-          {
-            name: 'MariaDB, cache 20k',
-            env: { LOYALTY_MYSQL_URL: args['mysql-url'], LOYALTY_FEATURE_CACHE_SIZE: '20000' },
-            run: async (ctx) => {
-              await interleaved(
-                ctx,
-                'churn_one uniform ids',
-                'req/s',
-                variedLoad(ctx, CHURN, await bodiesOf('uniform'), 1),
-                FEW,
-              );
-              await interleaved(
-                ctx,
-                'churn_one skewed ids',
-                'req/s',
-                variedLoad(ctx, CHURN, await bodiesOf('skewed'), 1),
-                FEW,
-              );
-            },
-          },
+          // The realistic load (ids over the whole base, the first level a fifth of it) on the
+          // SQL store and on Redis in front of it (published at the server's start).
+          realisticLoad('MariaDB, cache 20k', {}),
+          realisticLoad('Redis, cache 20k', {
+            LOYALTY_REDIS_URL: args['redis-url'],
+            LOYALTY_REDIS_PREFIX: 'bench:online',
+          }),
         ]),
     {
       name: '2 workers',

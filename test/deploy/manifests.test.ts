@@ -155,6 +155,33 @@ describe.each(['small', 'production'])('the %s overlay', (overlay) => {
       expect(config.processes).toBe(2);
       expect(config.tls?.clientCa).toBeDefined();
       expect(config.auth).toBeDefined();
+      // Redis, the shared online store: the URL names its Service's port, the materialization
+      // publishes there too, and the servers' network policies let them reach it.
+      expect(config.redis?.url).toBe('redis://loyalty-redis:6379');
+      const service = one(docs, 'Service', 'loyalty-redis');
+      expect(service.spec.ports[0].port).toBe(6379);
+      expect(one(docs, 'StatefulSet', 'loyalty-redis').spec.template.metadata.labels).toMatchObject(
+        service.spec.selector,
+      );
+      const cron = one(docs, 'CronJob', 'loyalty-materialize');
+      const env = cron.spec.jobTemplate.spec.template.spec.containers[0].env;
+      expect(env.find((e: Doc) => e.name === 'LOYALTY_REDIS_URL').value).toBe(config.redis!.url);
+      const serverLabels = deployment.spec.template.metadata.labels;
+      const egress = docs.filter(
+        (d) =>
+          d.kind === 'NetworkPolicy' &&
+          d.spec.policyTypes.includes('Egress') &&
+          matches(d.spec.podSelector.matchLabels, serverLabels),
+      );
+      expect(
+        egress.some((p) =>
+          p.spec.egress.some(
+            (rule: Doc) =>
+              rule.ports.some((port: Doc) => port.port === 6379) &&
+              rule.to.some((to: Doc) => matches(to.podSelector.matchLabels, service.spec.selector)),
+          ),
+        ),
+      ).toBe(true);
     }
   });
 
@@ -171,7 +198,8 @@ describe.each(['small', 'production'])('the %s overlay', (overlay) => {
           expect(c.resources?.requests?.[k], where).toBeDefined();
           expect(c.resources?.limits?.[k], where).toBeDefined();
         }
-        if (c.image !== 'mariadb:11.4') expect(c.image, where).toMatch(/loyalty-inference:/);
+        if (!['mariadb:11.4', 'redis:7.2'].includes(c.image))
+          expect(c.image, where).toMatch(/loyalty-inference:/);
       }
     }
   });
