@@ -1,6 +1,6 @@
 // The Campaign lists page: the base scored by a model, kept above a threshold or as the top N.
 
-import { $, api, h, vocabulary } from './dom.js';
+import { $, api, h, readNdjson, vocabulary } from './dom.js';
 
 export async function showCampaigns() {
   const [data, words] = await Promise.all([api('/console/api/models'), vocabulary()]);
@@ -52,27 +52,12 @@ async function runCampaign(preview) {
   progress.value = 0;
   result.textContent = preview ? 'Counting…' : 'Scoring…';
   const rows = [];
-  let last;
   try {
-    const res = await fetch(`/console/api/campaign?${campaignQuery(preview)}`);
-    if (!res.ok) throw new Error((await res.json().catch(() => ({}))).error || `HTTP ${res.status}`);
-    const reader = res.body.getReader();
-    const decoder = new TextDecoder();
-    let buffered = '';
-    for (;;) {
-      const { value, done } = await reader.read();
-      if (done) break;
-      buffered += decoder.decode(value, { stream: true });
-      const lines = buffered.split('\n');
-      buffered = lines.pop();
-      for (const line of lines) {
-        last = JSON.parse(line);
-        if (last.error) throw new Error(last.error);
-        if (last.total) progress.value = Math.min(1, last.scored / last.total);
-        rows.push(...(last.rows ?? []));
-        if (!last.done) result.textContent = `Scored ${last.scored} of ${last.total} customers…`;
-      }
-    }
+    const last = await readNdjson(`/console/api/campaign?${campaignQuery(preview)}`, (line) => {
+      if (line.total) progress.value = Math.min(1, line.scored / line.total);
+      rows.push(...(line.rows ?? []));
+      if (!line.done) result.textContent = `Scored ${line.scored} of ${line.total} customers…`;
+    });
     if (!last?.done) throw new Error('the list stopped before its end');
     progress.value = 1;
     if (preview) {

@@ -61,6 +61,32 @@ export const table = (head, rows) =>
     h('tbody', {}, rows),
   );
 
+/**
+ * Reads an NDJSON answer line by line (`onLine` for each parsed line); an error status or an
+ * `error` line throws the server's message. Resolves with the last line.
+ */
+export async function readNdjson(path, onLine) {
+  const res = await fetch(path);
+  if (!res.ok) throw new Error((await res.json().catch(() => ({}))).error || `HTTP ${res.status}`);
+  const reader = res.body.getReader();
+  const decoder = new TextDecoder();
+  let buffered = '';
+  let last;
+  for (;;) {
+    const { value, done } = await reader.read();
+    if (done) break;
+    buffered += decoder.decode(value, { stream: true });
+    const lines = buffered.split('\n');
+    buffered = lines.pop();
+    for (const line of lines) {
+      last = JSON.parse(line);
+      if (last.error) throw new Error(last.error);
+      onLine(last);
+    }
+  }
+  return last;
+}
+
 /** Segments, tiers and kinds as the server names them (GET /console/api/vocabulary), read once. */
 let vocabularyLoaded;
 export function vocabulary() {

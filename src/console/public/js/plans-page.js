@@ -1,7 +1,7 @@
 // The Plans page: a campaign plan over the action catalogue (budget, capacities, control group),
 // its expected totals before any export, the plan as CSV, and the measured outcomes of past campaigns.
 
-import { $, api, fmt, h, table, vocabulary } from './dom.js';
+import { $, api, fmt, h, readNdjson, table, vocabulary } from './dom.js';
 
 let planned;
 
@@ -72,26 +72,11 @@ async function runPlan(catalog) {
   result.textContent = 'Weighing the customers…';
   progress.value = 0;
   const rows = [];
-  let last;
   try {
-    const res = await fetch(`/console/api/plan?${planQuery()}`);
-    if (!res.ok) throw new Error((await res.json().catch(() => ({}))).error || `HTTP ${res.status}`);
-    const reader = res.body.getReader();
-    const decoder = new TextDecoder();
-    let buffered = '';
-    for (;;) {
-      const { value, done } = await reader.read();
-      if (done) break;
-      buffered += decoder.decode(value, { stream: true });
-      const lines = buffered.split('\n');
-      buffered = lines.pop();
-      for (const line of lines) {
-        last = JSON.parse(line);
-        if (last.error) throw new Error(last.error);
-        if (last.considered) result.textContent = `Weighed ${last.considered} customers…`;
-        rows.push(...(last.rows ?? []));
-      }
-    }
+    const last = await readNdjson(`/console/api/plan?${planQuery()}`, (line) => {
+      if (line.considered) result.textContent = `Weighed ${line.considered} customers…`;
+      rows.push(...(line.rows ?? []));
+    });
     if (!last?.done) throw new Error('the plan stopped before its end');
     progress.value = 1;
     planned = { rows, planId: last.planId };
