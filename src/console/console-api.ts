@@ -76,27 +76,26 @@ const SEGMENT = '([^/]+)';
  */
 export function consoleRoutes(deps: ConsoleDeps): HttpRoute[] {
   const api = new ConsoleApi(deps);
-  const get = (path: string, handle: (ctx: RouteContext) => Promise<void> | void): HttpRoute => ({
-    method: 'GET',
-    path: new RegExp(`^/console/api/${path}$`),
-    access: [CONSOLE_READ],
-    handle,
-  });
   return [
-    get('vocabulary', ({ res }) => send(res, 200, vocabulary())),
-    get('models', ({ res }) => send(res, 200, api.models())),
-    get(`models/${SEGMENT}/${SEGMENT}/card`, ({ res, params }) =>
+    consoleGet('vocabulary', ({ res }) => send(res, 200, vocabulary())),
+    consoleGet('models', ({ res }) => send(res, 200, api.models())),
+    consoleGet(`models/${SEGMENT}/${SEGMENT}/card`, ({ res, params }) =>
       send(res, 200, { html: api.card(params[0]!, params[1]!) }),
     ),
-    get(`models/${SEGMENT}/${SEGMENT}/files/${SEGMENT}`, ({ res, params }) =>
+    consoleGet(`models/${SEGMENT}/${SEGMENT}/files/${SEGMENT}`, ({ res, params }) =>
       api.plot(res, params[0]!, params[1]!, params[2]!),
     ),
-    get(`customers/${SEGMENT}`, async ({ res, params }) =>
+    consoleGet(`customers/${SEGMENT}`, async ({ res, params }) =>
       send(res, 200, await api.customer(params[0]!, res)),
     ),
-    get('campaign', ({ res, query }) => api.campaign(query, res)),
-    get('live', async ({ res }) => send(res, 200, await api.liveFigures())),
+    consoleGet('campaign', ({ res, query }) => api.campaign(query, res)),
+    consoleGet('live', async ({ res }) => send(res, 200, await api.liveFigures())),
   ];
+}
+
+/** A read of the console's API: GET /console/api/<path>, behind the console's read access. */
+export function consoleGet(path: string, handle: (ctx: RouteContext) => Promise<void> | void): HttpRoute {
+  return { method: 'GET', path: new RegExp(`^/console/api/${path}$`), access: [CONSOLE_READ], handle };
 }
 
 class ConsoleApi {

@@ -5,10 +5,10 @@ import type { PlanService } from '../decisioning/plan-service.js';
 import { Errors } from '../errors.js';
 import { type SqlBackend, tableExists } from '../features/sql/sql-backend.js';
 import { send } from '../http/responses.js';
-import type { HttpRoute, RouteContext } from '../http/route-table.js';
+import type { HttpRoute } from '../http/route-table.js';
 import { validateBaseQuery } from '../serving/base-query.js';
 import { callSignal } from './call-signal.js';
-import { CONSOLE_READ } from './console-api.js';
+import { consoleGet } from './console-api.js';
 
 /** A plan reads the whole base through four models: minutes on a large one. */
 const PLAN_TIMEOUT_MS = 10 * 60_000;
@@ -31,20 +31,16 @@ export interface DecisionConsoleDeps {
  * Reads only: a plan made here is not recorded as contacts (PlanCampaign with record does that).
  */
 export function decisionRoutes(deps: DecisionConsoleDeps): HttpRoute[] {
-  const get = (path: string, handle: (ctx: RouteContext) => Promise<void> | void): HttpRoute => ({
-    method: 'GET',
-    path: new RegExp(`^/console/api/${path}$`),
-    access: [CONSOLE_READ],
-    handle,
-  });
   return [
-    get('actions', ({ res }) => {
+    consoleGet('actions', ({ res }) => {
       const c = deps.plans.catalog();
       send(res, 200, { currency: c.currency, contactPolicy: c.contactPolicy, actions: c.actions });
     }),
-    get('plan', ({ res, query }) => plan(deps.plans, query, res)),
-    get('campaigns', async ({ res }) => send(res, 200, { campaigns: await recentCampaigns(deps.backend) })),
-    get('outcomes', async ({ res, query }) => {
+    consoleGet('plan', ({ res, query }) => plan(deps.plans, query, res)),
+    consoleGet('campaigns', async ({ res }) =>
+      send(res, 200, { campaigns: await recentCampaigns(deps.backend) }),
+    ),
+    consoleGet('outcomes', async ({ res, query }) => {
       const campaigns = (query.get('campaigns') ?? '')
         .split(',')
         .filter(Boolean)
