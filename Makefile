@@ -117,6 +117,7 @@ bench-tools:
 ## Every benchmark scenario in one run; writes bench/results/latest.json and bench/README.md.
 bench: build bench-tools
 	node dist/cli/seed.js --target mysql --if-needed
+	node dist/cli/seed.js --target postgres --if-needed
 	node bench/run.js --out bench/results
 
 ## The server at 70% of its capacity for SOAK_MINUTES: RSS, heap and errors over time.

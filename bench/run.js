@@ -36,6 +36,10 @@ const { values: args } = parseArgs({
       default: process.env.LOYALTY_BENCH_MYSQL_URL ?? 'mysql://root@127.0.0.1:3306/loyalty',
     },
     'skip-mysql': { type: 'boolean', default: false },
+    'postgres-url': {
+      type: 'string',
+      default: process.env.LOYALTY_BENCH_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/loyalty',
+    },
     'redis-url': { type: 'string', default: process.env.LOYALTY_BENCH_REDIS_URL ?? 'redis://127.0.0.1:6379' },
     /** Runs one plan (by server name) and replaces its figures in bench/results/latest.json. */
     only: { type: 'string' },
@@ -671,6 +675,10 @@ function plans() {
           realisticLoad('Redis, cache 20k', {
             LOYALTY_REDIS_URL: args['redis-url'],
             LOYALTY_REDIS_PREFIX: 'bench:online',
+          }),
+          realisticLoad('PostgreSQL, cache 20k', {
+            LOYALTY_MYSQL_URL: '',
+            LOYALTY_POSTGRES_URL: args['postgres-url'],
           }),
         ]),
     {

@@ -309,9 +309,9 @@ function openPredictionLog(config: Config, logger: Logger): PredictionLog {
           kind: 'table',
           database: options.sink.mysqlUrl
             ? { kind: 'mysql', url: options.sink.mysqlUrl, queryTimeoutMs: 10_000 }
-            : store.kind === 'mysql'
-              ? { kind: 'mysql', url: store.url, queryTimeoutMs: 10_000 }
-              : { kind: 'sqlite', path: store.path },
+            : store.kind === 'sqlite'
+              ? { kind: 'sqlite', path: store.path }
+              : { kind: store.kind, url: store.url, queryTimeoutMs: 10_000 },
         };
   logger.info(
     { sink: options.sink.kind, sampleRate: options.sampleRate, maxQueued: options.maxQueued },

@@ -14,6 +14,11 @@ const schema = z.object({
     .string()
     .default('')
     .refine((v) => v === '' || /^mysql:\/\//.test(v), 'must start with mysql://'),
+  /** postgres://user:pass@host:port/db: the feature store in PostgreSQL (instead of MySQL or SQLite). */
+  LOYALTY_POSTGRES_URL: z
+    .string()
+    .default('')
+    .refine((v) => v === '' || /^postgres(ql)?:\/\//.test(v), 'must start with postgres:// or postgresql://'),
   LOYALTY_MYSQL_POOL_SIZE: integer(1, 256).default(8),
   LOYALTY_STORE_QUERY_TIMEOUT_MS: integer(50, 60_000).default(2_000),
   LOYALTY_SQLITE_PATH: z.string().min(1).default('data/loyalty-demo.sqlite'),
@@ -116,6 +121,7 @@ export interface Config {
   grpc: { host: string; port: number; healthPort: number | undefined; maxConnectionAgeMs: number };
   store:
     | { kind: 'mysql'; url: string; poolSize: number; queryTimeoutMs: number }
+    | { kind: 'postgres'; url: string; poolSize: number; queryTimeoutMs: number }
     | { kind: 'sqlite'; path: string; demoCustomers: number; demoSeed: number };
   /** The shared online store in Redis, when configured. */
   redis: { url: string; prefix: string; commandTimeoutMs: number; ttlSeconds: number } | undefined;
@@ -204,12 +210,19 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
           poolSize: e.LOYALTY_MYSQL_POOL_SIZE,
           queryTimeoutMs: e.LOYALTY_STORE_QUERY_TIMEOUT_MS,
         }
-      : {
-          kind: 'sqlite',
-          path: e.LOYALTY_SQLITE_PATH,
-          demoCustomers: e.LOYALTY_DEMO_CUSTOMERS,
-          demoSeed: e.LOYALTY_DEMO_SEED,
-        },
+      : e.LOYALTY_POSTGRES_URL
+        ? {
+            kind: 'postgres',
+            url: e.LOYALTY_POSTGRES_URL,
+            poolSize: e.LOYALTY_MYSQL_POOL_SIZE,
+            queryTimeoutMs: e.LOYALTY_STORE_QUERY_TIMEOUT_MS,
+          }
+        : {
+            kind: 'sqlite',
+            path: e.LOYALTY_SQLITE_PATH,
+            demoCustomers: e.LOYALTY_DEMO_CUSTOMERS,
+            demoSeed: e.LOYALTY_DEMO_SEED,
+          },
     redis: e.LOYALTY_REDIS_URL
       ? {
           url: e.LOYALTY_REDIS_URL,

@@ -1,5 +1,6 @@
 import { loadConfig } from '../config.js';
 import { MysqlBackend } from '../features/sql/mysql-backend.js';
+import { PostgresBackend } from '../features/sql/postgres-backend.js';
 import type { SqlBackend } from '../features/sql/sql-backend.js';
 import { SqliteBackend } from '../features/sql/sqlite-backend.js';
 import { buildDemoStore, hasMaterialization } from '../offline/demo/demo-store.js';
@@ -7,13 +8,31 @@ import { storeAddress } from '../offline/features/chunk-workers.js';
 import { parseFlags } from './args.js';
 import { progressReporter } from './progress.js';
 
-const USAGE = `usage: node dist/cli/seed.js --target mysql|sqlite [--customers N] [--seed S] [--if-needed]
+const USAGE = `usage: node dist/cli/seed.js --target mysql|postgres|sqlite [--customers N] [--seed S] [--if-needed]
 Recreates the loyalty data model in the target, loads the demo base and materializes it.
   mysql: LOYALTY_MYSQL_URL (default mysql://root@127.0.0.1:3306/loyalty, created if missing)
+  postgres: LOYALTY_POSTGRES_URL (default postgres://postgres@127.0.0.1:5432/loyalty, created if missing)
   sqlite: LOYALTY_SQLITE_PATH (default data/loyalty-demo.sqlite)
   --if-needed: do nothing when the store already holds a materialization of this version's features`;
 
 const DEFAULT_MYSQL_URL = 'mysql://root@127.0.0.1:3306/loyalty';
+const DEFAULT_POSTGRES_URL = 'postgres://postgres@127.0.0.1:5432/loyalty';
+
+/** Creates the URL's database when missing, through the server's postgres database. */
+async function ensurePostgresDatabase(url: string): Promise<void> {
+  const parsed = new URL(url);
+  const database = parsed.pathname.replace(/^\//, '');
+  if (!/^[A-Za-z0-9_]+$/.test(database))
+    throw new Error(`database name ${JSON.stringify(database)} is not [A-Za-z0-9_]+`);
+  parsed.pathname = '/postgres';
+  const server = new PostgresBackend({ url: parsed.toString(), poolSize: 1, queryTimeoutMs: 10_000 });
+  try {
+    const found = await server.select('SELECT 1 FROM pg_database WHERE datname = ?', [database]);
+    if (found.length === 0) await server.execute(`CREATE DATABASE ${database}`);
+  } finally {
+    await server.close();
+  }
+}
 
 async function ensureDatabase(url: string): Promise<void> {
   const parsed = new URL(url);
@@ -42,6 +61,8 @@ async function main(): Promise<void> {
   const env = { ...process.env };
   if (values.target === 'mysql') env.LOYALTY_MYSQL_URL ||= DEFAULT_MYSQL_URL;
   else delete env.LOYALTY_MYSQL_URL;
+  if (values.target === 'postgres') env.LOYALTY_POSTGRES_URL ||= DEFAULT_POSTGRES_URL;
+  else delete env.LOYALTY_POSTGRES_URL;
   if (values.customers) env.LOYALTY_DEMO_CUSTOMERS = values.customers;
   if (values.seed) env.LOYALTY_DEMO_SEED = values.seed;
   const config = loadConfig(env);
@@ -52,6 +73,9 @@ async function main(): Promise<void> {
   if (config.store.kind === 'mysql') {
     await ensureDatabase(config.store.url);
     backend = new MysqlBackend({ url: config.store.url, poolSize: 4, queryTimeoutMs: 600_000 });
+  } else if (config.store.kind === 'postgres') {
+    await ensurePostgresDatabase(config.store.url);
+    backend = new PostgresBackend({ url: config.store.url, poolSize: 4, queryTimeoutMs: 600_000 });
   } else {
     backend = new SqliteBackend(config.store.path);
   }

@@ -67,7 +67,12 @@ export async function materializeView(
       }
     }
     await backend.execute(`DROP TABLE IF EXISTS ${staging}`);
-    for (const sql of createTableSql(viewTableSpec(staging, features), backend.dialect))
+    // A name suffix of its own for the staging table's key (PostgreSQL keeps it through the switch).
+    for (const sql of createTableSql(
+      viewTableSpec(staging, features),
+      backend.dialect,
+      `_${Date.now().toString(36)}`,
+    ))
       await backend.execute(sql);
     // Columns the repository no longer declares stay in the table, empty.
     const declared = new Set(definition.features.map((f) => f.name));

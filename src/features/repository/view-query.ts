@@ -6,11 +6,11 @@ import { featureColumn } from './view-tables.js';
 
 /**
  * The SQL that reads a view from its source, written for the engine that holds the source:
- * DuckDB for CSV and Parquet files, the feature store's own database (SQLite or MariaDB/MySQL)
+ * DuckDB for CSV and Parquet files, the feature store's own database (SQLite, MariaDB/MySQL or PostgreSQL)
  * for a table or a query. Every engine answers the same columns: customer_id (text), event_ts
  * ('YYYY-MM-DD HH:MM:SS' or NULL), then one DOUBLE per feature (its default for a NULL).
  */
-export type Engine = 'duckdb' | 'sqlite' | 'mysql';
+export type Engine = 'duckdb' | 'sqlite' | 'mysql' | 'postgres';
 
 export interface SourceRelation {
   engine: Engine;
@@ -21,7 +21,7 @@ export interface SourceRelation {
 export function sourceRelation(
   loaded: LoadedRepository,
   sourceName: string,
-  storeDialect: 'sqlite' | 'mysql',
+  storeDialect: 'sqlite' | 'mysql' | 'postgres',
 ): SourceRelation {
   if (!Object.hasOwn(loaded.repository.sources, sourceName)) throw new Error(`no source named ${sourceName}`);
   const source: SourceSpec = loaded.repository.sources[sourceName]!;
@@ -32,7 +32,7 @@ export function sourceRelation(
 export function relationOf(
   source: SourceSpec,
   path: string | undefined,
-  storeDialect: 'sqlite' | 'mysql',
+  storeDialect: 'sqlite' | 'mysql' | 'postgres',
 ): SourceRelation {
   if ('file' in source) {
     const file = literal(path ?? source.file);
@@ -64,16 +64,17 @@ export function quote(engine: Engine, name: string): string {
  */
 export function asText(engine: Engine, expr: string): string {
   if (engine === 'duckdb') return `regexp_replace(CAST(${expr} AS VARCHAR), '\\.0$', '')`;
-  return `CAST(${expr} AS ${engine === 'sqlite' ? 'TEXT' : 'CHAR'})`;
+  return `CAST(${expr} AS ${engine === 'mysql' ? 'CHAR' : 'TEXT'})`;
 }
 
 export function asDouble(engine: Engine, expr: string): string {
-  return `CAST(${expr} AS ${engine === 'sqlite' ? 'REAL' : 'DOUBLE'})`;
+  return `CAST(${expr} AS ${engine === 'sqlite' ? 'REAL' : engine === 'postgres' ? 'DOUBLE PRECISION' : 'DOUBLE'})`;
 }
 
 export function asTimestamp(engine: Engine, expr: string): string {
   if (engine === 'duckdb') return `strftime(CAST(${expr} AS TIMESTAMP), '%Y-%m-%d %H:%M:%S')`;
   if (engine === 'sqlite') return `datetime(${expr})`;
+  if (engine === 'postgres') return `to_char(CAST(${expr} AS TIMESTAMP), 'YYYY-MM-DD HH24:MI:SS')`;
   return `DATE_FORMAT(CAST(${expr} AS DATETIME), '%Y-%m-%d %H:%i:%s')`;
 }
 

@@ -150,7 +150,8 @@ export async function switchTable(backend: SqlBackend, table: string, staging: s
   if (backend.dialect === 'mysql') {
     await backend.execute(`RENAME TABLE ${table} TO ${old}, ${staging} TO ${table}`);
   } else {
-    await backend.execute('BEGIN IMMEDIATE');
+    // SQLite and PostgreSQL: both renames in one transaction (PostgreSQL's DDL is transactional).
+    await backend.execute(backend.dialect === 'sqlite' ? 'BEGIN IMMEDIATE' : 'BEGIN');
     try {
       await backend.execute(`ALTER TABLE ${table} RENAME TO ${old}`);
       await backend.execute(`ALTER TABLE ${staging} RENAME TO ${table}`);

@@ -220,6 +220,17 @@ const TYPES: Record<Dialect, Record<ColumnType, string>> = {
     bigint: 'BIGINT',
     double: 'DOUBLE',
   },
+  postgres: {
+    // The C collation: ids sort and compare byte by byte, as in SQLite and MySQL's ascii_bin.
+    customer_id: 'VARCHAR(64) COLLATE "C"',
+    text: 'VARCHAR(255)',
+    long_text: 'TEXT',
+    date: 'DATE',
+    datetime: 'TIMESTAMP',
+    int: 'INTEGER',
+    bigint: 'BIGINT',
+    double: 'DOUBLE PRECISION',
+  },
   sqlite: {
     customer_id: 'TEXT',
     text: 'TEXT',
@@ -247,11 +258,20 @@ export function createTableSql(spec: TableSpec, dialect: Dialect, indexSuffix = 
   const columns = spec.columns.map(
     (c) => `${c.name} ${TYPES[dialect][c.type]}${c.nullable ? '' : ' NOT NULL'}`,
   );
-  if (spec.primaryKey) columns.push(`PRIMARY KEY (${spec.primaryKey.join(', ')})`);
+  // PostgreSQL names a primary key's index after the table and keeps the name through a rename:
+  // a staging table built again next time needs a name of its own.
+  if (spec.primaryKey)
+    columns.push(
+      `${dialect === 'postgres' ? `CONSTRAINT pk_${spec.name}${indexSuffix} ` : ''}PRIMARY KEY (${spec.primaryKey.join(', ')})`,
+    );
   // SQLite keeps a table with a primary key clustered by it only WITHOUT ROWID; otherwise every
   // read by customer id goes index -> rowid -> row. (InnoDB always clusters by the primary key.)
   const suffix =
-    dialect === 'mysql' ? ' ENGINE=InnoDB DEFAULT CHARSET=utf8mb4' : spec.primaryKey ? ' WITHOUT ROWID' : '';
+    dialect === 'mysql'
+      ? ' ENGINE=InnoDB DEFAULT CHARSET=utf8mb4'
+      : dialect === 'sqlite' && spec.primaryKey
+        ? ' WITHOUT ROWID'
+        : '';
   const statements = [`CREATE TABLE ${spec.name} (\n  ${columns.join(',\n  ')}\n)${suffix}`];
   for (const index of spec.indexes ?? []) {
     statements.push(

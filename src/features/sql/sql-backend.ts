@@ -2,7 +2,7 @@
  * The little the feature store needs from a SQL database. Both backends take the same SQL with
  * `?` placeholders; schema.ts writes the few statements whose types differ per dialect.
  */
-export type Dialect = 'sqlite' | 'mysql';
+export type Dialect = 'sqlite' | 'mysql' | 'postgres';
 
 export type SqlValue = string | number | bigint | null;
 export type SqlRow = Record<string, unknown>;
@@ -35,7 +35,7 @@ export async function tableExists(backend: SqlBackend, table: string): Promise<b
     backend.dialect === 'sqlite'
       ? await backend.select("SELECT name FROM sqlite_master WHERE type = 'table' AND name = ?", [table])
       : await backend.select(
-          'SELECT table_name FROM information_schema.tables WHERE table_schema = DATABASE() AND table_name = ?',
+          `SELECT table_name FROM information_schema.tables WHERE table_schema = ${backend.dialect === 'mysql' ? 'DATABASE()' : 'current_schema()'} AND table_name = ?`,
           [table],
         );
   return rows.length > 0;

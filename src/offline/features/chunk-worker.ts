@@ -1,6 +1,7 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { FEATURE_NAMES } from '../../features/feature-set.js';
 import { MysqlBackend } from '../../features/sql/mysql-backend.js';
+import { PostgresBackend } from '../../features/sql/postgres-backend.js';
 import type { SqlBackend } from '../../features/sql/sql-backend.js';
 import { SqliteBackend } from '../../features/sql/sqlite-backend.js';
 import { OfflineStore } from '../offline-store.js';
@@ -12,7 +13,9 @@ const { store: address, asOf } = workerData as { store: StoreAddress; asOf: stri
 const backend: SqlBackend =
   address.kind === 'sqlite'
     ? new SqliteBackend(address.path, { readonly: true })
-    : new MysqlBackend({ url: address.url, poolSize: 2, queryTimeoutMs: 600_000 });
+    : address.kind === 'postgres'
+      ? new PostgresBackend({ url: address.url, poolSize: 2, queryTimeoutMs: 600_000 })
+      : new MysqlBackend({ url: address.url, poolSize: 2, queryTimeoutMs: 600_000 });
 const store = new OfflineStore(backend);
 const WIDTH = FEATURE_NAMES.length;
 

@@ -3,13 +3,16 @@ import { Worker } from 'node:worker_threads';
 import type { ComputedFeatures } from './compute-features.js';
 
 /** How a worker opens the store on a connection of its own. */
-export type StoreAddress = { kind: 'sqlite'; path: string } | { kind: 'mysql'; url: string };
+export type StoreAddress =
+  | { kind: 'sqlite'; path: string }
+  | { kind: 'mysql'; url: string }
+  | { kind: 'postgres'; url: string };
 
 /** A configured store's address for the workers. */
-export function storeAddress(
-  store: { kind: 'sqlite'; path: string } | { kind: 'mysql'; url: string },
-): StoreAddress {
-  return store.kind === 'sqlite' ? { kind: 'sqlite', path: store.path } : { kind: 'mysql', url: store.url };
+export function storeAddress(store: StoreAddress): StoreAddress {
+  return store.kind === 'sqlite'
+    ? { kind: 'sqlite', path: store.path }
+    : { kind: store.kind, url: store.url };
 }
 
 /** One chunk's features as a worker sends them: typed arrays moved, not copied. */

@@ -54,7 +54,14 @@ export class OnlineTableBuild {
   async score(t: RfmThresholds): Promise<Record<string, number>> {
     // Cut points written as exact double literals (no parameters: no statement timeout on a base-wide update).
     const above = (column: string, cuts: readonly number[]) =>
-      cuts.map((cut) => `(${column} > ${doubleLiteral(cut)})`).join(' + ');
+      cuts
+        .map((cut) =>
+          // PostgreSQL adds no booleans: its comparisons are cast to 0/1.
+          this.backend.dialect === 'postgres'
+            ? `CAST(${column} > ${doubleLiteral(cut)} AS INTEGER)`
+            : `(${column} > ${doubleLiteral(cut)})`,
+        )
+        .join(' + ');
     await this.backend.execute(
       `UPDATE ${STAGING_TABLE} SET r_score = 5 - (${above('rfm_recency_days', t.recency.cuts)}), f_score = 1 + (${above('rfm_frequency', t.frequency.cuts)}), m_score = 1 + (${above('rfm_monetary_cents', t.monetary.cuts)})`,
     );
@@ -96,6 +103,7 @@ export class OnlineTableBuild {
       ]),
     ];
     if (b.dialect === 'mysql') {
+      // MySQL's DDL commits by itself: its multi-table RENAME is the one atomic step.
       await b.execute(`CREATE TABLE IF NOT EXISTS ${ONLINE_TABLE} LIKE ${STAGING_TABLE}`);
       await b.execute(`DROP TABLE IF EXISTS ${ONLINE_TABLE}_old`);
       await b.execute(
