@@ -7,9 +7,11 @@ import { materializeView } from '../../src/features/repository/materialize-view.
 import { parseRepository, RepositoryError } from '../../src/features/repository/repository-file.js';
 import { readRegistry } from '../../src/features/repository/view-tables.js';
 import { MysqlBackend } from '../../src/features/sql/mysql-backend.js';
+import { PostgresBackend } from '../../src/features/sql/postgres-backend.js';
 import type { SqlBackend } from '../../src/features/sql/sql-backend.js';
 import { SqliteBackend } from '../../src/features/sql/sqlite-backend.js';
 import { createTestDatabase, mysqlAvailable } from '../helpers/mysql.js';
+import { createPostgresTestDatabase, postgresAvailable } from '../helpers/postgres.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'loyalty-views-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -48,7 +50,7 @@ views:
     features:
       - { name: household_size, type: int }
       - { name: has_fibre, type: bool }
-      - { name: big_household, expr: "household_size >= 3" }
+      - { name: big_household, type: bool, expr: "household_size >= 3" }
 `;
 
 async function crmTable(backend: SqlBackend): Promise<void> {
@@ -148,6 +150,22 @@ describe('repository file', () => {
       expect(problems).toMatch(/line 2: views\.0\.name: lower-case/);
       expect(problems).toMatch(/line 5: views\.0\.features/);
     }
+  });
+});
+
+const postgres = await postgresAvailable();
+describe.runIf(postgres)('on PostgreSQL', () => {
+  suite('feature views on PostgreSQL', async () => {
+    const db = await createPostgresTestDatabase();
+    // A pool of one: a job reads its source on a connection of its own while it writes.
+    const backend = new PostgresBackend({ url: db.url, poolSize: 1, queryTimeoutMs: 30_000 });
+    return {
+      backend,
+      done: async () => {
+        await backend.close();
+        await db.drop();
+      },
+    };
   });
 });
 

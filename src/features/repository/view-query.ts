@@ -80,7 +80,12 @@ export function asTimestamp(engine: Engine, expr: string): string {
 
 /** A feature's value: its source column as a DOUBLE, its default for a NULL. */
 function featureValue(engine: Engine, f: ViewDefinition['features'][number]): string {
-  const value = asDouble(engine, f.expr === undefined ? quote(engine, f.column) : `(${f.expr})`);
+  const source = f.expr === undefined ? quote(engine, f.column) : `(${f.expr})`;
+  // PostgreSQL casts a boolean to an integer, never straight to a double.
+  const value = asDouble(
+    engine,
+    engine === 'postgres' && f.type === 'bool' ? `CAST(${source} AS INTEGER)` : source,
+  );
   return f.default === undefined ? value : `COALESCE(${value}, ${f.default})`;
 }
 
