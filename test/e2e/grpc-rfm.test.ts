@@ -51,6 +51,7 @@ describe('GetRfm over gRPC on the embedded store', () => {
       expect.arrayContaining([
         'loyalty.v1.LoyaltyService',
         'loyalty.v1.ModelService',
+        'loyalty.v1.DecisionService',
         'grpc.health.v1.Health',
       ]),
     );
