@@ -266,7 +266,13 @@ class ConsoleApi {
     });
     const target = { name: modelName, version: '' };
     // NOT_FOUND (and a model the store cannot feed) before the stream starts, as a 4xx the page shows.
-    this.deps.predictor.route(target, 'model');
+    const kind = this.deps.predictor.route(target, 'model').primary.manifest.output.kind;
+    // A score the model can answer: probabilities 0 to 1, an uplift -1 to 1, any value otherwise.
+    const range = kind === 'regression' ? undefined : kind === 'uplift' ? [-1, 1] : [0, 1];
+    if (threshold !== undefined && range && (threshold < range[0]! || threshold > range[1]!))
+      throw Errors.invalidArgument(
+        `threshold ${threshold} is outside ${range[0]} to ${range[1]}, the scores model ${modelName} answers`,
+      );
     const { info } = await this.deps.catalog.current();
     const signal = callSignal(res, CALL_TIMEOUT_MS);
     const line = (value: unknown) => `${JSON.stringify(value)}\n`;
@@ -287,9 +293,9 @@ class ConsoleApi {
             const rows: CampaignRow[] = [];
             for (const c of chunk.customers) {
               scored++;
-              const { score, label } = scoreOf(c.prediction);
+              const { score, band, top: code, unit } = scoreOf(c.prediction);
               if (threshold !== undefined && !(score >= threshold)) continue;
-              const row: CampaignRow = [c.id, c.version, score, label];
+              const row: CampaignRow = [c.id, c.version, score, band, code, unit, c.segment, c.tier];
               if (top !== undefined) kept.offer(row);
               else {
                 count++;
@@ -335,23 +341,27 @@ class ConsoleApi {
   }
 }
 
-/** The score a campaign ranks by: a probability, a value, or the top label's or item's. */
-function scoreOf(p: Prediction): { score: number; label: string } {
+/**
+ * What a campaign ranks by and shows beside it: a probability with its risk band, a value with
+ * its unit, the top label's or item's score and code, an uplift.
+ */
+function scoreOf(p: Prediction): { score: number; band: string; top: string; unit: string } {
   switch (p.kind) {
     case 'binary_probability':
-      return { score: p.probability, label: p.label };
+      return { score: p.probability, band: p.riskBand, top: '', unit: '' };
     case 'regression':
-      return { score: p.value, label: p.unit };
+      return { score: p.value, band: '', top: '', unit: p.money?.currency ?? p.unit };
     case 'class_probabilities':
-      return p.labels[0]
-        ? { score: p.labels[0].probability, label: p.labels[0].code }
-        : { score: Number.NaN, label: '' };
+      return {
+        score: p.labels[0]?.probability ?? Number.NaN,
+        band: '',
+        top: p.labels[0]?.code ?? '',
+        unit: '',
+      };
     case 'ranking':
-      return p.items[0]
-        ? { score: p.items[0].score, label: p.items[0].code }
-        : { score: Number.NaN, label: '' };
+      return { score: p.items[0]?.score ?? Number.NaN, band: '', top: p.items[0]?.code ?? '', unit: '' };
     case 'uplift':
-      return { score: p.uplift, label: 'uplift' };
+      return { score: p.uplift, band: '', top: '', unit: '' };
   }
 }
 

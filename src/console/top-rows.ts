@@ -1,5 +1,18 @@
-/** One row of a campaign list: who, which version scored them, the score, the top label. */
-export type CampaignRow = [customerId: string, version: string, score: number, label: string];
+/**
+ * One row of a campaign list: who, which version scored them, the score, and what a marketer reads
+ * beside it: the risk band (binary models), the top label or item (classes, rankings), the unit
+ * (a regression's currency or unit), the customer's RFM segment and tier.
+ */
+export type CampaignRow = [
+  customerId: string,
+  version: string,
+  score: number,
+  band: string,
+  top: string,
+  unit: string,
+  segment: string,
+  tier: string,
+];
 
 /** The N highest-scoring rows seen, held in a bounded min-heap (ties: the lower id wins). */
 export class TopRows {

@@ -78,5 +78,6 @@ export interface PredictionAnswer {
 /** A chunk of a scored base: the customers in id order, each with its answering version. */
 export interface ScoredChunk {
   model: ModelRef;
-  customers: { id: string; version: string; prediction: Prediction; tier: string }[];
+  /** Each customer's tier and RFM segment (empty for a view's customers, who have none). */
+  customers: { id: string; version: string; prediction: Prediction; tier: string; segment: string }[];
 }

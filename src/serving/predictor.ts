@@ -194,8 +194,7 @@ export class Predictor {
   /**
    * The base (or a segment/tier filter of it) in customer id order, one scheduler submission per
    * chunk, handed to `sink` a chunk at a time with at most one chunk waiting for it. `served`
-   * false (a campaign list: batch scoring of chosen segments) keeps the rows out of the drift
-   * windows, which describe the traffic the models serve.
+   * false (a campaign list: batch scoring of chosen segments) keeps the rows out of drift.
    */
   async scoreBase(
     target: ModelTarget,
@@ -228,6 +227,7 @@ export class Predictor {
           id: subjectId(s.subject),
           version: s.model.version,
           tier: s.row?.tier ?? '',
+          segment: s.row?.scores.segment ?? '',
           prediction: interpret(s.model.manifest, s.model.name, s.output, {
             topK: query.topK,
             currency: currencies.get(s.model),

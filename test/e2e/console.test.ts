@@ -238,6 +238,18 @@ describe('the console', () => {
     await expect
       .poll(() => page.locator('#campaign-result').textContent())
       .toMatch(/could not be built: .*nope/);
+    // Shown as an error, not plain text.
+    expect(await page.getAttribute('#campaign-result', 'class')).toBe('error');
+    // A threshold no probability reaches is refused, not a silently empty list.
+    await page.selectOption('#campaign-model', 'churn');
+    for (const bad of ['2', '-1']) {
+      await page.fill('#campaign-threshold', bad);
+      await page.click('#campaign-preview');
+      await expect
+        .poll(() => page.locator('#campaign-result').textContent())
+        .toMatch(new RegExp(`threshold ${bad} is outside 0 to 1`));
+    }
+    await page.fill('#campaign-threshold', '');
     expect(unexpected(400, 404)).toEqual([]);
   });
 
@@ -301,8 +313,10 @@ describe('the console', () => {
     const download = page.waitForEvent('download');
     await page.click('#campaign-download');
     const file = await (await download).path();
+    // The file says which model, version and day it holds.
+    expect((await download).suggestedFilename()).toMatch(/^campaign-churn-v1-\d{4}-\d{2}-\d{2}\.csv$/);
     const lines = readFileSync(file, 'utf8').trim().split('\n');
-    expect(lines[0]).toBe('customer_id,model,model_version,score,label');
+    expect(lines[0]).toBe('customer_id,model,model_version,score,risk_band,top_label,unit,segment,tier');
     const rows = lines.slice(1).map((l) => l.split(','));
     expect(rows.length).toBe(previewed);
     await shot('campaigns');
@@ -318,6 +332,21 @@ describe('the console', () => {
       .map((c) => [c.customerId, 'churn', c.modelVersion, String(c.prediction!.binary!.probability)]);
     expect(expected.length).toBeGreaterThan(0);
     expect(rows.map((r) => r.slice(0, 4))).toEqual(expected);
+    // Beside each score what a marketer reads: the band (not the model's name on every row), no
+    // top label or unit for a probability, the customer's segment and tier.
+    const bands = new Map(
+      messages.flatMap((m) => m.customers).map((c) => [c.customerId, c.prediction!.binary!.riskBand]),
+    );
+    const rfm = await server.loyalty.unary('GetRfm', {
+      customers: rows.slice(0, 50).map((r) => ({ customerId: r[0]! })),
+    });
+    rows.forEach((r, i) => {
+      expect(r[4]).toBe(String(bands.get(r[0]!)).replace('RISK_BAND_', '').toLowerCase());
+      expect(r[5]).toBe('');
+      expect(r[6]).toBe('');
+      expect(r[8]).toBe('gold');
+      if (i < 50) expect(`RFM_SEGMENT_${r[7]}`).toBe(rfm.response!.results[i]!.rfm!.segment);
+    });
 
     // The top N of the base by score, against the stream sorted.
     const res = await fetch(`${base}/console/api/campaign?model=churn&top=25`);

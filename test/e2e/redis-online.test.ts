@@ -136,6 +136,31 @@ describe.skipIf(!hasRedisServer && !onCi)('the Redis online store', () => {
       expect(recovered).toBe(true);
     });
 
+    it('a server started while Redis is down answers UNAVAILABLE, then serves once Redis is back', async () => {
+      await redis.down();
+      let late: TestServer | undefined;
+      try {
+        late = await withTestServer({
+          LOYALTY_SQLITE_PATH: demo.path,
+          LOYALTY_REDIS_URL: redis.url,
+          LOYALTY_REDIS_PREFIX: PREFIX,
+          LOYALTY_REDIS_COMMAND_TIMEOUT_MS: '200',
+        });
+        const down = await churn(late, [customerId(7)], 2_000);
+        expect(down.error!.code).toBe(grpc.status.UNAVAILABLE);
+        await redis.up();
+        let answered = false;
+        for (let k = 0; k < 50 && !answered; k++) {
+          answered = (await churn(late, [customerId(7)])).error === null;
+          if (!answered) await new Promise((r) => setTimeout(r, 100));
+        }
+        expect(answered).toBe(true);
+      } finally {
+        await redis.up().catch(() => {});
+        await late?.close();
+      }
+    });
+
     it('never answers one call from two materializations while a new one is published under load', async () => {
       const backend = new SqliteBackend(demo.path);
       // A "new materialization": the same rows as of another day, published as a new version.

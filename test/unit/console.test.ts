@@ -98,12 +98,12 @@ describe('a campaign list top N', () => {
   it('keeps the N highest scores, best first, ties to the lower id, in memory of N rows', () => {
     const top = new TopRows(3);
     const rows: CampaignRow[] = [
-      ['C1', '1', 0.2, ''],
-      ['C2', '1', 0.9, ''],
-      ['C3', '1', 0.5, ''],
-      ['C4', '1', 0.9, ''],
-      ['C5', '1', 0.1, ''],
-      ['C6', '1', 0.7, ''],
+      ['C1', '1', 0.2, '', '', '', 'LOST', 'basic'],
+      ['C2', '1', 0.9, '', '', '', 'LOST', 'basic'],
+      ['C3', '1', 0.5, '', '', '', 'LOST', 'basic'],
+      ['C4', '1', 0.9, '', '', '', 'LOST', 'basic'],
+      ['C5', '1', 0.1, '', '', '', 'LOST', 'basic'],
+      ['C6', '1', 0.7, '', '', '', 'LOST', 'basic'],
     ];
     for (const r of rows) top.offer(r);
     expect(top.sorted().map((r) => r[0])).toEqual(['C2', 'C4', 'C6']);
@@ -120,6 +120,10 @@ describe('a campaign list top N', () => {
       '1',
       Math.round(random() * 1000) / 1000,
       '',
+      '',
+      '',
+      'LOST',
+      'basic',
     ]);
     const top = new TopRows(100);
     for (const r of rows) top.offer(r);

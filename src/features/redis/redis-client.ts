@@ -18,15 +18,21 @@ function options(commandTimeoutMs: number): RedisOptions {
     commandTimeout: commandTimeoutMs,
     connectTimeout: 2_000,
     retryStrategy: (times) => Math.min(100 * times, 1_000),
-    lazyConnect: true,
   };
 }
 
 /**
  * A client of LOYALTY_REDIS_URL: redis://[user:pass@]host:port[/db] or rediss:// (TLS) for one
- * server; redis+cluster://host:port,host:port for a cluster (its seed nodes).
+ * server; redis+cluster://host:port,host:port for a cluster (its seed nodes). Waits up to
+ * `readyWithinMs` for the connection, then returns the client connected or not: a server
+ * starting during a Redis outage serves what it can and connects when Redis is back (a job that
+ * needs Redis checks with a PING).
  */
-export async function openRedis(url: string, commandTimeoutMs = 500): Promise<RedisClient> {
+export async function openRedis(
+  url: string,
+  commandTimeoutMs = 500,
+  readyWithinMs = 2_000,
+): Promise<RedisClient> {
   let client: RedisClient;
   if (url.startsWith('redis+cluster://')) {
     const nodes = url
@@ -40,11 +46,16 @@ export async function openRedis(url: string, commandTimeoutMs = 500): Promise<Re
       enableOfflineQueue: false,
       enableAutoPipelining: true,
       redisOptions: options(commandTimeoutMs),
-      lazyConnect: true,
     });
   } else client = new Redis(url, options(commandTimeoutMs));
   // Errors surface on the commands; a background reconnection's failures are not unhandled.
   client.on('error', () => {});
-  await client.connect();
+  await new Promise<void>((resolve) => {
+    const timer = setTimeout(resolve, readyWithinMs);
+    client.once('ready', () => {
+      clearTimeout(timer);
+      resolve();
+    });
+  });
   return client;
 }

@@ -16,6 +16,12 @@ export async function ensurePublished(
 ): Promise<void> {
   const client = await openRedis(redis.url, 10_000);
   try {
+    // A publication needs Redis now: an unreachable one fails here, naming it.
+    await client.ping().catch((err: unknown) => {
+      throw new Error(
+        `Redis at ${redis.url} did not answer: ${err instanceof Error ? err.message : String(err)}`,
+      );
+    });
     const info = await new OnlineFeatureStore(backend).getFeatureSetInfo();
     if (!info) return;
     const current = await client.get(redisKeys.current(redis.prefix));

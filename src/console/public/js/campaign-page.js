@@ -50,6 +50,7 @@ async function runCampaign(preview) {
   const buttons = [$('campaign-preview'), $('campaign-download')];
   for (const b of buttons) b.disabled = true;
   progress.value = 0;
+  result.className = '';
   result.textContent = preview ? 'Counting…' : 'Scoring…';
   const rows = [];
   try {
@@ -65,15 +66,21 @@ async function runCampaign(preview) {
       result.dataset.count = String(last.count);
       return;
     }
+    // Columns a marketer reads: the band of a probability, the top label or item, the unit of a
+    // value, the customer's segment and tier (rows: id, version, score, band, top, unit, segment, tier).
+    const model = $('campaign-model').value;
     const csv = [
-      'customer_id,model,model_version,score,label',
-      ...rows.map((r) => [r[0], $('campaign-model').value, r[1], r[2], r[3]].map(csvCell).join(',')),
+      'customer_id,model,model_version,score,risk_band,top_label,unit,segment,tier',
+      ...rows.map((r) => [r[0], model, ...r.slice(1)].map(csvCell).join(',')),
     ].join('\n');
+    const versions = new Set(rows.map((r) => r[1]));
+    const version = versions.size === 1 ? `v${[...versions][0]}` : 'mixed-versions';
+    const day = new Date().toISOString().slice(0, 10);
     const link = h(
       'a',
       {
         href: URL.createObjectURL(new Blob([`${csv}\n`], { type: 'text/csv' })),
-        download: `campaign-${$('campaign-model').value}.csv`,
+        download: `campaign-${model}-${version}-${day}.csv`,
       },
       'the CSV',
     );
@@ -81,6 +88,7 @@ async function runCampaign(preview) {
     result.dataset.count = String(rows.length);
     link.click();
   } catch (err) {
+    result.className = 'error';
     result.textContent = `The list could not be built: ${err.message}`;
   } finally {
     for (const b of buttons) b.disabled = false;
