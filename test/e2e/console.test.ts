@@ -365,6 +365,29 @@ describe('the console', () => {
     expect(errors).toEqual([]);
   });
 
+  it('fits every page in 375 px: nothing scrolls the page sideways (wide tables scroll in place)', async () => {
+    await page.setViewportSize({ width: 375, height: 800 });
+    try {
+      for (const name of ['models', 'live', 'customer', 'campaigns', 'plans']) {
+        await page.goto(`${base}/console/#${name}`);
+        if (name === 'customer') {
+          await page.fill('#customer-id', customerId(42));
+          await page.press('#customer-id', 'Enter');
+          await page.locator('.card[data-model="churn"]').waitFor();
+        } else if (name === 'models') await page.locator('article[data-model="churn"]').waitFor();
+        else if (name === 'plans') await page.locator('#plan-outcomes table').waitFor();
+        else if (name === 'campaigns')
+          await page.locator('#campaign-model option[value="churn"]').waitFor({ state: 'attached' });
+        else await page.locator('#live-methods table').waitFor();
+        const width = await page.evaluate('document.documentElement.scrollWidth');
+        expect(width, name).toBeLessThanOrEqual(375);
+      }
+    } finally {
+      await page.setViewportSize({ width: 1280, height: 900 });
+    }
+    expect(errors).toEqual([]);
+  });
+
   it('ticks every segment box: each is a segment the server knows, together the whole base', async () => {
     await page.goto(`${base}/console/#campaigns`);
     await page.locator('#campaign-model option[value="churn"]').waitFor({ state: 'attached' });
