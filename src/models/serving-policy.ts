@@ -52,6 +52,14 @@ const modelPolicySchema = z
   .strict()
   .superRefine((p, ctx) => {
     const refs = { default: p.default, 'canary.version': p.canary?.version, shadow: p.shadow };
+    // A canary of the default version would be dropped at routing: refused, not silently kept.
+    const resolve = (ref: string | undefined) => (ref === undefined ? undefined : (p.labels[ref] ?? ref));
+    const defaultVersion = resolve(p.default);
+    if (p.canary && defaultVersion !== undefined && resolve(p.canary.version) === defaultVersion)
+      ctx.addIssue({
+        code: 'custom',
+        message: `canary.version is the default version ${defaultVersion}: a canary routes a share of customers to another version`,
+      });
     for (const [field, ref] of Object.entries(refs))
       if (ref !== undefined && !/^[0-9]/.test(ref) && !(ref in p.labels))
         ctx.addIssue({

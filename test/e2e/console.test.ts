@@ -279,6 +279,16 @@ describe('the console', () => {
     await form.locator('button[type="submit"]').click();
     await expect.poll(message).toMatch(/The server refused the change: .*percent/);
     expect(await served()).toBe('1');
+    // A canary of the default version: refused and said, not accepted and silently dropped.
+    await page.goto(`${base}/console/#models`);
+    await form.waitFor();
+    await form.locator('select[name="canary"]').selectOption('1');
+    await form.locator('input[name="percent"]').fill('30');
+    await form.locator('button[type="submit"]').click();
+    await expect
+      .poll(message)
+      .toMatch(/The server refused the change: .*canary.version is the default version 1/);
+    expect(server.app.registry.list().find((m) => m.name === 'churn')?.canary).toBeUndefined();
     expect(unexpected(400)).toEqual([]);
   });
 

@@ -16,10 +16,11 @@ export async function showPlans() {
       ),
     );
   };
-  checks($('plan-segments'), 'segments', words.segments);
+  // Names of their own: the Campaign lists page's boxes are in the same document.
+  checks($('plan-segments'), 'plan-segments', words.segments);
   checks(
     $('plan-tiers'),
-    'tiers',
+    'plan-tiers',
     words.tiers.map((t) => ({ code: t, name: t })),
   );
   if (!$('plan-capacities').children.length)
@@ -51,8 +52,8 @@ function planQuery() {
   const form = $('plan-form');
   const q = new URLSearchParams();
   const checked = (name) => [...form.querySelectorAll(`input[name=${name}]:checked`)].map((i) => i.value);
-  if (checked('segments').length) q.set('segments', checked('segments').join(','));
-  if (checked('tiers').length) q.set('tiers', checked('tiers').join(','));
+  if (checked('plan-segments').length) q.set('segments', checked('plan-segments').join(','));
+  if (checked('plan-tiers').length) q.set('tiers', checked('plan-tiers').join(','));
   q.set('budget', form.budget.value);
   q.set('control', String(Number(form.control.value || 0) / 100));
   if (form.at.value) q.set('at', form.at.value);
