@@ -1,3 +1,4 @@
+import { status } from '@grpc/grpc-js';
 import { LoyaltyError } from '../errors.js';
 import type { FeatureRow } from '../features/feature-set.js';
 import type { Prediction } from '../serving/prediction.js';
@@ -58,8 +59,13 @@ export class ActionScorer {
             );
             return { name, answer };
           } catch (err) {
-            if (signal.aborted || !(err instanceof LoyaltyError)) throw err;
-            return { name, answer: undefined, reason: err.message };
+            // A model not loaded, or one the store cannot feed, leaves its actions out; anything
+            // else (the store down, the deadline, a shed call) fails the call as it would any.
+            const unavailable =
+              err instanceof LoyaltyError &&
+              (err.code === status.NOT_FOUND || err.code === status.FAILED_PRECONDITION);
+            if (signal.aborted || !unavailable) throw err;
+            return { name, answer: undefined };
           }
         }),
       ),
