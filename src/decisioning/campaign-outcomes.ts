@@ -1,5 +1,7 @@
 import { Errors } from '../errors.js';
-import type { SqlBackend } from '../features/sql/sql-backend.js';
+import { timedRead } from '../features/online-store.js';
+import { type SqlBackend, tableExists } from '../features/sql/sql-backend.js';
+import { NO_QUERY_OBSERVER } from '../telemetry/observers.js';
 
 /** Counts of one group of a campaign: customers picked and those who responded. */
 export interface GroupCounts {
@@ -63,14 +65,18 @@ export async function campaignOutcomes(
     if (!/^[A-Za-z0-9._-]{1,64}$/.test(c))
       throw Errors.invalidArgument(`campaigns[${i}] is not a campaign code`);
   });
+  if (!(await tableExists(backend, 'campaign_contacts')))
+    throw Errors.failedPrecondition('the store holds no campaign history (campaign_contacts)');
   const marks = campaigns.map(() => '?').join(', ');
   const segment = bySegment ? "COALESCE(o.segment, '')" : "''";
   const join = bySegment ? 'LEFT JOIN online_features o ON o.customer_id = cc.customer_id' : '';
-  const rows = await backend.selectArrays(
-    `SELECT cc.campaign_code, ${segment} AS seg, cc.control_group, COUNT(*), SUM(CASE WHEN cc.responded_at IS NOT NULL THEN 1 ELSE 0 END)
+  const rows = await timedRead(NO_QUERY_OBSERVER, () =>
+    backend.selectArrays(
+      `SELECT cc.campaign_code, ${segment} AS seg, cc.control_group, COUNT(*), SUM(CASE WHEN cc.responded_at IS NOT NULL THEN 1 ELSE 0 END)
      FROM campaign_contacts cc ${join} WHERE cc.campaign_code IN (${marks})
      GROUP BY cc.campaign_code, ${segment}, cc.control_group`,
-    [...campaigns],
+      [...campaigns],
+    ),
   );
   const groups = new Map<string, { campaign: string; segment: string; t: GroupCounts; c: GroupCounts }>();
   for (const [code, seg, control, n, r] of rows) {

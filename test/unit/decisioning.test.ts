@@ -1,10 +1,14 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { type Action, parseActionCatalog } from '../../src/decisioning/action-catalog.js';
 import { probabilityOf, rankActions, type WeighedAction } from '../../src/decisioning/action-scorer.js';
-import { liftOf } from '../../src/decisioning/campaign-outcomes.js';
+import { campaignOutcomes, liftOf } from '../../src/decisioning/campaign-outcomes.js';
 import { contactBlocks, ineligibility, policyWindowDays } from '../../src/decisioning/eligibility.js';
 import { inControl } from '../../src/decisioning/plan-campaign.js';
 import { FEATURE_NAMES, type FeatureRow } from '../../src/features/feature-set.js';
+import { SqliteBackend } from '../../src/features/sql/sqlite-backend.js';
 
 const DAY = 86_400_000;
 
@@ -138,6 +142,19 @@ describe('weighing and ranking', () => {
 });
 
 describe('campaign outcomes and control groups', () => {
+  it('answers FAILED_PRECONDITION for a store with no campaign history, and refuses bad campaign codes', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'outcomes-'));
+    const backend = new SqliteBackend(join(dir, 'empty.sqlite'));
+    try {
+      await expect(campaignOutcomes(backend, ['CMP-1'], false)).rejects.toMatchObject({ code: 9 });
+      await expect(campaignOutcomes(backend, ["x' OR 1=1"], false)).rejects.toMatchObject({ code: 3 });
+      await expect(campaignOutcomes(backend, [], false)).rejects.toMatchObject({ code: 3 });
+    } finally {
+      await backend.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it('lift and its 95% interval (normal approximation of a difference of proportions)', () => {
     const l = liftOf('X', '', { customers: 1000, responders: 200 }, { customers: 400, responders: 40 });
     expect(l.treatedRate).toBe(0.2);
