@@ -18,14 +18,25 @@ interface Row {
 describe('memory of unloaded versions', () => {
   it('is reused by the next versions, and returned to the system when the workers are recycled', () => {
     const script = new URL('../../bench/unload-memory.js', import.meta.url).pathname;
-    const out = execFileSync(process.execPath, [script, '--versions', '24', '--every', '12', '--json'], {
-      encoding: 'utf8',
-      timeout: 120_000,
-      // The allocator setting the README gives for servers that unload: freed model buffers go
-      // back to the system instead of staying in glibc's per-thread arenas.
-      env: { ...process.env, GLIBC_TUNABLES: SERVER_MALLOC_TUNABLES },
-    });
-    const rows = JSON.parse(out.trim().split('\n').pop()!) as Row[];
+    const measure = () => {
+      const out = execFileSync(process.execPath, [script, '--versions', '24', '--every', '12', '--json'], {
+        encoding: 'utf8',
+        timeout: 120_000,
+        // The allocator setting the README gives for servers that unload: freed model buffers go
+        // back to the system instead of staying in glibc's per-thread arenas.
+        env: { ...process.env, GLIBC_TUNABLES: SERVER_MALLOC_TUNABLES },
+      });
+      return JSON.parse(out.trim().split('\n').pop()!) as Row[];
+    };
+    const growthOf = (rows: Row[]) => {
+      const keep = rows.filter((r) => r.mode === 'keep');
+      return keep.at(-1)!.rssMb - keep[0]!.rssMb;
+    };
+    // RSS on a shared host: alone the kept versions grow it by 62-81 MB; once in a CI run only
+    // 14 MB showed (the first reading already high). A reading whose 24 kept versions do not grow
+    // RSS by 20 MB measures nothing, so it is taken again, at most three times in all.
+    let rows = measure();
+    for (let attempt = 1; attempt < 3 && growthOf(rows) <= 20; attempt++) rows = measure();
     const keep = rows.filter((r) => r.mode === 'keep');
     const unloaded = rows.find((r) => r.mode.startsWith('keep, then'))!;
     const recycled = rows.find((r) => r.mode.startsWith('then recycled'))!;
