@@ -93,6 +93,15 @@ export function consoleRoutes(deps: ConsoleDeps): HttpRoute[] {
   ];
 }
 
+/** A comma-separated query parameter's values, trimmed, empty ones left out, at most 64. */
+export function queryList(params: URLSearchParams, key: string): string[] {
+  return (params.get(key) ?? '')
+    .split(',')
+    .map((v) => v.trim())
+    .filter(Boolean)
+    .slice(0, 64);
+}
+
 /** A read of the console's API: GET /console/api/<path>, behind the console's read access. */
 export function consoleGet(path: string, handle: (ctx: RouteContext) => Promise<void> | void): HttpRoute {
   return { method: 'GET', path: new RegExp(`^/console/api/${path}$`), access: [CONSOLE_READ], handle };
@@ -245,12 +254,7 @@ class ConsoleApi {
   async campaign(params: URLSearchParams, res: ServerResponse): Promise<void> {
     const modelName = params.get('model') ?? '';
     if (!modelName) throw Errors.invalidArgument('model is required');
-    const list = (key: string) =>
-      (params.get(key) ?? '')
-        .split(',')
-        .map((v) => v.trim())
-        .filter(Boolean)
-        .slice(0, 64);
+    const list = (key: string) => queryList(params, key);
     const threshold = params.get('threshold') ? Number(params.get('threshold')) : undefined;
     if (threshold !== undefined && !Number.isFinite(threshold))
       throw Errors.invalidArgument('threshold must be a number');

@@ -8,7 +8,7 @@ import { send } from '../http/responses.js';
 import type { HttpRoute } from '../http/route-table.js';
 import { validateBaseQuery } from '../serving/base-query.js';
 import { callSignal } from './call-signal.js';
-import { consoleGet } from './console-api.js';
+import { consoleGet, queryList } from './console-api.js';
 
 /** A plan reads the whole base through four models: minutes on a large one. */
 const PLAN_TIMEOUT_MS = 10 * 60_000;
@@ -68,12 +68,7 @@ async function recentCampaigns(backend: SqlBackend) {
 
 async function plan(plans: PlanService, params: URLSearchParams, res: ServerResponse): Promise<void> {
   const catalog = plans.catalog();
-  const list = (key: string) =>
-    (params.get(key) ?? '')
-      .split(',')
-      .map((v) => v.trim())
-      .filter(Boolean)
-      .slice(0, 64);
+  const list = (key: string) => queryList(params, key);
   const number = (key: string, fallback?: number) => {
     const raw = params.get(key);
     if (raw === null || raw === '') {

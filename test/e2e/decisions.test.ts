@@ -169,17 +169,14 @@ describe('DecisionService on the demo store with the committed models and models
 
   it('PlanCampaign keeps the budget, the capacities, eligibility and the contact policy over the whole plan, with a balanced random control group', async () => {
     const budget = 150;
-    const { error, messages } = await decisions.stream(
-      'PlanCampaign',
-      {
-        budget: { currencyCode: 'EUR', units: String(budget), nanos: 0 },
-        capacities: { premium_upgrade_call: 15, campaign_email: 300 },
-        controlShare: 0.2,
-        planId: 'test-plan',
-        at: at(AT_MS - 10 * 86_400_000),
-      },
-      opts(),
-    );
+    const request = {
+      budget: { currencyCode: 'EUR', units: String(budget), nanos: 0 },
+      capacities: { premium_upgrade_call: 15, campaign_email: 300 },
+      controlShare: 0.2,
+      planId: 'test-plan',
+      at: at(AT_MS - 10 * 86_400_000),
+    };
+    const { error, messages } = await decisions.stream('PlanCampaign', request, opts());
     expect(error).toBeNull();
     const totals = messages.at(-1)!.totals!;
     const planned = messages.flatMap((m) => m.contacts);
@@ -219,17 +216,7 @@ describe('DecisionService on the demo store with the committed models and models
       expect(Math.abs(mean(c) - mean(t)) / Math.sqrt((sd(c) ** 2 + sd(t) ** 2) / 2)).toBeLessThan(0.2);
     }
     // The same plan id draws the same control group.
-    const again = await decisions.stream(
-      'PlanCampaign',
-      {
-        budget: { currencyCode: 'EUR', units: String(budget), nanos: 0 },
-        capacities: { premium_upgrade_call: 15, campaign_email: 300 },
-        controlShare: 0.2,
-        planId: 'test-plan',
-        at: at(AT_MS - 10 * 86_400_000),
-      },
-      opts(),
-    );
+    const again = await decisions.stream('PlanCampaign', request, opts());
     expect(again.messages.flatMap((m) => m.contacts)).toEqual(planned);
   });
 

@@ -5,11 +5,10 @@ import { SqliteBackend } from '../../src/features/sql/sqlite-backend.js';
 import { customerId, generateCustomers, HISTORY_END } from '../../src/offline/demo/demo-data.js';
 import { buildDemoStore } from '../../src/offline/demo/demo-store.js';
 import { computeFeatures } from '../../src/offline/features/compute-features.js';
-import type { CustomerHistory } from '../../src/offline/history.js';
 import { OfflineStore } from '../../src/offline/offline-store.js';
 import { quintileCuts } from '../../src/rfm/quintiles.js';
 import { scoreRfm } from '../../src/rfm/rfm-scoring.js';
-import { buildTestSqliteStore, TEST_CUSTOMERS, TEST_SEED } from '../helpers/demo.js';
+import { buildTestSqliteStore, comparableHistory, TEST_CUSTOMERS, TEST_SEED } from '../helpers/demo.js';
 import { createTestDatabase, mysqlAvailable, type TestDatabase } from '../helpers/mysql.js';
 
 const hasMysql = await mysqlAvailable();
@@ -81,23 +80,10 @@ describe.skipIf(!hasMysql)('feature store on MariaDB and on the embedded SQLite'
   });
 
   it('reads back exactly the histories the generator made, every record family, from both stores', async () => {
-    const byTime = <T extends { occurredAt: string }>(list: T[]) =>
-      [...list].sort((a, b) => (a.occurredAt < b.occurredAt ? -1 : a.occurredAt > b.occurredAt ? 1 : 0));
-    // Same-day purchases sort by time in the store, by day in the generator.
-    const normal = (h: CustomerHistory) => ({
-      ...h,
-      transactions: byTime(h.transactions),
-      lines: [...h.lines].sort((a, b) =>
-        `${a.occurredAt} ${a.productCode} ${a.amountCents}` <
-        `${b.occurredAt} ${b.productCode} ${b.amountCents}`
-          ? -1
-          : 1,
-      ),
-    });
-    const expected = [...generateCustomers(TEST_SEED, 0, 300)].map(normal);
+    const expected = [...generateCustomers(TEST_SEED, 0, 300)].map(comparableHistory);
     for (const backend of [mysqlStore.backend, sqliteStore.backend]) {
       const read = await new OfflineStore(backend).readHistories(customerId(0), customerId(299), HISTORY_END);
-      expect(read.map(normal)).toEqual(expected);
+      expect(read.map(comparableHistory)).toEqual(expected);
       expect(
         read.some((h) => h.bills.length && h.lines.length && h.engagement.length && h.campaigns.length),
       ).toBe(true);

@@ -6,10 +6,9 @@ import { PostgresBackend } from '../../src/features/sql/postgres-backend.js';
 import { SqliteBackend } from '../../src/features/sql/sqlite-backend.js';
 import { customerId, generateCustomers, HISTORY_END } from '../../src/offline/demo/demo-data.js';
 import { buildDemoStore } from '../../src/offline/demo/demo-store.js';
-import type { CustomerHistory } from '../../src/offline/history.js';
 import { OfflineStore } from '../../src/offline/offline-store.js';
 import { TableSink } from '../../src/prediction-log/table-sink.js';
-import { buildTestSqliteStore, TEST_CUSTOMERS, TEST_SEED } from '../helpers/demo.js';
+import { buildTestSqliteStore, comparableHistory, TEST_CUSTOMERS, TEST_SEED } from '../helpers/demo.js';
 import { createPostgresTestDatabase, postgresAvailable } from '../helpers/postgres.js';
 
 const hasPostgres = await postgresAvailable();
@@ -59,25 +58,13 @@ describe.skipIf(!hasPostgres)('feature store on PostgreSQL', () => {
   });
 
   it('reads back exactly the histories the generator made, every record family', async () => {
-    const byTime = <T extends { occurredAt: string }>(list: T[]) =>
-      [...list].sort((a, b) => (a.occurredAt < b.occurredAt ? -1 : a.occurredAt > b.occurredAt ? 1 : 0));
-    const normal = (h: CustomerHistory) => ({
-      ...h,
-      transactions: byTime(h.transactions),
-      lines: [...h.lines].sort((a, b) =>
-        `${a.occurredAt} ${a.productCode} ${a.amountCents}` <
-        `${b.occurredAt} ${b.productCode} ${b.amountCents}`
-          ? -1
-          : 1,
-      ),
-    });
-    const expected = [...generateCustomers(TEST_SEED, 0, 300)].map(normal);
+    const expected = [...generateCustomers(TEST_SEED, 0, 300)].map(comparableHistory);
     const read = await new OfflineStore(pgStore.backend).readHistories(
       customerId(0),
       customerId(299),
       HISTORY_END,
     );
-    expect(read.map(normal)).toEqual(expected);
+    expect(read.map(comparableHistory)).toEqual(expected);
   });
 
   it('materializes again by the CLI, its worker threads on PostgreSQL, over the published table (a new staging table, switched in one transaction)', async () => {
