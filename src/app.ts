@@ -1,10 +1,13 @@
 import { createRequire } from 'node:module';
+import { AudienceStore } from './audiences/audience-store.js';
+import { OptOuts } from './audiences/opt-outs.js';
 import type { Config } from './config.js';
+import { audienceRoutes } from './console/audience-routes.js';
 import { consoleRoutes } from './console/console-api.js';
 import { decisionRoutes } from './console/decision-routes.js';
 import { LiveStats } from './console/live-stats.js';
 import { consoleFileRoutes } from './console/static-files.js';
-import { ActionScorer } from './decisioning/action-scorer.js';
+import { ActionScorer, bestActions } from './decisioning/action-scorer.js';
 import { CatalogStore } from './decisioning/catalog-store.js';
 import { ContactHistory } from './decisioning/contact-history.js';
 import { Decider } from './decisioning/decider.js';
@@ -226,6 +229,20 @@ export async function startApp(
           views,
         }),
         ...decisionRoutes({ plans: decisions.plans, backend }),
+        ...audienceRoutes({
+          audiences: {
+            predictor,
+            rows,
+            contacts,
+            optOuts: new OptOuts(backend),
+            nextBestActions: async (customers, signal) =>
+              bestActions(await scorer.weigh(actions.current(), customers, Date.now(), false, signal)),
+            upliftModel: () => registry.list().find((m) => m.serving.manifest.output.kind === 'uplift')?.name,
+          },
+          store: new AudienceStore(backend),
+          bodies,
+          baseSize: async () => (await catalog.current()).info.customerCount,
+        }),
         ...consoleFileRoutes(),
         {
           method: 'GET',

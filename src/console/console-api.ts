@@ -1,8 +1,8 @@
 import { existsSync, readFileSync } from 'node:fs';
 import type { ServerResponse } from 'node:http';
 import { join } from 'node:path';
+import { AUDIENCE_COLUMNS } from '../audiences/audience.js';
 import type { ModelDrift } from '../drift/drift-monitor.js';
-import { Errors } from '../errors.js';
 import type { Explanation } from '../explain/explainer.js';
 import { FEATURE_NAMES } from '../features/feature-set.js';
 import type { FeatureSetState } from '../features/feature-set-catalog.js';
@@ -13,8 +13,6 @@ import { HttpError, send } from '../http/responses.js';
 import type { HttpRoute, RouteContext } from '../http/route-table.js';
 import type { ModelListing, ServedModel } from '../models/served-model.js';
 import type { ServingPolicy } from '../models/serving-policy.js';
-import { validateBaseQuery } from '../serving/base-query.js';
-import type { Prediction } from '../serving/prediction.js';
 import type { Predictor } from '../serving/predictor.js';
 import type { RfmReader } from '../serving/rfm-reader.js';
 import type { RowSource } from '../serving/row-fetch.js';
@@ -23,7 +21,6 @@ import { vocabulary } from '../serving/vocabulary.js';
 import { callSignal } from './call-signal.js';
 import type { LiveStats } from './live-stats.js';
 import { modelCardHtml } from './model-card-html.js';
-import { type CampaignRow, TopRows } from './top-rows.js';
 
 /** What the console reads of the registry: listing and state only (changes go through /admin). */
 export interface ConsoleRegistry {
@@ -54,8 +51,6 @@ export interface ConsoleDeps {
   views?: { latest(): ReadonlyMap<string, RegisteredView> | undefined };
 }
 
-/** A campaign list's top N: at most this many rows are held while the base is ranked. */
-export const MAX_CAMPAIGN_TOP = 10_000;
 /** The console's reads, as a method of the access policy. */
 export const CONSOLE_READ = 'console/Read';
 const CALL_TIMEOUT_MS = 60_000;
@@ -71,13 +66,14 @@ const SEGMENT = '([^/]+)';
  *   GET /console/api/models/{name}/{version}/card    the model card as HTML
  *   GET /console/api/models/{name}/{version}/files/{plot}.svg
  *   GET /console/api/customers/{id}                  every model's answer, RFM, features
- *   GET /console/api/campaign?model=&segments=&tiers=&threshold=&top=&preview=   NDJSON progress
  *   GET /console/api/live                            cumulative figures to chart by polling
  */
 export function consoleRoutes(deps: ConsoleDeps): HttpRoute[] {
   const api = new ConsoleApi(deps);
   return [
-    consoleGet('vocabulary', ({ res }) => send(res, 200, vocabulary())),
+    consoleGet('vocabulary', ({ res }) =>
+      send(res, 200, { ...vocabulary(), audienceColumns: AUDIENCE_COLUMNS }),
+    ),
     consoleGet('models', ({ res }) => send(res, 200, api.models())),
     consoleGet(`models/${SEGMENT}/${SEGMENT}/card`, ({ res, params }) =>
       send(res, 200, { html: api.card(params[0]!, params[1]!) }),
@@ -88,7 +84,6 @@ export function consoleRoutes(deps: ConsoleDeps): HttpRoute[] {
     consoleGet(`customers/${SEGMENT}`, async ({ res, params }) =>
       send(res, 200, await api.customer(params[0]!, res)),
     ),
-    consoleGet('campaign', ({ res, query }) => api.campaign(query, res)),
     consoleGet('live', async ({ res }) => send(res, 200, await api.liveFigures())),
   ];
 }
@@ -136,6 +131,7 @@ class ConsoleApi {
             version,
             state,
             outputKind: v.manifest.output.kind,
+            riskBands: v.manifest.thresholds?.riskBands ?? null,
             labels: v.manifest.output.labels,
             inputs: v.manifest.inputs,
             fedByStore: v.featureIndex !== undefined || v.viewInputs !== undefined,
@@ -245,85 +241,6 @@ class ConsoleApi {
     };
   }
 
-  /**
-   * A campaign list: the base (or a segment/tier filter of it) scored by a model through the
-   * core's base stream, kept above a threshold or as the top N by score. Answers NDJSON: a
-   * progress line per chunk scored ({scored, total, rows}), then {done, count}; `preview=1`
-   * counts without rows. Batch scoring of chosen customers: it does not feed drift.
-   */
-  async campaign(params: URLSearchParams, res: ServerResponse): Promise<void> {
-    const modelName = params.get('model') ?? '';
-    if (!modelName) throw Errors.invalidArgument('model is required');
-    const list = (key: string) => queryList(params, key);
-    const threshold = params.get('threshold') ? Number(params.get('threshold')) : undefined;
-    if (threshold !== undefined && !Number.isFinite(threshold))
-      throw Errors.invalidArgument('threshold must be a number');
-    const top = params.get('top') ? Number(params.get('top')) : undefined;
-    if (top !== undefined && !(Number.isInteger(top) && top >= 1 && top <= MAX_CAMPAIGN_TOP))
-      throw Errors.invalidArgument(`top must be a whole number from 1 to ${MAX_CAMPAIGN_TOP}`);
-    const preview = params.get('preview') === '1';
-    const query = validateBaseQuery({
-      chunkSize: 2_000,
-      topK: 1,
-      segments: list('segments'),
-      tiers: list('tiers'),
-    });
-    const target = { name: modelName, version: '' };
-    // NOT_FOUND (and a model the store cannot feed) before the stream starts, as a 4xx the page shows.
-    const kind = this.deps.predictor.route(target, 'model').primary.manifest.output.kind;
-    // A score the model can answer: probabilities 0 to 1, an uplift -1 to 1, any value otherwise.
-    const range = kind === 'regression' ? undefined : kind === 'uplift' ? [-1, 1] : [0, 1];
-    if (threshold !== undefined && range && (threshold < range[0]! || threshold > range[1]!))
-      throw Errors.invalidArgument(
-        `threshold ${threshold} is outside ${range[0]} to ${range[1]}, the scores model ${modelName} answers`,
-      );
-    const { info } = await this.deps.catalog.current();
-    const signal = callSignal(res, CALL_TIMEOUT_MS);
-    const line = (value: unknown) => `${JSON.stringify(value)}\n`;
-    const kept = new TopRows(top);
-    let scored = 0;
-    let count = 0;
-    let started = false;
-    try {
-      await this.deps.predictor.scoreBase(
-        target,
-        { ...query, served: false },
-        {
-          write: (chunk, written) => {
-            if (!started) {
-              res.writeHead(200, { 'content-type': 'application/x-ndjson', 'cache-control': 'no-store' });
-              started = true;
-            }
-            const rows: CampaignRow[] = [];
-            for (const c of chunk.customers) {
-              scored++;
-              const { score, band, top: code, unit } = scoreOf(c.prediction);
-              if (threshold !== undefined && !(score >= threshold)) continue;
-              const row: CampaignRow = [c.id, c.version, score, band, code, unit, c.segment, c.tier];
-              if (top !== undefined) kept.offer(row);
-              else {
-                count++;
-                if (!preview) rows.push(row);
-              }
-            }
-            if (res.write(line({ scored, total: info.customerCount, rows }))) written();
-            else res.once('drain', written);
-          },
-        },
-        signal,
-      );
-      if (!started)
-        res.writeHead(200, { 'content-type': 'application/x-ndjson', 'cache-control': 'no-store' });
-      const rows = top !== undefined ? kept.sorted() : [];
-      if (top !== undefined) count = rows.length;
-      res.end(line({ done: true, scored, count, rows: preview ? [] : rows }));
-    } catch (err) {
-      // Before the first line: an error status the page can show; after it, the stream's last line.
-      if (!started) throw err;
-      res.end(line({ error: err instanceof Error ? err.message : 'internal error' }));
-    }
-  }
-
   async liveFigures() {
     const { registry, live, pool, admission, shadow } = this.deps;
     const cache = this.deps.cache.stats;
@@ -342,30 +259,6 @@ class ConsoleApi {
       shed: admission.shed + admission.refusedAtLimit,
       shadowDropped: shadow.stats.droppedRows,
     };
-  }
-}
-
-/**
- * What a campaign ranks by and shows beside it: a probability with its risk band, a value with
- * its unit, the top label's or item's score and code, an uplift.
- */
-function scoreOf(p: Prediction): { score: number; band: string; top: string; unit: string } {
-  switch (p.kind) {
-    case 'binary_probability':
-      return { score: p.probability, band: p.riskBand, top: '', unit: '' };
-    case 'regression':
-      return { score: p.value, band: '', top: '', unit: p.money?.currency ?? p.unit };
-    case 'class_probabilities':
-      return {
-        score: p.labels[0]?.probability ?? Number.NaN,
-        band: '',
-        top: p.labels[0]?.code ?? '',
-        unit: '',
-      };
-    case 'ranking':
-      return { score: p.items[0]?.score ?? Number.NaN, band: '', top: p.items[0]?.code ?? '', unit: '' };
-    case 'uplift':
-      return { score: p.uplift, band: '', top: '', unit: '' };
   }
 }
 

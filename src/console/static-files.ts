@@ -15,7 +15,7 @@ const FILES: Record<string, { path: string; type: string }> = {
   '/console': { path: join(PUBLIC, 'index.html'), type: 'text/html; charset=utf-8' },
   '/console/': { path: join(PUBLIC, 'index.html'), type: 'text/html; charset=utf-8' },
   ...Object.fromEntries(
-    ['main', 'dom', 'models-page', 'live-page', 'customer-page', 'campaign-page', 'plans-page'].map(
+    ['main', 'dom', 'names', 'models-page', 'live-page', 'customer-page', 'campaign-page', 'plans-page'].map(
       (name) => [
         `/console/js/${name}.js`,
         { path: join(PUBLIC, 'js', `${name}.js`), type: 'text/javascript; charset=utf-8' },

@@ -134,3 +134,16 @@ export function rankActions(actions: readonly WeighedAction[]): WeighedAction[] 
     return b.expectedNet - a.expectedNet || (a.action.code < b.action.code ? -1 : 1);
   });
 }
+
+/** Each customer's best eligible action and its expected net value (none eligible: absent). */
+export function bestActions(
+  customers: readonly WeighedCustomer[],
+): Map<string, { code: string; value: number }> {
+  const best = new Map<string, { code: string; value: number }>();
+  for (const c of customers) {
+    const first = rankActions(c.actions)[0];
+    if (first && first.excludedBy.length === 0)
+      best.set(c.row.customerId, { code: first.action.code, value: first.expectedNet });
+  }
+  return best;
+}

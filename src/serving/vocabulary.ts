@@ -1,4 +1,5 @@
-import { TIERS } from '../features/feature-set.js';
+import { FEATURE_DESCRIPTIONS } from '../features/feature-descriptions.js';
+import { FEATURE_NAMES, TIERS } from '../features/feature-set.js';
 import { OUTPUT_KINDS } from '../models/manifest.js';
 import { RFM_SEGMENTS, SEGMENT_DISPLAY_NAMES } from '../rfm/segments.js';
 
@@ -37,5 +38,7 @@ export function vocabulary() {
     outputKinds: [...OUTPUT_KINDS],
     riskBands: [...RISK_BANDS],
     modelKinds: Object.keys(MODEL_KINDS),
+    /** The store's loyalty features, in plain words with their units. */
+    features: FEATURE_NAMES.map((name) => ({ name, ...FEATURE_DESCRIPTIONS[name] })),
   };
 }

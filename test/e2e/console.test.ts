@@ -316,6 +316,8 @@ describe('the console', () => {
     await page.selectOption('#campaign-model', 'churn');
     await page.fill('#campaign-threshold', '0.3');
     await page.check('input[name="tiers"][value="gold"]');
+    for (const column of ['model_version', 'top_label', 'unit'])
+      await page.check(`input[name="columns"][value="${column}"]`);
     await page.click('#campaign-preview');
     await expect.poll(() => page.locator('#campaign-result').getAttribute('data-count')).not.toBeNull();
     const previewed = Number(await page.locator('#campaign-result').getAttribute('data-count'));
@@ -326,7 +328,9 @@ describe('the console', () => {
     // The file says which model, version and day it holds.
     expect((await download).suggestedFilename()).toMatch(/^campaign-churn-v1-\d{4}-\d{2}-\d{2}\.csv$/);
     const lines = readFileSync(file, 'utf8').trim().split('\n');
-    expect(lines[0]).toBe('customer_id,model,model_version,score,risk_band,top_label,unit,segment,tier');
+    expect(lines[0]).toBe(
+      'customer_id,model,score,holdout,model_version,risk_band,top_label,unit,segment,tier',
+    );
     const rows = lines.slice(1).map((l) => l.split(','));
     expect(rows.length).toBe(previewed);
     await shot('campaigns');
@@ -341,7 +345,8 @@ describe('the console', () => {
       .filter((c) => c.prediction!.binary!.probability >= 0.3)
       .map((c) => [c.customerId, 'churn', c.modelVersion, String(c.prediction!.binary!.probability)]);
     expect(expected.length).toBeGreaterThan(0);
-    expect(rows.map((r) => r.slice(0, 4))).toEqual(expected);
+    expect(rows.map((r) => [r[0], r[1], r[4], r[2]])).toEqual(expected);
+    expect(rows.every((r) => r[3] === '0')).toBe(true);
     // Beside each score what a marketer reads: the band (not the model's name on every row), no
     // top label or unit for a probability, the customer's segment and tier.
     const bands = new Map(
@@ -351,27 +356,28 @@ describe('the console', () => {
       customers: rows.slice(0, 50).map((r) => ({ customerId: r[0]! })),
     });
     rows.forEach((r, i) => {
-      expect(r[4]).toBe(String(bands.get(r[0]!)).replace('RISK_BAND_', '').toLowerCase());
-      expect(r[5]).toBe('');
+      expect(r[5]).toBe(String(bands.get(r[0]!)).replace('RISK_BAND_', '').toLowerCase());
       expect(r[6]).toBe('');
-      expect(r[8]).toBe('gold');
-      if (i < 50) expect(`RFM_SEGMENT_${r[7]}`).toBe(rfm.response!.results[i]!.rfm!.segment);
+      expect(r[7]).toBe('');
+      expect(r[9]).toBe('gold');
+      if (i < 50) expect(`RFM_SEGMENT_${r[8]}`).toBe(rfm.response!.results[i]!.rfm!.segment);
     });
 
     // The top N of the base by score, against the stream sorted.
     const res = await fetch(`${base}/console/api/campaign?model=churn&top=25`);
-    const last = JSON.parse((await res.text()).trim().split('\n').pop()!) as {
-      done: boolean;
-      rows: unknown[][];
-    };
-    expect(last.done).toBe(true);
+    const lines2 = (await res.text())
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as { done?: boolean; rows?: unknown[][] });
+    expect(lines2.at(-1)!.done).toBe(true);
+    const listed = lines2.flatMap((l) => l.rows ?? []);
     const all = await server.loyalty.stream('ScoreCustomers', { modelName: 'churn' });
     const best = all.messages
       .flatMap((m) => m.customers)
       .map((c) => [c.customerId, c.modelVersion, c.prediction!.binary!.probability])
       .sort((a, b) => Number(b[2]) - Number(a[2]) || (a[0]! < b[0]! ? -1 : 1))
       .slice(0, 25);
-    expect(last.rows.map((r) => r.slice(0, 3))).toEqual(best);
+    expect(listed.map((r) => [r[0], r[4], r[2]])).toEqual(best);
     expect(errors).toEqual([]);
   });
 

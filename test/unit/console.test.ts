@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { LiveStats } from '../../src/console/live-stats.js';
 import { modelCardHtml } from '../../src/console/model-card-html.js';
-import { type CampaignRow, TopRows } from '../../src/console/top-rows.js';
 
 describe('model card rendering', () => {
   const url = (file: string) => `/files/${file}`;
@@ -91,43 +90,5 @@ describe('live figures', () => {
         dropped: 7,
       },
     ]);
-  });
-});
-
-describe('a campaign list top N', () => {
-  it('keeps the N highest scores, best first, ties to the lower id, in memory of N rows', () => {
-    const top = new TopRows(3);
-    const rows: CampaignRow[] = [
-      ['C1', '1', 0.2, '', '', '', 'LOST', 'basic'],
-      ['C2', '1', 0.9, '', '', '', 'LOST', 'basic'],
-      ['C3', '1', 0.5, '', '', '', 'LOST', 'basic'],
-      ['C4', '1', 0.9, '', '', '', 'LOST', 'basic'],
-      ['C5', '1', 0.1, '', '', '', 'LOST', 'basic'],
-      ['C6', '1', 0.7, '', '', '', 'LOST', 'basic'],
-    ];
-    for (const r of rows) top.offer(r);
-    expect(top.sorted().map((r) => r[0])).toEqual(['C2', 'C4', 'C6']);
-  });
-
-  it('agrees with a full sort on many random rows', () => {
-    let seed = 7;
-    const random = () => {
-      seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31;
-      return seed / 2 ** 31;
-    };
-    const rows: CampaignRow[] = Array.from({ length: 5_000 }, (_, i) => [
-      `C${String(i).padStart(5, '0')}`,
-      '1',
-      Math.round(random() * 1000) / 1000,
-      '',
-      '',
-      '',
-      'LOST',
-      'basic',
-    ]);
-    const top = new TopRows(100);
-    for (const r of rows) top.offer(r);
-    const expected = [...rows].sort((a, b) => b[2] - a[2] || (a[0] < b[0] ? -1 : 1)).slice(0, 100);
-    expect(top.sorted()).toEqual(expected);
   });
 });

@@ -65,8 +65,13 @@ export const table = (head, rows) =>
  * Reads an NDJSON answer line by line (`onLine` for each parsed line); an error status or an
  * `error` line throws the server's message. Resolves with the last line.
  */
-export async function readNdjson(path, onLine) {
-  const res = await fetch(path);
+export async function readNdjson(path, onLine, options = {}) {
+  let res;
+  try {
+    res = await fetch(path, options);
+  } catch {
+    throw new Error('the server did not answer; is it running?');
+  }
   if (!res.ok) throw new Error((await res.json().catch(() => ({}))).error || `HTTP ${res.status}`);
   const reader = res.body.getReader();
   const decoder = new TextDecoder();

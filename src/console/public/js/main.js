@@ -19,7 +19,8 @@ const pages = {
 let leavePage = () => {};
 
 function route() {
-  const name = (location.hash.slice(1).split('/')[0] || 'models').toLowerCase();
+  // #page, #page/<detail> or #page?<query> (an audience kept in the address).
+  const name = (location.hash.slice(1).split(/[/?]/)[0] || 'models').toLowerCase();
   const page = pages[name] ? name : 'models';
   leavePage();
   leavePage = () => {};
