@@ -235,8 +235,8 @@ export async function startApp(
             rows,
             contacts,
             optOuts: new OptOuts(backend),
-            nextBestActions: async (customers, signal) =>
-              bestActions(await scorer.weigh(actions.current(), customers, Date.now(), false, signal)),
+            nextBestActions: async (customers, now, signal) =>
+              bestActions(await scorer.weigh(actions.current(), customers, now, false, signal)),
             upliftModel: () => registry.list().find((m) => m.serving.manifest.output.kind === 'uplift')?.name,
           },
           store: new AudienceStore(backend),

@@ -4,7 +4,13 @@ import { FEATURE_NAMES } from '../features/feature-set.js';
 import type { Prediction } from '../serving/prediction.js';
 import type { ModelTarget, Predictor } from '../serving/predictor.js';
 import type { RowSource } from '../serving/row-fetch.js';
-import { type Audience, type AudienceColumn, holdoutDraw, type ModelCondition } from './audience.js';
+import {
+  type Audience,
+  type AudienceColumn,
+  contactsEnd,
+  holdoutDraw,
+  type ModelCondition,
+} from './audience.js';
 import { type AudienceSummary, SummaryBuilder } from './audience-summary.js';
 import { TopRows } from './top-rows.js';
 
@@ -35,9 +41,10 @@ export interface AudienceDeps {
     contactsOf(ids: readonly string[], now: number, days: number): Promise<Map<string, unknown[]>>;
   };
   optOuts: { available(): Promise<boolean>; of(ids: readonly string[]): Promise<Set<string>> };
-  /** The best eligible action and its expected net value for each customer (the decisioning core). */
+  /** Each customer's recommended action and its expected net value at `now`, as Decide answers. */
   nextBestActions(
     rows: readonly FeatureRow[],
+    now: number,
     signal: AbortSignal,
   ): Promise<Map<string, { code: string; value: number }>>;
   /** The served uplift model's name, if one is loaded. */
@@ -73,8 +80,8 @@ export async function runAudience(
   seed: string,
   sink: AudienceSink,
   signal: AbortSignal,
-  now = Date.now(),
 ): Promise<AudienceTotals> {
+  const now = contactsEnd(a);
   const kind = deps.predictor.route({ name: a.model, version: '' }, 'model').primary.manifest.output.kind;
   const range: [number, number] | undefined =
     kind === 'regression' ? undefined : kind === 'uplift' ? [-1, 1] : [0, 1];
@@ -136,7 +143,7 @@ export async function runAudience(
   };
 
   const emit = async (rows: AudienceRow[]) => {
-    await enrich(deps, a.columns, rows, signal);
+    await enrich(deps, a.columns, rows, now, signal);
     for (const r of rows) summary.add(r.score, r.segment, r.tier, r.holdout);
   };
 
@@ -270,6 +277,7 @@ async function enrich(
   deps: AudienceDeps,
   columns: readonly AudienceColumn[],
   rows: AudienceRow[],
+  now: number,
   signal: AbortSignal,
 ): Promise<void> {
   if (rows.length === 0) return;
@@ -291,7 +299,7 @@ async function enrich(
   if (columns.includes('next_best_action') || columns.includes('next_best_action_value')) {
     const features = await deps.rows.getMany(rows.map((r) => r.id));
     const present = rows.map((r) => features.get(r.id)).filter((f): f is FeatureRow => f !== undefined);
-    const best = await deps.nextBestActions(present, signal);
+    const best = await deps.nextBestActions(present, now, signal);
     for (const r of rows) {
       const b = best.get(r.id);
       r.nextBestAction = b?.code;

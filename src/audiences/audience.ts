@@ -27,6 +27,8 @@ export interface Audience {
   features: FeatureRange[];
   /** Leaves out customers contacted within this many days (campaign history and decisions log). */
   notContactedDays: number | undefined;
+  /** Contacts are counted up to the end of this day (YYYY-MM-DD, UTC); undefined: now. */
+  contactsUpTo: string | undefined;
   /** Leaves out the customers of the opt-out table. */
   excludeOptedOut: boolean;
   /** The share of the list kept back as a holdout (marked in the file, not contacted): 0 to 0.5. */
@@ -113,7 +115,7 @@ function bandsOf(values: readonly string[], name: string): RiskBand[] {
  *
  *   model=churn  segments=AT_RISK,LOST  tiers=gold  bands=high  threshold=0.5  top=500
  *   where=ltv:min:500,upsell:band:high|medium  features=tenure_months:12:,support_calls::3
- *   contacted=30  optout=1  holdout=10 (percent)  columns=risk_band,segment,ltv
+ *   contacted=30  at=2025-12-31 (contacts up to that day's end; default now)  optout=1  holdout=10 (percent)  columns=risk_band,segment,ltv
  */
 export function parseAudience(params: URLSearchParams): Audience {
   if (params.toString().length > MAX_QUERY_CHARS)
@@ -143,6 +145,9 @@ export function parseAudience(params: URLSearchParams): Audience {
     !(Number.isInteger(notContactedDays) && notContactedDays >= 1 && notContactedDays <= MAX_CONTACT_DAYS)
   )
     throw Errors.invalidArgument(`contacted is a number of days from 1 to ${MAX_CONTACT_DAYS}`);
+  const contactsUpTo = params.get('at') || undefined;
+  if (contactsUpTo !== undefined && !isDay(contactsUpTo))
+    throw Errors.invalidArgument('at is a day, YYYY-MM-DD: contacts are counted up to its end');
   const holdoutPercent = number(params.get('holdout'), 'holdout') ?? 0;
   if (!(holdoutPercent >= 0 && holdoutPercent <= MAX_HOLDOUT * 100))
     throw Errors.invalidArgument(`holdout is a percentage from 0 to ${MAX_HOLDOUT * 100}`);
@@ -162,6 +167,7 @@ export function parseAudience(params: URLSearchParams): Audience {
     where,
     features,
     notContactedDays,
+    contactsUpTo,
     excludeOptedOut: params.get('optout') === '1',
     holdout: holdoutPercent / 100,
     columns: [...new Set(columns as AudienceColumn[])],
@@ -201,6 +207,15 @@ function parseRange(text: string): FeatureRange {
   return range;
 }
 
+function isDay(s: string): boolean {
+  return /^\d{4}-\d{2}-\d{2}$/.test(s) && new Date(`${s}T00:00:00Z`).toISOString().startsWith(s);
+}
+
+/** When an audience counts contacts up to: the end of its day, or now. */
+export function contactsEnd(a: Audience, now = Date.now()): number {
+  return a.contactsUpTo ? Date.parse(`${a.contactsUpTo}T23:59:59Z`) : now;
+}
+
 const text = (v: number | undefined) => (v === undefined ? '' : String(v));
 
 /** The audience's query in one canonical order (what is saved, shared and recorded). */
@@ -224,6 +239,7 @@ export function audienceQuery(a: Audience): URLSearchParams {
   );
   put('features', a.features.map((f) => `${f.feature}:${text(f.min)}:${text(f.max)}`).join(','));
   put('contacted', text(a.notContactedDays));
+  put('at', a.contactsUpTo ?? '');
   if (a.excludeOptedOut) q.set('optout', '1');
   if (a.holdout > 0) q.set('holdout', String(Math.round(a.holdout * 10_000) / 100));
   q.set('columns', a.columns.join(','));

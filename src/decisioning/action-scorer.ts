@@ -135,14 +135,17 @@ export function rankActions(actions: readonly WeighedAction[]): WeighedAction[] 
   });
 }
 
-/** Each customer's best eligible action and its expected net value (none eligible: absent). */
+/**
+ * Each customer's recommended action, as Decide recommends it: the best eligible action when its
+ * expected net value is positive, with that value (none: absent).
+ */
 export function bestActions(
   customers: readonly WeighedCustomer[],
 ): Map<string, { code: string; value: number }> {
   const best = new Map<string, { code: string; value: number }>();
   for (const c of customers) {
     const first = rankActions(c.actions)[0];
-    if (first && first.excludedBy.length === 0)
+    if (first && first.excludedBy.length === 0 && first.expectedNet > 0)
       best.set(c.row.customerId, { code: first.action.code, value: first.expectedNet });
   }
   return best;

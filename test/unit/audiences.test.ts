@@ -37,6 +37,7 @@ describe('an audience as a query', () => {
         { feature: 'support_contacts_90d', min: undefined, max: 3 },
       ],
       notContactedDays: 30,
+      contactsUpTo: undefined,
       excludeOptedOut: true,
       holdout: 0.1,
       columns: ['ltv', 'segment'],
@@ -71,6 +72,8 @@ describe('an audience as a query', () => {
     expect(refused('model=churn&features=tenure_days::')).toMatch(/needs a min, a max or both/);
     expect(refused('model=churn&features=tenure_days:9:1')).toMatch(/above max/);
     expect(refused('model=churn&contacted=0')).toMatch(/contacted is a number of days/);
+    expect(refused('model=churn&at=2025-02-30')).toMatch(/at is a day/);
+    expect(parse('model=churn&at=2025-12-31').contactsUpTo).toBe('2025-12-31');
     expect(refused('model=churn&holdout=60')).toMatch(/holdout is a percentage/);
     expect(refused('model=churn&columns=password')).toMatch(/not one of/);
     expect(refused(`model=churn&where=${'ltv:min:1,'.repeat(9)}`)).toMatch(/at most 8/);

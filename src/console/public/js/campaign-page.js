@@ -204,6 +204,7 @@ function audienceQuery() {
       .join(','),
   );
   put('contacted', form.contacted.value);
+  put('at', form.at.value);
   if (form.optout.checked) q.set('optout', '1');
   if (Number(form.holdout.value) > 0) q.set('holdout', form.holdout.value);
   q.set('columns', checked('columns').join(','));
@@ -224,6 +225,7 @@ function fill(q) {
   form.threshold.value = q.get('threshold') ?? '';
   form.top.value = q.get('top') ?? '';
   form.contacted.value = q.get('contacted') ?? '';
+  form.at.value = q.get('at') ?? '';
   form.optout.checked = q.get('optout') === '1';
   form.holdout.value = q.get('holdout') ?? '0';
   $('campaign-where').replaceChildren();
