@@ -1,6 +1,7 @@
 import { createRequire } from 'node:module';
 import { AudienceStore } from './audiences/audience-store.js';
 import { OptOuts } from './audiences/opt-outs.js';
+import { SqlPolicyAudit } from './audit/policy-audit.js';
 import type { Config } from './config.js';
 import { audienceRoutes } from './console/audience-routes.js';
 import { consoleRoutes } from './console/console-api.js';
@@ -212,7 +213,7 @@ export async function startApp(
       const bodies = new BodyBudget();
       const routes: HttpRoute[] = [
         ...oipRoutes({ oip, tracker, bodies }),
-        ...policyAdminRoutes({ registry, logger, bodies }),
+        ...policyAdminRoutes({ registry, logger, bodies, audit: new SqlPolicyAudit(backend) }),
         ...consoleRoutes({
           registry,
           predictor,

@@ -12,7 +12,7 @@ import { sqlDateTime } from '../decisioning/contact-history.js';
 import { Errors } from '../errors.js';
 import { type BodyBudget, readJsonBody } from '../http/json-body.js';
 import { HttpError, send } from '../http/responses.js';
-import type { HttpRoute, RouteContext } from '../http/route-table.js';
+import { ANONYMOUS, type HttpRoute, type RouteContext } from '../http/route-table.js';
 import { callSignal } from './call-signal.js';
 import { consoleGet } from './console-api.js';
 
@@ -76,7 +76,7 @@ export function audienceRoutes(deps: AudienceConsoleDeps): HttpRoute[] {
   ];
 }
 
-const who = (caller: string | undefined) => caller ?? 'anonymous (caller authorization off)';
+const who = (caller: string | undefined) => caller ?? ANONYMOUS;
 
 async function exportList(deps: AudienceConsoleDeps, { req, res, caller }: RouteContext): Promise<void> {
   const body = (await readJsonBody(req, deps.bodies)) as {

@@ -63,6 +63,7 @@ const SEGMENT = '([^/]+)';
  *
  *   GET /console/api/vocabulary                      segments, tiers, kinds (one source for the page)
  *   GET /console/api/models                          every model and version, state, manifest
+ *   GET /console/api/whoami                          the signed-in caller (null: authorization off)
  *   GET /console/api/models/{name}/{version}/card    the model card as HTML
  *   GET /console/api/models/{name}/{version}/files/{plot}.svg
  *   GET /console/api/customers/{id}                  every model's answer, RFM, features
@@ -75,6 +76,8 @@ export function consoleRoutes(deps: ConsoleDeps): HttpRoute[] {
       send(res, 200, { ...vocabulary(), audienceColumns: AUDIENCE_COLUMNS }),
     ),
     consoleGet('models', ({ res }) => send(res, 200, api.models())),
+    // Who the console is signed in as (null with caller authorization off).
+    consoleGet('whoami', ({ res, caller }) => send(res, 200, { caller: caller ?? null })),
     consoleGet(`models/${SEGMENT}/${SEGMENT}/card`, ({ res, params }) =>
       send(res, 200, { html: api.card(params[0]!, params[1]!) }),
     ),

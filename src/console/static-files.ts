@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import type { ServerResponse } from 'node:http';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
@@ -14,13 +14,14 @@ const UPLOT = join(dirname(createRequire(import.meta.url).resolve('uplot/package
 const FILES: Record<string, { path: string; type: string }> = {
   '/console': { path: join(PUBLIC, 'index.html'), type: 'text/html; charset=utf-8' },
   '/console/': { path: join(PUBLIC, 'index.html'), type: 'text/html; charset=utf-8' },
+  // The page's modules: every .js file of public/js, read once at start (no list to keep in step).
   ...Object.fromEntries(
-    ['main', 'dom', 'names', 'models-page', 'live-page', 'customer-page', 'campaign-page', 'plans-page'].map(
-      (name) => [
-        `/console/js/${name}.js`,
-        { path: join(PUBLIC, 'js', `${name}.js`), type: 'text/javascript; charset=utf-8' },
-      ],
-    ),
+    readdirSync(join(PUBLIC, 'js'))
+      .filter((f) => /^[a-z-]+\.js$/.test(f))
+      .map((f) => [
+        `/console/js/${f}`,
+        { path: join(PUBLIC, 'js', f), type: 'text/javascript; charset=utf-8' },
+      ]),
   ),
   '/console/console.css': { path: join(PUBLIC, 'console.css'), type: 'text/css; charset=utf-8' },
   '/console/vendor/uplot.js': {

@@ -122,7 +122,7 @@ function checkStateChange(req: IncomingMessage, options: HttpServerOptions): voi
   if (!options.auth && !fromLoopback(req))
     throw new HttpError(
       403,
-      'serving policy changes are accepted only from the server host (or, with caller authorization on, from an allowed caller)',
+      'changes are accepted only from the server host (or, with caller authorization on, from an allowed caller)',
     );
   const hostHeader = req.headers.host ?? '';
   const hostName = hostOf(hostHeader);

@@ -1,5 +1,8 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 
+/** Who made a change with caller authorization off (from the server's own host). */
+export const ANONYMOUS = 'anonymous (caller authorization off)';
+
 /** What a route's handler gets: the request, its answer, the path's groups (decoded), the caller. */
 export interface RouteContext {
   req: IncomingMessage;

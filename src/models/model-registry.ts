@@ -8,7 +8,7 @@ import { type Candidate, scanRepository } from './repository-scan.js';
 import type { Route } from './route.js';
 import { listingOf, routeOf } from './routing.js';
 import type { ModelListing, ServedModel } from './served-model.js';
-import { allowedVersions, type ServingPolicy } from './serving-policy.js';
+import { allowedVersions, type ModelPolicy, type ServingPolicy } from './serving-policy.js';
 import { type BatchingOverrides, type ModelHost, VersionLifecycle } from './version-lifecycle.js';
 import { type VersionEntry, VersionTable } from './version-table.js';
 
@@ -58,7 +58,7 @@ export class ModelRegistry {
   private recycling: Promise<void> | undefined;
   private recycleTimer: NodeJS.Timeout | undefined;
   /** Policy updates, one at a time. */
-  private policyWrites: Promise<void> = Promise.resolve();
+  private policyWrites: Promise<unknown> = Promise.resolve();
   private timer: NodeJS.Timeout | undefined;
 
   constructor(
@@ -194,11 +194,17 @@ export class ModelRegistry {
    * rescans, as an edit of the file would; resolves once the new policy serves. Throws
    * INVALID_ARGUMENT, writing nothing, when the result is not a valid policy.
    */
-  async updatePolicy(name: string, entry: unknown): Promise<void> {
+  async updatePolicy(
+    name: string,
+    entry: unknown,
+  ): Promise<{ before: ModelPolicy | null; after: ModelPolicy | null }> {
+    // Before and after read inside the serialized write: another change cannot come between.
     const write = async () => {
       await this.scanning;
+      const before = this.policyStore.current.models[name] ?? null;
       this.policyStore.write(name, entry);
       await this.scan();
+      return { before, after: this.policyStore.current.models[name] ?? null };
     };
     const done = this.policyWrites.then(write);
     this.policyWrites = done.catch(() => undefined);

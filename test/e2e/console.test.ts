@@ -68,7 +68,15 @@ beforeEach(() => {
 });
 
 const shot = (name: string) => page.screenshot({ path: join(SCREENSHOTS, `${name}.png`), fullPage: true });
-const message = () => page.locator('#message').textContent();
+/** The outcome of churn's last rollout, shown beside its form. */
+const rollout = (p: Page = page) => p.locator('.rollout-status[data-model="churn"]').textContent();
+/** The change's confirmation: its lines, then Confirm (or Cancel). */
+async function confirmed(p: Page = page, answer: 'yes' | 'no' = 'yes'): Promise<string[]> {
+  await p.locator('#confirm[open]').waitFor();
+  const lines = await p.locator('#confirm-diff li').allTextContents();
+  await p.click(`#confirm-${answer}`);
+  return lines;
+}
 
 describe('the console', () => {
   it('serves the page under its own-origin policy, and every page loads with no console error', async () => {
@@ -263,11 +271,34 @@ describe('the console', () => {
     await form.waitFor();
     await form.locator('select[name="default"]').selectOption('1');
     await form.locator('button[type="submit"]').click();
-    await expect.poll(message).toMatch(/Serving policy of churn changed/);
+    // Every change shows what it changes and asks first.
+    expect(await confirmed()).toEqual(['Default version: the highest → v1']);
+    await expect.poll(() => rollout()).toBe('Changed: Default version: the highest → v1.');
     expect(await served()).toBe('1');
     await expect
       .poll(() => page.locator('article[data-model="churn"] [data-role="serving"]').textContent())
       .toBe('v1');
+    // The audit trail: who, when, from what to what, on the page and from the server.
+    await expect
+      .poll(() => page.locator('#policy-changes tbody tr').first().textContent())
+      .toMatch(/anonymous \(caller authorization off\)churnDefault version: the highest → v1$/);
+    const audit = (await (await fetch(`${base}/admin/v1/serving-policy/audit`)).json()) as {
+      changes: { model: string; before: unknown; after: unknown; changedAt: string }[];
+    };
+    expect(audit.changes[0]).toMatchObject({
+      model: 'churn',
+      before: null,
+      after: { default: '1', labels: {} },
+    });
+    expect(Date.now() - Date.parse(`${audit.changes[0]!.changedAt.replace(' ', 'T')}Z`)).toBeLessThan(60_000);
+
+    // Cancelled: nothing is sent, nothing changes, and the page says so.
+    await form.locator('select[name="canary"]').selectOption('2');
+    await form.locator('input[name="percent"]').fill('30');
+    await form.locator('button[type="submit"]').click();
+    expect(await confirmed(page, 'no')).toEqual(['Canary: none → v2 for 30% of customers']);
+    await expect.poll(() => rollout()).toBe('Not changed.');
+    expect(server.app.registry.list().find((m) => m.name === 'churn')?.canary).toBeUndefined();
 
     // A change the server refuses: a share over 100% (past the form's own check).
     await form.locator('select[name="canary"]').selectOption('2');
@@ -277,7 +308,8 @@ describe('the console', () => {
       input.value = '150';
     })()`);
     await form.locator('button[type="submit"]').click();
-    await expect.poll(message).toMatch(/The server refused the change: .*percent/);
+    await confirmed();
+    await expect.poll(() => rollout()).toMatch(/The server refused the change: .*percent/);
     expect(await served()).toBe('1');
     // A canary of the default version: refused and said, not accepted and silently dropped.
     await page.goto(`${base}/console/#models`);
@@ -285,8 +317,9 @@ describe('the console', () => {
     await form.locator('select[name="canary"]').selectOption('1');
     await form.locator('input[name="percent"]').fill('30');
     await form.locator('button[type="submit"]').click();
+    await confirmed();
     await expect
-      .poll(message)
+      .poll(() => rollout())
       .toMatch(/The server refused the change: .*canary.version is the default version 1/);
     expect(server.app.registry.list().find((m) => m.name === 'churn')?.canary).toBeUndefined();
     expect(unexpected(400)).toEqual([]);
@@ -303,9 +336,8 @@ describe('the console', () => {
     await form.waitFor();
     await form.locator('select[name="default"]').selectOption('2');
     await form.locator('button[type="submit"]').click();
-    await expect
-      .poll(() => remote.locator('#message').textContent())
-      .toMatch(/refused.*only from the server host/);
+    await confirmed(remote);
+    await expect.poll(() => rollout(remote)).toMatch(/refused.*only from the server host/);
     await remote.close();
     expect(server.app.registry.resolve('churn').version).toBe('1');
   });
@@ -495,12 +527,15 @@ describe('the console', () => {
     await form.locator('select[name="canary"]').selectOption('2');
     await form.locator('input[name="percent"]').fill('30');
     await form.locator('button[type="submit"]').click();
+    await confirmed();
     await expect
       .poll(() => server.app.registry.list().find((m) => m.name === 'churn')?.canary?.percent)
       .toBe(30);
     // The reader changes the default dropdown to v2 and never applies it, then rolls back.
     await form.locator('select[name="default"]').selectOption('2');
     await form.locator('button', { hasText: 'Roll back canary and shadow' }).click();
+    // The confirmation lists the last applied state's return, not the unapplied dropdown.
+    expect(await confirmed()).toEqual(['Canary: v2 for 30% of customers → none']);
     await expect
       .poll(() => server.app.registry.list().find((m) => m.name === 'churn')?.canary)
       .toBeUndefined();

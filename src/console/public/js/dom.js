@@ -22,14 +22,39 @@ export function say(text, error = false) {
   m.className = error ? 'error' : '';
 }
 
-/** JSON from the server, or an Error carrying the server's message. */
-export async function api(path, options = {}) {
-  let res;
+/**
+ * The bearer token the reader signed in with (kept for this tab only), sent on every call. With
+ * mTLS the browser's client certificate signs in instead, and no token is kept.
+ */
+const TOKEN_KEY = 'loyalty-console-token';
+export const token = {
+  get: () => sessionStorage.getItem(TOKEN_KEY),
+  set: (value) => (value ? sessionStorage.setItem(TOKEN_KEY, value) : sessionStorage.removeItem(TOKEN_KEY)),
+};
+
+/** fetch with the signed-in token; an Error when the server does not answer. */
+async function call(path, options) {
+  const headers = new Headers(options.headers ?? {});
+  const bearer = token.get();
+  if (bearer) headers.set('authorization', `Bearer ${bearer}`);
   try {
-    res = await fetch(path, options);
+    return await fetch(path, { ...options, headers });
   } catch {
     throw new Error('the server did not answer; is it running?');
   }
+}
+
+/** An Error with the server's message and the HTTP status (401: sign in). */
+function httpError(message, status) {
+  const err = new Error(message);
+  err.status = status;
+  if (status === 401) window.dispatchEvent(new CustomEvent('signin-needed', { detail: message }));
+  return err;
+}
+
+/** JSON from the server, or an Error carrying the server's message. */
+export async function api(path, options = {}) {
+  const res = await call(path, options);
   const text = await res.text();
   let body;
   try {
@@ -37,7 +62,7 @@ export async function api(path, options = {}) {
   } catch {
     throw new Error(`unexpected answer from the server (HTTP ${res.status})`);
   }
-  if (!res.ok) throw new Error(body.error || `HTTP ${res.status}`);
+  if (!res.ok) throw httpError(body.error || `HTTP ${res.status}`, res.status);
   return body;
 }
 
@@ -66,13 +91,9 @@ export const table = (head, rows) =>
  * `error` line throws the server's message. Resolves with the last line.
  */
 export async function readNdjson(path, onLine, options = {}) {
-  let res;
-  try {
-    res = await fetch(path, options);
-  } catch {
-    throw new Error('the server did not answer; is it running?');
-  }
-  if (!res.ok) throw new Error((await res.json().catch(() => ({}))).error || `HTTP ${res.status}`);
+  const res = await call(path, options);
+  if (!res.ok)
+    throw httpError((await res.json().catch(() => ({}))).error || `HTTP ${res.status}`, res.status);
   const reader = res.body.getReader();
   const decoder = new TextDecoder();
   let buffered = '';
@@ -100,4 +121,27 @@ export function vocabulary() {
     throw err;
   });
   return vocabularyLoaded;
+}
+
+/**
+ * Asks the reader to confirm a change, listing what it changes; resolves true on Confirm. One
+ * dialog for the page (index.html's #confirm), modal: nothing else can be clicked meanwhile.
+ */
+export function confirmChange(title, lines) {
+  const dialog = $('confirm');
+  $('confirm-title').textContent = title;
+  $('confirm-diff').replaceChildren(...lines.map((l) => h('li', {}, l)));
+  dialog.showModal();
+  return new Promise((resolve) => {
+    const done = (answer) => {
+      dialog.close();
+      $('confirm-yes').onclick = null;
+      $('confirm-no').onclick = null;
+      dialog.oncancel = null;
+      resolve(answer);
+    };
+    $('confirm-yes').onclick = () => done(true);
+    $('confirm-no').onclick = () => done(false);
+    dialog.oncancel = () => done(false);
+  });
 }

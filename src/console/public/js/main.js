@@ -3,7 +3,7 @@
 
 import { showCampaigns } from './campaign-page.js';
 import { showCustomer } from './customer-page.js';
-import { $, say } from './dom.js';
+import { $, api, h, say, token } from './dom.js';
 import { showLive } from './live-page.js';
 import { showModels } from './models-page.js';
 import { showPlans } from './plans-page.js';
@@ -39,5 +39,53 @@ function route() {
   );
 }
 
+/** Who the console is signed in as: the token's caller or the client certificate's, or nobody. */
+async function showWho() {
+  const who = $('who');
+  try {
+    const { caller } = await api('/console/api/whoami');
+    $('signin').hidden = true;
+    if (caller === null) who.textContent = 'Caller authorization off: changes only from this host';
+    else
+      who.replaceChildren(
+        'Signed in as ',
+        h('strong', { id: 'who-name' }, caller),
+        ...(token.get()
+          ? [
+              ' ',
+              h(
+                'button',
+                {
+                  type: 'button',
+                  class: 'secondary',
+                  onclick: () => {
+                    token.set(null);
+                    location.reload();
+                  },
+                },
+                'Sign out',
+              ),
+            ]
+          : []),
+      );
+  } catch (err) {
+    if (err.status !== 401) who.textContent = '';
+  }
+}
+
+// A call answered 401: the server wants a credential; the page asks for an access token.
+window.addEventListener('signin-needed', (e) => {
+  $('who').textContent = token.get() ? `Not signed in: ${e.detail}` : 'Sign in to use the console';
+  $('signin').hidden = false;
+});
+$('signin').onsubmit = async (e) => {
+  e.preventDefault();
+  token.set($('signin-token').value.trim());
+  $('signin-token').value = '';
+  await showWho();
+  if ($('signin').hidden) route();
+};
+
 window.addEventListener('hashchange', route);
+showWho();
 route();

@@ -1,9 +1,19 @@
 // The Models page: every model and version, its state, drift and rollout form.
 
-import { $, api, fmt, h, say, table } from './dom.js';
+import { $, api, confirmChange, fmt, h, table } from './dom.js';
+import { modelLabel } from './names.js';
+import { policyDiff } from './policy-diff.js';
+
+/** The last rollout's outcome, shown beside that model's form until the next change. */
+let lastOutcome = { model: '', text: '', error: false };
 
 export async function showModels() {
   const data = await api('/console/api/models');
+  showChanges().catch((err) => {
+    $('policy-changes').replaceChildren(
+      h('p', { class: 'error' }, `The change log could not be read: ${err.message}`),
+    );
+  });
   const root = $('models-list');
   root.replaceChildren(
     ...data.models.map((m) => modelSection(m, data.policy.models[m.name] ?? {})),
@@ -86,7 +96,7 @@ function modelSection(m, entry) {
   return h(
     'article',
     { class: 'model', 'aria-labelledby': `model-${m.name}`, dataset: { model: m.name } },
-    h('h3', { id: `model-${m.name}` }, m.name),
+    h('h3', { id: `model-${m.name}` }, modelLabel(m.name)),
     h(
       'p',
       {},
@@ -157,6 +167,12 @@ function rolloutForm(m, entry) {
     style: 'width:6rem',
   });
   const shadow = h('select', { id: id('shadow'), name: 'shadow' }, options(m.shadow ?? '', 'none'));
+  const status = h('p', {
+    class: `rollout-status${lastOutcome.error ? ' error' : ''}`,
+    role: 'status',
+    dataset: { model: m.name },
+  });
+  if (lastOutcome.model === m.name) status.textContent = lastOutcome.text;
   const write = async (change) => {
     // Keeps what the page does not edit (versions, labels), replaces the rest.
     const next = {
@@ -164,17 +180,32 @@ function rolloutForm(m, entry) {
       labels: entry.labels ?? {},
       ...change,
     };
+    lastOutcome = { model: '', text: '', error: false };
+    status.className = 'rollout-status';
+    const lines = policyDiff(entry, next);
+    if (!lines.length) {
+      status.textContent = 'Nothing to change: this is what serves now.';
+      return;
+    }
+    status.textContent = '';
+    if (!(await confirmChange(`Change what ${m.name} serves?`, lines))) {
+      status.textContent = 'Not changed.';
+      return;
+    }
     try {
       await api(`/admin/v1/serving-policy/models/${encodeURIComponent(m.name)}`, {
         method: 'PUT',
         headers: { 'content-type': 'application/json' },
         body: JSON.stringify(next),
       });
-      await showModels();
-      say(`Serving policy of ${m.name} changed.`);
+      lastOutcome = { model: m.name, text: `Changed: ${lines.join('; ')}.`, error: false };
     } catch (err) {
-      say(`The server refused the change: ${err.message}`, true);
+      lastOutcome = { model: m.name, text: `The server refused the change: ${err.message}`, error: true };
     }
+    await showModels();
+    document
+      .querySelector(`.rollout-status[data-model="${CSS.escape(m.name)}"]`)
+      ?.scrollIntoView({ block: 'nearest' });
   };
   const apply = () => {
     const change = { default: pin.value };
@@ -208,6 +239,29 @@ function rolloutForm(m, entry) {
       { type: 'button', class: 'secondary', onclick: () => write({ default: entry.default ?? m.serving }) },
       'Roll back canary and shadow',
     ),
+    status,
+  );
+}
+
+/** The audit trail: who changed what is served, when, from what to what. */
+async function showChanges() {
+  const { changes } = await api('/admin/v1/serving-policy/audit?limit=20');
+  $('policy-changes').replaceChildren(
+    changes.length
+      ? table(
+          ['When (UTC)', 'Who', 'Model', 'Change'],
+          changes.map((c) =>
+            h(
+              'tr',
+              { dataset: { model: c.model } },
+              h('td', {}, c.changedAt),
+              h('td', {}, c.caller),
+              h('td', {}, c.model),
+              h('td', {}, policyDiff(c.before, c.after).join('; ') || 'no difference'),
+            ),
+          ),
+        )
+      : h('p', { class: 'hint' }, 'No change made through the server yet.'),
   );
 }
 
