@@ -247,9 +247,20 @@ class ConsoleApi {
   async liveFigures() {
     const { registry, live, pool, admission, shadow } = this.deps;
     const cache = this.deps.cache.stats;
+    const figures = live.snapshot();
+    // Only the shadows that score now: a shadow removed from the policy leaves the page.
+    const current = new Set(
+      registry
+        .list()
+        .filter((m) => m.shadow)
+        .map((m) => `${m.name}\u0000${m.serving.version}\u0000${m.shadow}`),
+    );
     return {
       at: Date.now(),
-      ...live.snapshot(),
+      ...figures,
+      shadows: figures.shadows.filter((s) =>
+        current.has(`${s.model}\u0000${s.version}\u0000${s.shadowVersion}`),
+      ),
       queues: registry.list().flatMap((m) =>
         m.versions.map((version) => ({
           model: m.name,

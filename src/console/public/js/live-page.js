@@ -8,6 +8,12 @@ export async function showLive() {
   let previous;
   const history = { at: [], rows: new Map(), p99: new Map() };
   const charts = {};
+  // Until two readings make a rate, the charts say so rather than stay blank.
+  for (const id of ['chart-rows', 'chart-p99'])
+    if (!charts[id])
+      $(id).replaceChildren(
+        h('p', { class: 'hint chart-wait' }, 'Collecting: a rate needs two readings, 2 s apart…'),
+      );
   const tick = async () => {
     const now = await api('/console/api/live');
     renderLiveTables(now, previous);
@@ -17,8 +23,10 @@ export async function showLive() {
       for (const v of now.versions) {
         const key = `${v.model} v${v.version}`;
         const before = previous.versions.find((p) => p.model === v.model && p.version === v.version);
-        push(history.rows, key, before ? (v.rows - before.rows) / dt : 0, history.at.length);
-        push(history.p99, key, v.inferenceP99Ms, history.at.length);
+        const rows = before ? v.rows - before.rows : v.rows;
+        push(history.rows, key, rows / dt, history.at.length);
+        // A version that scored nothing since the last reading has no p99 now: a gap, not its old value.
+        push(history.p99, key, rows > 0 ? v.inferenceP99Ms : null, history.at.length);
       }
       if (history.at.length > HISTORY) {
         history.at.shift();
@@ -26,6 +34,8 @@ export async function showLive() {
       }
       draw(charts, 'rows', $('chart-rows'), history.at, history.rows);
       draw(charts, 'p99', $('chart-p99'), history.at, history.p99);
+      latest($('latest-rows'), history.rows, (v) => `${fmt(v, 1)} rows/s`);
+      latest($('latest-p99'), history.p99, (v) => `${fmt(v, 2)} ms`);
     }
     previous = now;
   };
@@ -40,8 +50,26 @@ function push(map, key, value, length) {
   for (const [k, series] of map) if (k !== key && series.length < length) series.push(null);
 }
 
+/** The charts' last values in words (also what a screen reader reads): "churn v1: 12.0 rows/s". */
+function latest(el, seriesMap, show) {
+  el.replaceChildren(
+    ...[...seriesMap].map(([key, series]) => {
+      const v = series.at(-1);
+      return h(
+        'li',
+        { dataset: { series: key } },
+        `${key}: ${v === null || v === undefined ? 'idle' : show(v)}`,
+      );
+    }),
+  );
+}
+
 function draw(charts, name, el, xs, seriesMap) {
-  if (typeof uPlot === 'undefined' || xs.length < 2) return;
+  if (typeof uPlot === 'undefined' || xs.length < 1 || seriesMap.size === 0) {
+    if (xs.length >= 1 && seriesMap.size === 0)
+      el.replaceChildren(h('p', { class: 'hint' }, 'No model has scored rows yet.'));
+    return;
+  }
   const keys = [...seriesMap.keys()];
   const colors = ['#0b4f9c', '#a4161a', '#1b5e20', '#8a4b00', '#5b2a86', '#00695c', '#37474f', '#ad1457'];
   const signature = keys.join('|');
@@ -53,6 +81,8 @@ function draw(charts, name, el, xs, seriesMap) {
         width: 520,
         height: 220,
         series: [{}, ...keys.map((k, i) => ({ label: k, stroke: colors[i % colors.length], width: 2 }))],
+        // The legend names the series; the values are in the list under the chart (no "--").
+        legend: { live: false },
         axes: [{}, { size: 60 }],
       },
       [xs, ...keys.map((k) => seriesMap.get(k))],
@@ -76,7 +106,7 @@ function renderLiveTables(now, previous) {
   );
   $('live-methods').replaceChildren(
     table(
-      ['method', 'calls/s', 'errors', 'p50 ms', 'p99 ms'],
+      ['method', 'calls/s', 'errors/s', 'errors since start', 'p50 ms', 'p99 ms'],
       now.methods.map((m) => {
         const before = previous?.methods.find((p) => p.method === m.method);
         return h(
@@ -84,6 +114,7 @@ function renderLiveTables(now, previous) {
           {},
           h('td', {}, m.method),
           h('td', { class: 'num' }, fmt(rate(m.calls, before?.calls ?? 0), 1)),
+          h('td', { class: 'num' }, fmt(rate(m.errors, before?.errors ?? 0), 1)),
           h('td', { class: 'num' }, String(m.errors)),
           h('td', { class: 'num' }, fmt(m.p50Ms, 2)),
           h('td', { class: 'num' }, fmt(m.p99Ms, 2)),
