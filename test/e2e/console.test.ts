@@ -217,7 +217,61 @@ describe('the console', () => {
     expect(await page.locator('[data-field="segment"]').textContent()).toBe(
       segment.replaceAll('_', ' ').toLowerCase(),
     );
+
+    // At a glance, in words: the churn band, the value with its currency, the offer, segment and tier.
+    const band = String(grpcChurn.riskBand).replace('RISK_BAND_', '');
+    expect(await page.locator('[data-summary="churn"]').textContent()).toBe(
+      `${band[0]}${band.slice(1).toLowerCase()} (${grpcChurn.probability < 0.005 ? '<1' : (grpcChurn.probability * 100).toFixed(0)}%)`,
+    );
+    const ltv = (await server.loyalty.unary('PredictLtv', { customers: [{ customerId: id }] })).response!
+      .results[0]!.prediction!;
+    expect(await page.locator('[data-summary="ltv"]').textContent()).toMatch(
+      new RegExp(
+        `^${Number(ltv.value!.units).toLocaleString('en-US')}\\.\\d\\d ${ltv.value!.currencyCode} over \\d+ months$`,
+      ),
+    );
+    expect(await page.locator('[data-summary="segment"]').textContent()).toMatch(/^[A-Z][a-z]/);
+    // Facts in words and units, on demand: money with its currency, counts whole, shares in %.
+    expect(await page.isVisible('#customer-facts table')).toBe(false);
+    // A summary first, details on demand: the page is about two screens, not four.
+    expect(await page.evaluate('document.documentElement.scrollHeight')).toBeLessThan(2_000);
+    await page.click('#customer-facts summary');
+    const fact = (name: string) =>
+      page.locator(`#customer-facts tr[data-feature="${name}"] td`).nth(1).textContent();
+    expect(await fact('spend_365d')).toMatch(/^[\d,]+\.\d\d EUR$/);
+    expect(await fact('txn_count_365d')).toMatch(/^[\d,]+$/);
+    expect(await fact('offer_accept_rate_365d')).toMatch(/^\d+%$/);
+    expect(await fact('tenure_days')).toMatch(/^[\d,]+ days$/);
+    // A reason raising churn is bad news; one raising lifetime value is good news.
+    for (const li of await page.locator('.reasons[data-model="churn"] li').all())
+      expect(await li.getAttribute('class')).toBe(
+        (await li.textContent())!.startsWith('▲') ? 'reason-worse' : 'reason-better',
+      );
+    for (const li of await page.locator('.reasons[data-model="ltv"] li').all())
+      expect(await li.getAttribute('class')).toBe(
+        (await li.textContent())!.startsWith('▲') ? 'reason-better' : 'reason-worse',
+      );
     expect(errors).toEqual([]);
+  });
+
+  it('says in place that the server is down, on the Audiences page too, and its buttons answer', async () => {
+    const down = await browser.newPage();
+    down.on('pageerror', (e) => errors.push(e.message));
+    await down.goto(`${base}/console/#models`);
+    await down.locator('article[data-model="churn"]').waitFor();
+    await down.route('**/console/api/**', (r) => r.abort());
+    await down.click('nav a[data-page="campaigns"]');
+    await expect
+      .poll(() => down.locator('#campaign-result').textContent())
+      .toBe('The models could not be read: the server did not answer; is it running?');
+    expect(await down.getAttribute('#campaign-result', 'class')).toBe('error');
+    await down.click('#campaign-add-where');
+    await down.click('#campaign-preview');
+    await expect
+      .poll(() => down.locator('#campaign-result').textContent())
+      .toBe('The list could not be built: the server did not answer; is it running?');
+    await down.close();
+    expect(errors.filter((e) => !/Failed to load resource|ERR_FAILED/.test(e))).toEqual([]);
   });
 
   it('answers bad input with a clear message, never a blank page', async () => {
@@ -375,6 +429,12 @@ describe('the console', () => {
     const expected = messages
       .flatMap((m) => m.customers)
       .filter((c) => c.prediction!.binary!.probability >= 0.3)
+      // Best first, ties to the lower id: the file's order whatever kind of list.
+      .sort(
+        (a, b) =>
+          b.prediction!.binary!.probability - a.prediction!.binary!.probability ||
+          (a.customerId < b.customerId ? -1 : 1),
+      )
       .map((c) => [c.customerId, 'churn', c.modelVersion, String(c.prediction!.binary!.probability)]);
     expect(expected.length).toBeGreaterThan(0);
     expect(rows.map((r) => [r[0], r[1], r[4], r[2]])).toEqual(expected);

@@ -32,6 +32,7 @@ export const setChecked = (name, value, on) => {
 
 /** The ranking model's risk bands, with the probabilities they start at (binary models only). */
 export function showBands() {
+  if (!state) return; // the models could not be read: the page says so
   const model = state.models.find((m) => m.name === $('campaign-model').value);
   const t = model?.bands;
   const set = $('campaign-bands-set');
@@ -57,6 +58,7 @@ export function showBands() {
 
 /** A row "<model> <risk band is | score at least | score at most> <value>", removable. */
 export function addCondition(c = { model: '', op: 'band', value: 'high' }) {
+  if (!state) return; // the models could not be read: the page says so
   const model = h(
     'select',
     { 'aria-label': 'model of the condition', class: 'where-model' },
@@ -85,6 +87,7 @@ export function addCondition(c = { model: '', op: 'band', value: 'high' }) {
 }
 
 export function addRange(f = { feature: '', min: '', max: '' }) {
+  if (!state) return; // the models could not be read: the page says so
   const feature = h(
     'select',
     { 'aria-label': 'customer fact', class: 'range-feature' },

@@ -22,7 +22,27 @@ import { modelLabel } from './names.js';
 let words;
 
 export async function showCampaigns() {
-  const [data, vocab] = await Promise.all([api('/console/api/models'), vocabulary()]);
+  // The buttons answer even when the server does not: each says why in place.
+  $('campaign-add-where').onclick = () => addCondition();
+  $('campaign-add-feature').onclick = () => addRange();
+  $('campaign-preview').onclick = () => runList('preview');
+  $('campaign-table').onclick = () => runList('table');
+  $('campaign-form').onsubmit = (e) => {
+    e.preventDefault();
+    runList('file');
+  };
+  $('audience-save').onclick = () => save();
+  $('audience-load').onclick = () => open($('audience-saved').value);
+  $('audience-delete').onclick = () => remove($('audience-saved').value);
+  let data;
+  let vocab;
+  try {
+    [data, vocab] = await Promise.all([api('/console/api/models'), vocabulary()]);
+  } catch (err) {
+    $('campaign-result').className = 'error';
+    $('campaign-result').textContent = `The models could not be read: ${err.message}`;
+    throw err;
+  }
   const models = data.models
     .map((m) => ({ m, v: m.versions.find((v) => v.version === m.serving) }))
     .filter(({ v }) => v?.fedByStore)
@@ -63,20 +83,9 @@ export async function showCampaigns() {
   );
   if (!$('campaign-columns').querySelector(':checked'))
     for (const c of DEFAULT_COLUMNS) setChecked('columns', c, true);
+  // An address carrying an audience (a bookmark, a shared link) fills the form.
   select.onchange = () => showBands();
   showBands();
-  $('campaign-add-where').onclick = () => addCondition();
-  $('campaign-add-feature').onclick = () => addRange();
-  $('campaign-preview').onclick = () => runList('preview');
-  $('campaign-table').onclick = () => runList('table');
-  $('campaign-form').onsubmit = (e) => {
-    e.preventDefault();
-    runList('file');
-  };
-  $('audience-save').onclick = () => save();
-  $('audience-load').onclick = () => open($('audience-saved').value);
-  $('audience-delete').onclick = () => remove($('audience-saved').value);
-  // An address carrying an audience (a bookmark, a shared link) fills the form.
   const query = location.hash.split('?')[1];
   if (query) fill(new URLSearchParams(query));
   await Promise.all([listSaved(), listExports()]);
@@ -135,6 +144,8 @@ async function runList(mode) {
       result.textContent = `${last.count} customers written to the table ${last.table} (${last.holdout} marked holdout).`;
       return;
     }
+    // Best first, whether a top N or a threshold list (which arrives in id order): score, then id.
+    rows.sort((a, b) => (b[2] ?? -Infinity) - (a[2] ?? -Infinity) || (a[0] < b[0] ? -1 : 1));
     const csv = [header.join(','), ...rows.map((r) => r.map(csvCell).join(','))].join('\n');
     const link = h(
       'a',

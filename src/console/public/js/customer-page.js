@@ -1,6 +1,7 @@
 // The Customer page: what every model fed by the store says about one customer.
 
-import { $, api, fmt, h, num, table } from './dom.js';
+import { $, api, fmt, h, num, table, vocabulary } from './dom.js';
+import { featureValue, higherIsWorse, modelLabel } from './names.js';
 
 export async function showCustomer() {
   const form = $('customer-form');
@@ -14,7 +15,11 @@ export async function showCustomer() {
   $('customer-view').replaceChildren();
   if (!id) return $('customer-id').focus();
   try {
-    renderCustomer(await api(`/console/api/customers/${encodeURIComponent(id)}`));
+    const [customer, words] = await Promise.all([
+      api(`/console/api/customers/${encodeURIComponent(id)}`),
+      vocabulary(),
+    ]);
+    renderCustomer(customer, words);
   } catch (err) {
     $('customer-view').replaceChildren(
       h('p', { class: 'error', role: 'alert' }, `Customer ${id}: ${err.message}`),
@@ -104,25 +109,77 @@ function forecastView(f, data) {
   );
 }
 
-/** The reason codes of a model's score: the phrases, raising ones first. */
+/**
+ * The reason codes of a model's score: the phrases, raising ones first; coloured by what they
+ * mean for the customer (a reason raising churn risk is bad news, one raising value good news).
+ */
 function reasonsView(m) {
   const reasons = m.explanation?.reasons ?? [];
   if (reasons.length === 0) return '';
+  const worse = higherIsWorse(m.name);
+  // On demand: the page is a summary first.
   return h(
-    'ul',
-    { class: 'reasons', dataset: { model: m.name, field: 'reasons' } },
-    reasons.map((r) =>
-      h(
-        'li',
-        { class: r.contribution > 0 ? 'reason-up' : 'reason-down' },
-        r.contribution > 0 ? '▲ ' : '▼ ',
-        r.phrase,
+    'details',
+    {},
+    h('summary', {}, `Why: ${reasons.length} reasons`),
+    h(
+      'ul',
+      { class: 'reasons', dataset: { model: m.name, field: 'reasons' } },
+      reasons.map((r) =>
+        h(
+          'li',
+          { class: r.contribution > 0 === worse ? 'reason-worse' : 'reason-better' },
+          r.contribution > 0 ? '▲ ' : '▼ ',
+          r.phrase,
+        ),
       ),
     ),
   );
 }
 
-function renderCustomer(c) {
+const BAND_WORDS = { low: 'Low', medium: 'Medium', high: 'High' };
+/** A probability as a whole percentage ("<1%" below one). */
+const percent = (p) => (p < 0.005 ? '<1%' : `${(p * 100).toFixed(0)}%`);
+
+/** The answers a marketer looks for first, in words: risk, value, the offer, where they sit. */
+function summaryView(c, words) {
+  const of = (name) => c.models.find((m) => m.name === name)?.prediction;
+  const churn = of('churn');
+  const ltv = of('ltv');
+  const nbo = of('nbo');
+  const segment = words.segments.find((s) => s.code === c.rfm?.scores.segment)?.name ?? '–';
+  const item = (label, field, value) =>
+    h('div', {}, h('dt', {}, label), h('dd', { dataset: { summary: field } }, value));
+  return h(
+    'dl',
+    { class: 'summary', 'aria-label': 'At a glance' },
+    churn?.kind === 'binary_probability'
+      ? item(
+          'Churn risk',
+          'churn',
+          `${BAND_WORDS[churn.riskBand] ?? churn.riskBand} (${percent(churn.probability)})`,
+        )
+      : '',
+    ltv?.kind === 'regression'
+      ? item(
+          'Lifetime value',
+          'ltv',
+          `${featureValue(ltv.value, 'money', ltv.money?.currency ?? ltv.unit)}${ltv.horizonMonths ? ` over ${ltv.horizonMonths} months` : ''}`,
+        )
+      : '',
+    nbo?.kind === 'class_probabilities' && nbo.labels[0]
+      ? item(
+          'Next best offer',
+          'nbo',
+          `${nbo.labels[0].name || nbo.labels[0].code} (${percent(nbo.labels[0].probability)})`,
+        )
+      : '',
+    item('Segment', 'segment', segment),
+    item('Tier', 'tier', c.tier ?? '–'),
+  );
+}
+
+function renderCustomer(c, words) {
   const rfm = c.rfm;
   const cards = [
     rfm &&
@@ -147,7 +204,7 @@ function renderCustomer(c) {
       h(
         'div',
         { class: 'card', dataset: { model: m.name, version: m.version } },
-        h('h3', {}, `${m.name} `, h('small', {}, `v${m.version}`)),
+        h('h3', {}, `${modelLabel(m.name)} `, h('small', {}, `v${m.version}`)),
         ...predictionView(m),
         reasonsView(m),
       ),
@@ -161,12 +218,24 @@ function renderCustomer(c) {
       h('strong', {}, c.customerId),
       ` · tier ${c.tier} · features as of ${c.asOf} (store materialized ${c.store.materializedAt})`,
     ),
+    summaryView(c, words),
     h('div', { class: 'cards' }, cards),
-    h('h3', {}, 'Features'),
-    table(
-      ['feature', 'value'],
-      Object.entries(c.features).map(([k, v]) =>
-        h('tr', {}, h('td', {}, k), h('td', { class: 'num' }, fmt(v, 2))),
+    h(
+      'details',
+      { id: 'customer-facts' },
+      h('summary', {}, `Customer facts (${Object.keys(c.features).length}), as the models read them`),
+      table(
+        ['fact', 'value', 'feature'],
+        Object.entries(c.features).map(([k, v]) => {
+          const d = words.features.find((f) => f.name === k);
+          return h(
+            'tr',
+            { dataset: { feature: k } },
+            h('td', {}, d?.label ?? k),
+            h('td', { class: 'num' }, d ? featureValue(v, d.unit, c.store.currency) : fmt(v, 2)),
+            h('td', {}, h('code', {}, k)),
+          );
+        }),
       ),
     ),
     c.recentItems.length ? h('p', {}, `Recent purchases: ${c.recentItems.join(', ')}`) : '',

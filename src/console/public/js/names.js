@@ -14,8 +14,41 @@ const MODEL_WORDS = {
   engagement: 'Engagement',
 };
 
+/** Models whose higher scores are worse news (a risk): their rising reasons are shown as bad. */
+const HIGHER_IS_WORSE = new Set(['churn', 'default_risk']);
+export const higherIsWorse = (code) => HIGHER_IS_WORSE.has(code);
+
 /** "Churn risk (churn)": the words, then the code. */
 export function modelLabel(code) {
   const words = MODEL_WORDS[code] ?? code.replaceAll('_', ' ');
   return words === code ? code : `${words} (${code})`;
+}
+
+/**
+ * A feature's value in its unit: money with the currency, shares as percentages, counts whole,
+ * days as days (units from GET /console/api/vocabulary).
+ */
+export function featureValue(value, unit, currency) {
+  if (value === null || value === undefined || Number.isNaN(Number(value))) return '–';
+  const n = Number(value);
+  const whole = (x) => Math.round(x).toLocaleString('en-US');
+  switch (unit) {
+    case 'money':
+      return `${n.toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 })} ${currency}`;
+    case 'share':
+      return `${(n * 100).toFixed(0)}%`;
+    case 'count':
+    case 'level':
+      return Number.isInteger(n) ? whole(n) : n.toFixed(1);
+    case 'days':
+      return `${whole(n)} days`;
+    case 'years':
+      return `${whole(n)} years`;
+    case 'GB':
+      return `${n.toFixed(1)} GB`;
+    case 'minutes':
+      return `${whole(n)} min`;
+    default:
+      return n.toFixed(2);
+  }
 }
