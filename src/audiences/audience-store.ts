@@ -199,7 +199,9 @@ export class AudienceStore {
     const staging = `${table}__new`;
     const spec = crmTableSpec(staging, columns);
     await this.backend.execute(`DROP TABLE IF EXISTS ${staging}`);
-    for (const sql of createTableSql(spec, this.backend.dialect, '_new')) await this.backend.execute(sql);
+    // PostgreSQL keeps a primary key's name through the switch's rename: each build names its own.
+    const suffix = `_${Date.now().toString(36)}${Math.floor(Math.random() * 1e6).toString(36)}`;
+    for (const sql of createTableSql(spec, this.backend.dialect, suffix)) await this.backend.execute(sql);
     const names = spec.columns.map((c) => c.name);
     return {
       table,
