@@ -82,8 +82,14 @@ describe('the console', () => {
   it('serves the page under its own-origin policy, and every page loads with no console error', async () => {
     // How fast: bench/console-page.js (timings do not belong in a test run beside others).
     const res = await fetch(`${base}/console/`);
-    await res.text();
+    const html = await res.text();
     expect(res.headers.get('content-security-policy')).toContain("script-src 'self'");
+    // Sent gzipped, revalidated by its tag (a reload fetches nothing twice), every module preloaded.
+    expect(res.headers.get('content-encoding')).toBe('gzip');
+    const again = await fetch(`${base}/console/`, { headers: { 'if-none-match': res.headers.get('etag')! } });
+    expect(again.status).toBe(304);
+    for (const module of ['main', 'dom', 'campaign-page', 'audience-form', 'models-page'])
+      expect(html).toContain(`<link rel="modulepreload" href="/console/js/${module}.js">`);
 
     await page.goto(`${base}/`);
     await page.locator('article[data-model="churn"]').waitFor();
