@@ -16,7 +16,7 @@ import { z } from 'zod';
  *
  * A pattern is a method path ("service/Method"), a whole service ("service/*") or "*". The
  * admin endpoint's write is the method "admin/ServingPolicy.Write", its read "admin/ServingPolicy.Read"
- * (a writer may read too); the console's reads are "console/Read".
+ * (a writer may read too); the console's reads are "console/Read", its changes "console/Write".
  */
 const CALLER = z
   .string()
