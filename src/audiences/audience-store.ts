@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { sqlDateTime } from '../decisioning/contact-history.js';
 import { Errors } from '../errors.js';
 import { switchTable } from '../features/repository/view-tables.js';
@@ -196,12 +197,11 @@ export class AudienceStore {
    */
   async crmTable(audience: string, columns: readonly AudienceColumn[]): Promise<CrmTableWriter> {
     const table = crmTableOf(audience);
-    const staging = `${table}__new`;
+    // A staging name of its own each time, short enough for every database's identifiers with the
+    // primary key's name made from it (PostgreSQL keeps that name through the switch's rename).
+    const staging = `crm_staging_${Date.now().toString(36)}${randomBytes(3).toString('hex')}`;
     const spec = crmTableSpec(staging, columns);
-    await this.backend.execute(`DROP TABLE IF EXISTS ${staging}`);
-    // PostgreSQL keeps a primary key's name through the switch's rename: each build names its own.
-    const suffix = `_${Date.now().toString(36)}${Math.floor(Math.random() * 1e6).toString(36)}`;
-    for (const sql of createTableSql(spec, this.backend.dialect, suffix)) await this.backend.execute(sql);
+    for (const sql of createTableSql(spec, this.backend.dialect)) await this.backend.execute(sql);
     const names = spec.columns.map((c) => c.name);
     return {
       table,

@@ -20,6 +20,8 @@ import { consoleGet } from './console-api.js';
 export const CONSOLE_WRITE = 'console/Write';
 /** A list over a large base takes minutes. */
 const RUN_TIMEOUT_MS = 10 * 60_000;
+/** Lists run at once in a process: each reads the whole base (more wait for none: 429). */
+export const MAX_CONCURRENT_RUNS = 2;
 
 export interface AudienceConsoleDeps {
   audiences: AudienceDeps;
@@ -43,6 +45,7 @@ export interface AudienceConsoleDeps {
  * they do not feed drift. Exports to a table write crm_audience_<name> in the store's database.
  */
 export function audienceRoutes(deps: AudienceConsoleDeps): HttpRoute[] {
+  const runs = new RunLimit();
   const named = /^\/console\/api\/audiences\/([^/]+)$/;
   const write = (
     method: 'POST' | 'PUT' | 'DELETE',
@@ -57,11 +60,13 @@ export function audienceRoutes(deps: AudienceConsoleDeps): HttpRoute[] {
   });
   return [
     consoleGet('campaign', ({ res, query }) =>
-      run(deps, res, parseAudience(query), { preview: query.get('preview') === '1', audience: '' }),
+      runs.run('', () =>
+        run(deps, res, parseAudience(query), { preview: query.get('preview') === '1', audience: '' }),
+      ),
     ),
     consoleGet('exports', async ({ res }) => send(res, 200, { exports: await deps.store.exports() })),
     consoleGet('audiences', async ({ res }) => send(res, 200, { audiences: await deps.store.list() })),
-    write('POST', /^\/console\/api\/exports$/, (ctx) => exportList(deps, ctx)),
+    write('POST', /^\/console\/api\/exports$/, (ctx) => exportList(deps, runs, ctx)),
     write('PUT', named, async ({ req, res, params, caller }) => {
       const name = checkAudienceName(params[0]!);
       const body = (await readJsonBody(req, deps.bodies)) as { query?: unknown };
@@ -78,7 +83,38 @@ export function audienceRoutes(deps: AudienceConsoleDeps): HttpRoute[] {
 
 const who = (caller: string | undefined) => caller ?? ANONYMOUS;
 
-async function exportList(deps: AudienceConsoleDeps, { req, res, caller }: RouteContext): Promise<void> {
+/**
+ * At most MAX_CONCURRENT_RUNS lists at once, and one export of an audience at a time (its CRM
+ * table is switched whole: two at once would race for it).
+ */
+class RunLimit {
+  private running = 0;
+  private readonly exporting = new Set<string>();
+
+  async run(audience: string, body: () => Promise<void>): Promise<void> {
+    if (this.running >= MAX_CONCURRENT_RUNS)
+      throw new HttpError(
+        429,
+        `${MAX_CONCURRENT_RUNS} lists are being built already; try again when one ends`,
+      );
+    if (audience && this.exporting.has(audience))
+      throw new HttpError(409, `audience ${audience} is being exported already`);
+    this.running++;
+    if (audience) this.exporting.add(audience);
+    try {
+      await body();
+    } finally {
+      this.running--;
+      this.exporting.delete(audience);
+    }
+  }
+}
+
+async function exportList(
+  deps: AudienceConsoleDeps,
+  runs: RunLimit,
+  { req, res, caller }: RouteContext,
+): Promise<void> {
   const body = (await readJsonBody(req, deps.bodies)) as {
     query?: unknown;
     audience?: unknown;
@@ -92,12 +128,14 @@ async function exportList(deps: AudienceConsoleDeps, { req, res, caller }: Route
   if (to === 'table' && !audience)
     throw Errors.invalidArgument('a list exported as a table needs an audience name');
   const a = parseAudience(new URLSearchParams(body.query));
-  await run(deps, res, a, {
-    preview: false,
-    audience,
-    table: to === 'table' ? await deps.store.crmTable(audience, a.columns) : undefined,
-    record: who(caller),
-  });
+  await runs.run(audience, async () =>
+    run(deps, res, a, {
+      preview: false,
+      audience,
+      table: to === 'table' ? await deps.store.crmTable(audience, a.columns) : undefined,
+      record: who(caller),
+    }),
+  );
 }
 
 /**
