@@ -150,7 +150,7 @@ async function run(
   options: { preview: boolean; audience: string; table?: CrmTableWriter; record?: string },
 ): Promise<void> {
   const signal = callSignal(res, RUN_TIMEOUT_MS);
-  const total = await deps.baseSize();
+  let total = 0;
   const exportedAt = sqlDateTime(Date.now());
   const versions = new Set<string>();
   const line = (value: unknown) => `${JSON.stringify(value)}\n`;
@@ -165,6 +165,7 @@ async function run(
   // The holdout follows the audience, not its name or its columns: the same customers every run.
   const seed = audienceQuery({ ...a, columns: [] }).toString();
   try {
+    total = await deps.baseSize();
     const totals = await runAudience(
       deps.audiences,
       a,
