@@ -131,7 +131,9 @@ export function audienceQuery() {
   put('top', form.top.value);
   put(
     'where',
+    // A row left empty is no condition (the server refuses a half-written one, saying which).
     [...$('campaign-where').children]
+      .filter((row) => row.querySelector('.where-value').value.trim() !== '')
       .map((row) => {
         const op = row.querySelector('.where-op').value;
         const value = row.querySelector('.where-value').value.trim().toLowerCase();
@@ -142,6 +144,9 @@ export function audienceQuery() {
   put(
     'features',
     [...$('campaign-features').children]
+      .filter(
+        (row) => row.querySelector('.range-min').value !== '' || row.querySelector('.range-max').value !== '',
+      )
       .map(
         (row) =>
           `${row.querySelector('.range-feature').value}:${row.querySelector('.range-min').value}:${row.querySelector('.range-max').value}`,
