@@ -135,6 +135,7 @@ class ConsoleApi {
             state,
             outputKind: v.manifest.output.kind,
             riskBands: v.manifest.thresholds?.riskBands ?? null,
+            displayName: v.manifest.displayName ?? null,
             labels: v.manifest.output.labels,
             inputs: v.manifest.inputs,
             fedByStore: v.featureIndex !== undefined || v.viewInputs !== undefined,
@@ -227,6 +228,7 @@ class ConsoleApi {
         name: m.name,
         version: 'version' in result ? result.version : m.serving.version,
         outputKind: m.serving.manifest.output.kind,
+        displayName: m.serving.manifest.displayName ?? null,
         prediction: 'prediction' in result ? result.prediction : null,
         explanation:
           'prediction' in result && result.explanation ? explanationJson(result.explanation) : null,

@@ -46,6 +46,8 @@ export const manifestSchema = z
       .regex(/^[a-z][a-z0-9_]{0,63}$/, 'lower-case letters, digits and _, starting with a letter'),
     version: z.string().regex(/^[1-9][0-9]{0,9}$/, 'a positive integer'),
     description: z.string().default(''),
+    /** What the console calls the model in words ("Churn risk, 90 days"); its code otherwise. */
+    displayName: z.string().min(1).max(80).optional(),
     createdAt: z.iso.datetime(),
     /** Names of the input row's values, in order. */
     inputs: z.array(z.string().min(1)).min(1),

@@ -33,7 +33,8 @@ beforeAll(async () => {
   const manifest = JSON.parse(readFileSync(join(modelsDir, 'churn', '2', 'manifest.json'), 'utf8'));
   writeFileSync(
     join(modelsDir, 'churn', '2', 'manifest.json'),
-    JSON.stringify({ ...manifest, version: '2' }),
+    // A display name of its own: the console calls the model by it.
+    JSON.stringify({ ...manifest, version: '2', displayName: 'Churn within 90 days' }),
   );
   server = await withDemoServer({ LOYALTY_MODELS_DIR: modelsDir, LOYALTY_MODEL_POLL_MS: '100' });
   base = `http://127.0.0.1:${server.app.httpPort}`;
@@ -94,6 +95,7 @@ describe('the console', () => {
     await page.goto(`${base}/`);
     await page.locator('article[data-model="churn"]').waitFor();
     expect(await page.title()).toMatch(/Models/);
+    expect(await page.locator('#model-churn').textContent()).toBe('Churn within 90 days (churn)');
     await shot('models');
     // The model card, rendered with its plots.
     await page.locator('article[data-model="churn"] button', { hasText: 'Card v1' }).click();

@@ -16,7 +16,7 @@ import {
 } from './audience-form.js';
 import { csvCell, listExports, showSummary } from './audience-results.js';
 import { $, api, h, readNdjson, vocabulary } from './dom.js';
-import { modelLabel } from './names.js';
+import { learnNames, modelLabel } from './names.js';
 
 /** The vocabulary (segments, tiers, features), read once per visit. */
 let words;
@@ -52,6 +52,7 @@ export async function showCampaigns() {
       bands: v.riskBands,
       description: v.description,
     }));
+  learnNames(data.models.map((m) => [m.name, m.versions.find((v) => v.version === m.serving)?.displayName]));
   useModels(models, vocab);
   words = vocab;
   const select = $('campaign-model');

@@ -1,7 +1,7 @@
 // The Customer page: what every model fed by the store says about one customer.
 
 import { $, api, fmt, h, num, table, vocabulary } from './dom.js';
-import { featureValue, higherIsWorse, modelLabel } from './names.js';
+import { featureValue, higherIsWorse, learnNames, modelLabel } from './names.js';
 
 export async function showCustomer() {
   const form = $('customer-form');
@@ -180,6 +180,7 @@ function summaryView(c, words) {
 }
 
 function renderCustomer(c, words) {
+  learnNames(c.models.map((m) => [m.name, m.displayName]));
   const rfm = c.rfm;
   const cards = [
     rfm &&

@@ -1,7 +1,7 @@
 // The Models page: every model and version, its state, drift and rollout form.
 
 import { $, api, confirmChange, fmt, h, table } from './dom.js';
-import { modelLabel } from './names.js';
+import { learnNames, modelLabel } from './names.js';
 import { policyDiff } from './policy-diff.js';
 
 /** The last rollout's outcome, shown beside that model's form until the next change. */
@@ -9,6 +9,7 @@ let lastOutcome = { model: '', text: '', error: false };
 
 export async function showModels() {
   const data = await api('/console/api/models');
+  learnNames(data.models.map((m) => [m.name, m.versions.find((v) => v.version === m.serving)?.displayName]));
   showChanges().catch((err) => {
     $('policy-changes').replaceChildren(
       h('p', { class: 'error' }, `The change log could not be read: ${err.message}`),

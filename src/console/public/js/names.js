@@ -1,5 +1,6 @@
-// Plain-language names for the models a loyalty team runs; any other model's code is shown
-// with its underscores as spaces. The code itself stays visible where an engineer needs it.
+// Plain-language names for the models: a manifest's displayName first, then these words for the
+// models this project ships, else the code with its underscores as spaces. The code itself stays
+// visible where an engineer needs it.
 
 const MODEL_WORDS = {
   churn: 'Churn risk',
@@ -18,9 +19,15 @@ const MODEL_WORDS = {
 const HIGHER_IS_WORSE = new Set(['churn', 'default_risk']);
 export const higherIsWorse = (code) => HIGHER_IS_WORSE.has(code);
 
+/** Display names the manifests gave, learnt from the server's answers (model code -> words). */
+const fromManifests = new Map();
+export function learnNames(pairs) {
+  for (const [code, name] of pairs) if (name) fromManifests.set(code, name);
+}
+
 /** "Churn risk (churn)": the words, then the code. */
 export function modelLabel(code) {
-  const words = MODEL_WORDS[code] ?? code.replaceAll('_', ' ');
+  const words = fromManifests.get(code) ?? MODEL_WORDS[code] ?? code.replaceAll('_', ' ');
   return words === code ? code : `${words} (${code})`;
 }
 
