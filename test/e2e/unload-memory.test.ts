@@ -33,10 +33,17 @@ describe('memory of unloaded versions', () => {
       return keep.at(-1)!.rssMb - keep[0]!.rssMb;
     };
     // RSS on a shared host: alone the kept versions grow it by 62-81 MB; once in a CI run only
-    // 14 MB showed (the first reading already high). A reading whose 24 kept versions do not grow
-    // RSS by 20 MB measures nothing, so it is taken again, at most three times in all.
+    // 14 MB showed (the first reading already high), and once the replaced versions grew it by 9
+    // MB against 34 kept (another process's pages moving in between). A reading whose 24 kept
+    // versions do not grow RSS by 20 MB, or whose replaced versions grow it by a quarter of that,
+    // is taken again, at most three times in all; the assertions below hold for the last reading.
+    const replacedGrowth = (rows: Row[]) => {
+      const replaced = rows.filter((r) => r.mode === 'unload');
+      return replaced.at(-1)!.rssMb - replaced[1]!.rssMb;
+    };
+    const noisy = (rows: Row[]) => growthOf(rows) <= 20 || replacedGrowth(rows) >= growthOf(rows) / 4;
     let rows = measure();
-    for (let attempt = 1; attempt < 3 && growthOf(rows) <= 20; attempt++) rows = measure();
+    for (let attempt = 1; attempt < 3 && noisy(rows); attempt++) rows = measure();
     const keep = rows.filter((r) => r.mode === 'keep');
     const unloaded = rows.find((r) => r.mode.startsWith('keep, then'))!;
     const recycled = rows.find((r) => r.mode.startsWith('then recycled'))!;

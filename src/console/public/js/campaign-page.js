@@ -84,9 +84,9 @@ export async function showCampaigns() {
   );
   if (!$('campaign-columns').querySelector(':checked'))
     for (const c of DEFAULT_COLUMNS) setChecked('columns', c, true);
-  // An address carrying an audience (a bookmark, a shared link) fills the form.
   select.onchange = () => showBands();
   showBands();
+  // An address carrying an audience (a bookmark, a shared link) fills the form.
   const query = location.hash.split('?')[1];
   if (query) fill(new URLSearchParams(query));
   await Promise.all([listSaved(), listExports()]);
