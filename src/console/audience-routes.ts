@@ -15,13 +15,12 @@ import { HttpError, send } from '../http/responses.js';
 import { ANONYMOUS, type HttpRoute, type RouteContext } from '../http/route-table.js';
 import { callSignal } from './call-signal.js';
 import { consoleGet } from './console-api.js';
+import { MAX_CONCURRENT_RUNS, RunLimit } from './run-limit.js';
 
 /** The console's changes that are not the serving policy's: saving audiences, exporting lists. */
 export const CONSOLE_WRITE = 'console/Write';
 /** A list over a large base takes minutes. */
 const RUN_TIMEOUT_MS = 10 * 60_000;
-/** Lists run at once in a process: each reads the whole base (more wait for none: 429). */
-export const MAX_CONCURRENT_RUNS = 2;
 
 export interface AudienceConsoleDeps {
   audiences: AudienceDeps;
@@ -45,7 +44,7 @@ export interface AudienceConsoleDeps {
  * they do not feed drift. Exports to a table write crm_audience_<name> in the store's database.
  */
 export function audienceRoutes(deps: AudienceConsoleDeps): HttpRoute[] {
-  const runs = new RunLimit();
+  const runs = new RunLimit(MAX_CONCURRENT_RUNS);
   const named = /^\/console\/api\/audiences\/([^/]+)$/;
   const write = (
     method: 'POST' | 'PUT' | 'DELETE',
@@ -82,33 +81,6 @@ export function audienceRoutes(deps: AudienceConsoleDeps): HttpRoute[] {
 }
 
 const who = (caller: string | undefined) => caller ?? ANONYMOUS;
-
-/**
- * At most MAX_CONCURRENT_RUNS lists at once, and one export of an audience at a time (its CRM
- * table is switched whole: two at once would race for it).
- */
-class RunLimit {
-  private running = 0;
-  private readonly exporting = new Set<string>();
-
-  async run(audience: string, body: () => Promise<void>): Promise<void> {
-    if (this.running >= MAX_CONCURRENT_RUNS)
-      throw new HttpError(
-        429,
-        `${MAX_CONCURRENT_RUNS} lists are being built already; try again when one ends`,
-      );
-    if (audience && this.exporting.has(audience))
-      throw new HttpError(409, `audience ${audience} is being exported already`);
-    this.running++;
-    if (audience) this.exporting.add(audience);
-    try {
-      await body();
-    } finally {
-      this.running--;
-      this.exporting.delete(audience);
-    }
-  }
-}
 
 async function exportList(
   deps: AudienceConsoleDeps,

@@ -2,7 +2,9 @@ import { describe, expect, it } from 'vitest';
 import { audienceQuery, holdoutDraw, parseAudience } from '../../src/audiences/audience.js';
 import { HISTOGRAM_BINS, SummaryBuilder } from '../../src/audiences/audience-summary.js';
 import { TopRows } from '../../src/audiences/top-rows.js';
+import { RunLimit } from '../../src/console/run-limit.js';
 import { LoyaltyError } from '../../src/errors.js';
+import type { HttpError } from '../../src/http/responses.js';
 
 const parse = (q: string) => parseAudience(new URLSearchParams(q));
 const refused = (q: string) => {
@@ -167,5 +169,40 @@ describe('a top N list', () => {
     for (const r of rows) t.offer(r);
     const expected = [...rows].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1)).slice(0, 100);
     expect(t.sorted()).toEqual(expected);
+  });
+});
+
+describe('the limit on lists built at once', () => {
+  const status = async (p: Promise<unknown>) => {
+    try {
+      await p;
+      return 200;
+    } catch (err) {
+      return (err as HttpError).httpStatus;
+    }
+  };
+
+  it('refuses a third list while two build (429), a second export of one audience (409), and frees both', async () => {
+    const limit = new RunLimit(2);
+    const ends: (() => void)[] = [];
+    const held = () => new Promise<void>((resolve) => ends.push(resolve));
+    const first = limit.run('', held);
+    const second = limit.run('gold', held);
+    expect(await status(limit.run('', async () => {}))).toBe(429);
+    ends[0]!();
+    await first;
+    // One slot free again, but the audience being exported is not exported twice.
+    expect(await status(limit.run('gold', async () => {}))).toBe(409);
+    expect(await status(limit.run('silver', async () => {}))).toBe(200);
+    ends[1]!();
+    await second;
+    expect(await status(limit.run('gold', async () => {}))).toBe(200);
+    // A list that fails frees its slot too.
+    await expect(limit.run('gold', async () => Promise.reject(new Error('store down')))).rejects.toThrow(
+      'store down',
+    );
+    expect(
+      await status(Promise.all([limit.run('gold', async () => {}), limit.run('', async () => {})])),
+    ).toBe(200);
   });
 });
