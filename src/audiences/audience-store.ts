@@ -2,8 +2,8 @@ import { randomBytes } from 'node:crypto';
 import { sqlDateTime } from '../decisioning/contact-history.js';
 import { Errors } from '../errors.js';
 import { switchTable } from '../features/repository/view-tables.js';
-import { createTableSql, type TableSpec } from '../features/sql/schema.js';
-import { type SqlBackend, type SqlValue, tableExists } from '../features/sql/sql-backend.js';
+import { createTableSql, type TableSpec, TablesOnFirstUse } from '../features/sql/schema.js';
+import type { SqlBackend, SqlValue } from '../features/sql/sql-backend.js';
 import type { AudienceColumn } from './audience.js';
 import type { AudienceRow } from './audience-runner.js';
 
@@ -78,29 +78,14 @@ export const crmTableOf = (audience: string) => `crm_audience_${audience.replace
  * store's database (SQLite, MariaDB/MySQL or PostgreSQL alike).
  */
 export class AudienceStore {
-  private ready: Promise<void> | undefined;
+  private readonly tables: TablesOnFirstUse;
 
-  constructor(private readonly backend: SqlBackend) {}
-
-  private ensureTables(): Promise<void> {
-    this.ready ??= (async () => {
-      for (const spec of [SAVED, EXPORTS]) {
-        if (await tableExists(this.backend, spec.name)) continue;
-        for (const sql of createTableSql(spec, this.backend.dialect))
-          await this.backend.execute(sql).catch(async (err: unknown) => {
-            // Another process created it in between.
-            if (!(await tableExists(this.backend, spec.name))) throw err;
-          });
-      }
-    })();
-    return this.ready.catch((err: unknown) => {
-      this.ready = undefined;
-      throw err;
-    });
+  constructor(private readonly backend: SqlBackend) {
+    this.tables = new TablesOnFirstUse(backend, [SAVED, EXPORTS]);
   }
 
   async list(): Promise<SavedAudience[]> {
-    await this.ensureTables();
+    await this.tables.ensure();
     const rows = await this.backend.selectArrays(
       `SELECT name, query, saved_by, saved_at FROM audiences ORDER BY name LIMIT ${MAX_SAVED_AUDIENCES}`,
     );
@@ -112,13 +97,9 @@ export class AudienceStore {
     }));
   }
 
-  async get(name: string): Promise<SavedAudience | undefined> {
-    return (await this.list()).find((a) => a.name === name);
-  }
-
   /** Saves (or replaces) an audience under a name, with who saved it and when. */
   async save(name: string, query: string, by: string, now = Date.now()): Promise<SavedAudience> {
-    await this.ensureTables();
+    await this.tables.ensure();
     const existing = await this.backend.select('SELECT name FROM audiences WHERE name = ?', [name]);
     if (existing.length === 0) {
       const [count] = await this.backend.selectArrays('SELECT COUNT(*) FROM audiences');
@@ -140,14 +121,14 @@ export class AudienceStore {
   }
 
   async remove(name: string): Promise<boolean> {
-    await this.ensureTables();
+    await this.tables.ensure();
     const found = (await this.backend.select('SELECT name FROM audiences WHERE name = ?', [name])).length > 0;
     if (found) await this.backend.execute('DELETE FROM audiences WHERE name = ?', [name]);
     return found;
   }
 
   async recordExport(record: ExportRecord): Promise<void> {
-    await this.ensureTables();
+    await this.tables.ensure();
     await this.backend.insertRows(
       EXPORTS.name,
       EXPORTS.columns.map((c) => c.name),
@@ -174,7 +155,7 @@ export class AudienceStore {
   }
 
   async exports(): Promise<ExportRecord[]> {
-    await this.ensureTables();
+    await this.tables.ensure();
     const rows = await this.backend.selectArrays(
       `SELECT ${EXPORTS.columns.map((c) => c.name).join(', ')} FROM audience_exports ORDER BY exported_at DESC LIMIT ${RECENT_EXPORTS}`,
     );

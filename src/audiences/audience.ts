@@ -48,29 +48,24 @@ export interface FeatureRange {
   max: number | undefined;
 }
 
-/** The columns an export may add beside customer id, score and holdout. */
-export const AUDIENCE_COLUMNS = [
+/** What an audience without a `columns` parameter exports (the console's first campaign lists). */
+export const DEFAULT_COLUMNS = [
   'model_version',
   'risk_band',
   'top_label',
   'unit',
   'segment',
   'tier',
+] as const;
+/** The columns an export may add beside customer id, score and holdout. */
+export const AUDIENCE_COLUMNS = [
+  ...DEFAULT_COLUMNS,
   'ltv',
   'next_best_action',
   'next_best_action_value',
   'uplift',
 ] as const;
 export type AudienceColumn = (typeof AUDIENCE_COLUMNS)[number];
-/** What an audience without a `columns` parameter exports (the console's first campaign lists). */
-export const DEFAULT_COLUMNS: AudienceColumn[] = [
-  'model_version',
-  'risk_band',
-  'top_label',
-  'unit',
-  'segment',
-  'tier',
-];
 
 /** A top N list holds at most this many rows while the base is ranked. */
 export const MAX_AUDIENCE_TOP = 100_000;

@@ -17,7 +17,7 @@ export class OptOuts {
 
   /** Whether the store holds the opt-out table or view (looked up again after a miss). */
   async available(): Promise<boolean> {
-    this.present ??= viewOrTableExists(this.backend, OPT_OUT_TABLE);
+    this.present ??= tableExists(this.backend, OPT_OUT_TABLE);
     const found = await this.present;
     if (!found) this.present = undefined;
     return found;
@@ -32,16 +32,4 @@ export class OptOuts {
     );
     return new Set(rows.map(([id]) => String(id)));
   }
-}
-
-async function viewOrTableExists(backend: SqlBackend, name: string): Promise<boolean> {
-  if (await tableExists(backend, name)) return true;
-  const rows =
-    backend.dialect === 'sqlite'
-      ? await backend.select("SELECT name FROM sqlite_master WHERE type = 'view' AND name = ?", [name])
-      : await backend.select(
-          `SELECT table_name FROM information_schema.views WHERE table_schema = ${backend.dialect === 'mysql' ? 'DATABASE()' : 'current_schema()'} AND table_name = ?`,
-          [name],
-        );
-  return rows.length > 0;
 }

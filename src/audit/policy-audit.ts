@@ -1,6 +1,5 @@
-import { sqlDateTime } from '../decisioning/contact-history.js';
-import { createTableSql, type TableSpec } from '../features/sql/schema.js';
-import { type SqlBackend, tableExists } from '../features/sql/sql-backend.js';
+import { type TableSpec, TablesOnFirstUse } from '../features/sql/schema.js';
+import type { SqlBackend } from '../features/sql/sql-backend.js';
 import type { ModelPolicy } from '../models/serving-policy.js';
 
 /** One change of what is served: who, when, which model, its policy entry before and after. */
@@ -42,26 +41,14 @@ const TABLE: TableSpec = {
  * deployment writes to the same table, and it outlives the policy file's history.
  */
 export class SqlPolicyAudit implements PolicyAudit {
-  private ready: Promise<void> | undefined;
+  private readonly table: TablesOnFirstUse;
 
-  constructor(private readonly backend: SqlBackend) {}
-
-  private ensureTable(): Promise<void> {
-    this.ready ??= (async () => {
-      if (await tableExists(this.backend, TABLE.name)) return;
-      for (const sql of createTableSql(TABLE, this.backend.dialect))
-        await this.backend.execute(sql).catch(async (err: unknown) => {
-          if (!(await tableExists(this.backend, TABLE.name))) throw err;
-        });
-    })();
-    return this.ready.catch((err: unknown) => {
-      this.ready = undefined;
-      throw err;
-    });
+  constructor(private readonly backend: SqlBackend) {
+    this.table = new TablesOnFirstUse(backend, [TABLE]);
   }
 
   async record(c: PolicyChange): Promise<void> {
-    await this.ensureTable();
+    await this.table.ensure();
     const json = (e: ModelPolicy | null) => (e === null ? null : JSON.stringify(e));
     await this.backend.insertRows(
       TABLE.name,
@@ -75,7 +62,7 @@ export class SqlPolicyAudit implements PolicyAudit {
   }
 
   async recent(limit: number): Promise<PolicyChange[]> {
-    await this.ensureTable();
+    await this.table.ensure();
     const n = Math.max(1, Math.min(MAX_AUDIT_READ, Math.floor(limit)));
     const rows = await this.backend.selectArrays(
       `SELECT changed_at, caller, peer, model, before_entry, after_entry FROM ${TABLE.name} ORDER BY changed_at DESC LIMIT ${n}`,
@@ -92,5 +79,3 @@ export class SqlPolicyAudit implements PolicyAudit {
     }));
   }
 }
-
-export const auditTime = (ms = Date.now()) => sqlDateTime(ms);

@@ -25,7 +25,12 @@ const FILES: Record<string, { path: string; type: string }> = {
         { path: join(PUBLIC, 'js', f), type: 'text/javascript; charset=utf-8' },
       ]),
   ),
-  '/console/console.css': { path: join(PUBLIC, 'console.css'), type: 'text/css; charset=utf-8' },
+  // The stylesheets: console.css (the frame and shared parts), pages.css (each page's own).
+  ...Object.fromEntries(
+    readdirSync(PUBLIC)
+      .filter((f) => /^[a-z-]+\.css$/.test(f))
+      .map((f) => [`/console/${f}`, { path: join(PUBLIC, f), type: 'text/css; charset=utf-8' }]),
+  ),
   '/console/vendor/uplot.js': {
     path: join(UPLOT, 'uPlot.iife.min.js'),
     type: 'text/javascript; charset=utf-8',

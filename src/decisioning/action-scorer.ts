@@ -135,18 +135,21 @@ export function rankActions(actions: readonly WeighedAction[]): WeighedAction[] 
   });
 }
 
-/**
- * Each customer's recommended action, as Decide recommends it: the best eligible action when its
- * expected net value is positive, with that value (none: absent).
- */
+/** The action to recommend of ranked ones: the best, when eligible and worth more than it costs. */
+export function recommendedOf(ranked: readonly WeighedAction[]): WeighedAction | undefined {
+  const best = ranked[0];
+  return best && best.excludedBy.length === 0 && best.expectedNet > 0 ? best : undefined;
+}
+
+/** Each customer's recommended action with its expected net value, as Decide recommends it (none: absent). */
 export function bestActions(
   customers: readonly WeighedCustomer[],
 ): Map<string, { code: string; value: number }> {
   const best = new Map<string, { code: string; value: number }>();
   for (const c of customers) {
-    const first = rankActions(c.actions)[0];
-    if (first && first.excludedBy.length === 0 && first.expectedNet > 0)
-      best.set(c.row.customerId, { code: first.action.code, value: first.expectedNet });
+    const recommended = recommendedOf(rankActions(c.actions));
+    if (recommended)
+      best.set(c.row.customerId, { code: recommended.action.code, value: recommended.expectedNet });
   }
   return best;
 }

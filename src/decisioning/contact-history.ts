@@ -1,4 +1,4 @@
-import { createTableSql, type TableSpec } from '../features/sql/schema.js';
+import { type TableSpec, TablesOnFirstUse } from '../features/sql/schema.js';
 import type { SqlBackend } from '../features/sql/sql-backend.js';
 import type { Contact } from './eligibility.js';
 
@@ -26,34 +26,11 @@ export const sqlDateTime = (ms: number) => new Date(ms).toISOString().slice(0, 1
 const parseDateTime = (v: unknown) => Date.parse(`${String(v).replace(' ', 'T').slice(0, 19)}Z`);
 
 export class ContactHistory {
-  private ready: Promise<void> | undefined;
+  private readonly log: TablesOnFirstUse;
   private campaigns: Promise<boolean> | undefined;
 
-  constructor(private readonly backend: SqlBackend) {}
-
-  /** Creates the decision log when missing (once per process). */
-  private ensureTable(): Promise<void> {
-    const table = DECISION_LOG_TABLE.name;
-    this.ready ??= this.backend.select(`SELECT 1 FROM ${table} LIMIT 1`).then(
-      () => undefined,
-      async () => {
-        for (const sql of createTableSql(DECISION_LOG_TABLE, this.backend.dialect))
-          await this.backend.execute(sql).catch(async (err: unknown) => {
-            // Another process created it in between.
-            if (
-              !(await this.backend.select(`SELECT 1 FROM ${table} LIMIT 1`).then(
-                () => true,
-                () => false,
-              ))
-            )
-              throw err;
-          });
-      },
-    );
-    return this.ready.catch((err: unknown) => {
-      this.ready = undefined;
-      throw err;
-    });
+  constructor(private readonly backend: SqlBackend) {
+    this.log = new TablesOnFirstUse(backend, [DECISION_LOG_TABLE]);
   }
 
   /** Whether the store holds a campaign history at all (a team's own store may not). */
@@ -71,7 +48,7 @@ export class ContactHistory {
   async contactsOf(ids: readonly string[], now: number, days: number): Promise<Map<string, Contact[]>> {
     const found = new Map<string, Contact[]>();
     if (ids.length === 0 || days <= 0) return found;
-    await this.ensureTable();
+    await this.log.ensure();
     const from = sqlDateTime(now - days * 86_400_000);
     const to = sqlDateTime(now);
     const marks = ids.map(() => '?').join(', ');
@@ -104,7 +81,7 @@ export class ContactHistory {
     rows: readonly { customerId: string; at: number; action: string; channel: string; source: string }[],
   ): Promise<void> {
     if (rows.length === 0) return;
-    await this.ensureTable();
+    await this.log.ensure();
     await this.backend.insertRows(
       DECISION_LOG_TABLE.name,
       DECISION_LOG_TABLE.columns.map((c) => c.name),

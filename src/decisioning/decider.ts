@@ -6,7 +6,7 @@ import type { RowSource } from '../serving/row-fetch.js';
 import { fetchRows } from '../serving/row-fetch.js';
 import { checkCustomerId } from '../serving/subjects.js';
 import type { ActionCatalog } from './action-catalog.js';
-import { type ActionScorer, rankActions, type WeighedAction } from './action-scorer.js';
+import { type ActionScorer, rankActions, recommendedOf, type WeighedAction } from './action-scorer.js';
 import type { ContactHistory } from './contact-history.js';
 
 /** A Decide call's answer: every action, eligible ones first by expected net value. */
@@ -61,9 +61,7 @@ export class Decider {
     if (!row) throw new LoyaltyError(status.NOT_FOUND, `customer ${id} is not in the feature store`);
     const [weighed] = await this.deps.scorer.weigh(catalog, [row], now, true, signal);
     const actions = rankActions(weighed!.actions);
-    const best = actions[0];
-    const recommended =
-      best && best.excludedBy.length === 0 && best.expectedNet > 0 ? best.action : undefined;
+    const recommended = recommendedOf(actions)?.action;
     const explanation =
       recommended && options.explain ? await this.explain(recommended.effect.model, id, signal) : undefined;
     if (recommended && options.record)

@@ -1,4 +1,5 @@
-import { auditTime, MAX_AUDIT_READ, type PolicyAudit } from '../audit/policy-audit.js';
+import { MAX_AUDIT_READ, type PolicyAudit } from '../audit/policy-audit.js';
+import { sqlDateTime } from '../decisioning/contact-history.js';
 import { type BodyBudget, readJsonBody } from '../http/json-body.js';
 import { HttpError, send } from '../http/responses.js';
 import type { HttpRoute, RouteContext } from '../http/route-table.js';
@@ -82,7 +83,14 @@ async function change(deps: PolicyAdminDeps, { req, res, params, caller }: Route
   // The change serves already; a trail that could not be written is said, not hidden.
   let audited = true;
   await deps.audit
-    .record({ changedAt: auditTime(), caller: caller ?? ANONYMOUS, peer, model: name, before, after })
+    .record({
+      changedAt: sqlDateTime(Date.now()),
+      caller: caller ?? ANONYMOUS,
+      peer,
+      model: name,
+      before,
+      after,
+    })
     .catch((err: unknown) => {
       audited = false;
       deps.logger.error(

@@ -1,9 +1,10 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { type Browser, chromium, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SqliteBackend } from '../../src/features/sql/sqlite-backend.js';
 import type { Money__Output } from '../../src/generated/loyalty/v1/Money.js';
+import { openBrowser } from '../helpers/browser.js';
 import { type DecisionClient, typedDecisionClient } from '../helpers/client.js';
 import { buildTestSqliteStore } from '../helpers/demo.js';
 import { type TestServer, withTestServer } from '../helpers/server.js';
@@ -14,7 +15,6 @@ import { type TestServer, withTestServer } from '../helpers/server.js';
  * gRPC API; an audience built from conditions, saved, reopened from its address and from the saved
  * list, exported as CSV with chosen columns and a holdout and as a CRM table, in the export history.
  */
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const SCREENSHOTS = new URL('../screenshots/', import.meta.url).pathname;
 /** The demo store's features are as of 2025-12-31: contacts are counted up to then. */
 const AT = '2025-12-31';
@@ -32,7 +32,7 @@ let decisions: DecisionClient;
 let browser: Browser;
 let page: Page;
 let base: string;
-const errors: string[] = [];
+let errors: string[];
 
 beforeAll(async () => {
   // The tests' 3,000 customers (built in about a second): about 1.6% are high risk, At Risk and
@@ -46,12 +46,7 @@ beforeAll(async () => {
   server = await withTestServer({ LOYALTY_SQLITE_PATH: demo.path, LOYALTY_MAX_QUEUE_WAIT_MS: '60000' });
   decisions = typedDecisionClient(server.app.port);
   base = `http://127.0.0.1:${server.app.httpPort}`;
-  browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox'] });
-  page = await browser.newPage({ viewport: { width: 1280, height: 900 }, acceptDownloads: true });
-  page.on('console', (m) => {
-    if (m.type() === 'error') errors.push(m.text());
-  });
-  page.on('pageerror', (e) => errors.push(e.message));
+  ({ browser, page, errors } = await openBrowser({ acceptDownloads: true }));
 }, 120_000);
 
 afterAll(async () => {

@@ -1,8 +1,9 @@
-import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { type Browser, chromium, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { modelsWithSecondChurn, openBrowser } from '../helpers/browser.js';
 import { churnLoad } from '../helpers/load.js';
 import { type TestServer, withDemoServer } from '../helpers/server.js';
 
@@ -11,30 +12,21 @@ import { type TestServer, withDemoServer } from '../helpers/server.js';
  * second reading, no "--" legends, an idle version's old p99 not drawn as if it still scored,
  * error rates beside call rates (the running total apart), and a removed shadow leaving the page.
  */
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const dir = mkdtempSync(join(tmpdir(), 'loyalty-live-'));
-const models = join(dir, 'models');
 
 let server: TestServer;
 let browser: Browser;
 let page: Page;
 let base: string;
-const errors: string[] = [];
+let errors: string[];
 
 beforeAll(async () => {
-  cpSync(new URL('../../models/', import.meta.url).pathname, models, { recursive: true });
-  rmSync(join(models, 'serving-policy.json'), { force: true });
-  cpSync(join(models, 'churn', '1'), join(models, 'churn', '2'), { recursive: true });
-  const manifest = JSON.parse(readFileSync(join(models, 'churn', '2', 'manifest.json'), 'utf8'));
-  writeFileSync(join(models, 'churn', '2', 'manifest.json'), JSON.stringify({ ...manifest, version: '2' }));
-  server = await withDemoServer({ LOYALTY_MODELS_DIR: models, LOYALTY_MODEL_POLL_MS: '100' });
-  base = `http://127.0.0.1:${server.app.httpPort}`;
-  browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox'] });
-  page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
-  page.on('console', (m) => {
-    if (m.type() === 'error') errors.push(m.text());
+  server = await withDemoServer({
+    LOYALTY_MODELS_DIR: modelsWithSecondChurn(join(dir, 'models')),
+    LOYALTY_MODEL_POLL_MS: '100',
   });
-  page.on('pageerror', (e) => errors.push(e.message));
+  base = `http://127.0.0.1:${server.app.httpPort}`;
+  ({ browser, page, errors } = await openBrowser());
 }, 120_000);
 
 afterAll(async () => {

@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { type Browser, chromium, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openBrowser } from '../helpers/browser.js';
 import { type DecisionClient, typedDecisionClient } from '../helpers/client.js';
 import { type TestServer, withDemoServer } from '../helpers/server.js';
 
@@ -10,7 +11,6 @@ import { type TestServer, withDemoServer } from '../helpers/server.js';
  * plan built from the form shows the totals PlanCampaign answers for the same request, downloads
  * the same plan as CSV, and the outcomes table shows GetCampaignOutcomes' lifts.
  */
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const SCREENSHOTS = new URL('../screenshots/', import.meta.url).pathname;
 
 let server: TestServer;
@@ -18,18 +18,13 @@ let decisions: DecisionClient;
 let browser: Browser;
 let page: Page;
 let base: string;
-const errors: string[] = [];
+let errors: string[];
 
 beforeAll(async () => {
   server = await withDemoServer();
   decisions = typedDecisionClient(server.app.port);
   base = `http://127.0.0.1:${server.app.httpPort}`;
-  browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox'] });
-  page = await browser.newPage({ viewport: { width: 1280, height: 900 }, acceptDownloads: true });
-  page.on('console', (m) => {
-    if (m.type() === 'error') errors.push(m.text());
-  });
-  page.on('pageerror', (e) => errors.push(e.message));
+  ({ browser, page, errors } = await openBrowser({ acceptDownloads: true }));
 }, 120_000);
 
 afterAll(async () => {

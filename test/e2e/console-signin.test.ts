@@ -1,9 +1,10 @@
 import { createHash } from 'node:crypto';
-import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { type Browser, chromium, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { modelsWithSecondChurn, openBrowser } from '../helpers/browser.js';
 import { type TestServer, withDemoServer } from '../helpers/server.js';
 
 /**
@@ -11,7 +12,6 @@ import { type TestServer, withDemoServer } from '../helpers/server.js';
  * who is signed in, lets each caller do what the access policy allows (a marketer saves audiences
  * but cannot change what is served; ops can, and the audit trail names them), and signs out.
  */
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const dir = mkdtempSync(join(tmpdir(), 'loyalty-signin-'));
 const file = (name: string) => join(dir, name);
 const sha256 = (s: string) => createHash('sha256').update(s).digest('hex');
@@ -40,20 +40,14 @@ beforeAll(async () => {
       },
     }),
   );
-  cpSync(new URL('../../models/', import.meta.url).pathname, file('models'), { recursive: true });
-  rmSync(file('models/serving-policy.json'), { force: true });
-  // A second churn version, so that there is a change to make.
-  cpSync(file('models/churn/1'), file('models/churn/2'), { recursive: true });
-  const manifest = JSON.parse(readFileSync(file('models/churn/2/manifest.json'), 'utf8'));
-  writeFileSync(file('models/churn/2/manifest.json'), JSON.stringify({ ...manifest, version: '2' }));
   server = await withDemoServer({
-    LOYALTY_MODELS_DIR: file('models'),
+    // A second churn version, so that there is a change to make.
+    LOYALTY_MODELS_DIR: modelsWithSecondChurn(file('models')),
     LOYALTY_AUTH_TOKENS: file('tokens.json'),
     LOYALTY_AUTH_POLICY: file('policy.json'),
   });
   base = `http://127.0.0.1:${server.app.httpPort}`;
-  browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox'] });
-  page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+  ({ browser, page } = await openBrowser());
 }, 120_000);
 
 afterAll(async () => {

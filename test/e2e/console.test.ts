@@ -1,9 +1,10 @@
-import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { networkInterfaces, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { type Browser, chromium, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { customerId } from '../../src/offline/demo/demo-data.js';
+import { modelsWithSecondChurn, openBrowser } from '../helpers/browser.js';
 import { churnLoad } from '../helpers/load.js';
 import { type TestServer, withDemoServer } from '../helpers/server.js';
 
@@ -13,38 +14,23 @@ import { type TestServer, withDemoServer } from '../helpers/server.js';
  * downloads a campaign list equal to the stream. Screenshots go to test/screenshots/ (docs/console.md
  * shows them).
  */
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const SCREENSHOTS = new URL('../screenshots/', import.meta.url).pathname;
-const MODELS = new URL('../../models/', import.meta.url).pathname;
 const dir = mkdtempSync(join(tmpdir(), 'loyalty-console-'));
-const modelsDir = join(dir, 'models');
 
 let server: TestServer;
 let browser: Browser;
 let page: Page;
 let base: string;
-const errors: string[] = [];
+let errors: string[];
 
 beforeAll(async () => {
-  cpSync(MODELS, modelsDir, { recursive: true });
-  rmSync(join(modelsDir, 'serving-policy.json'), { force: true });
-  // A second churn version, so that the page has a version to pin.
-  cpSync(join(modelsDir, 'churn', '1'), join(modelsDir, 'churn', '2'), { recursive: true });
-  const manifest = JSON.parse(readFileSync(join(modelsDir, 'churn', '2', 'manifest.json'), 'utf8'));
-  writeFileSync(
-    join(modelsDir, 'churn', '2', 'manifest.json'),
-    // A display name of its own: the console calls the model by it.
-    JSON.stringify({ ...manifest, version: '2', displayName: 'Churn within 90 days' }),
-  );
-  server = await withDemoServer({ LOYALTY_MODELS_DIR: modelsDir, LOYALTY_MODEL_POLL_MS: '100' });
+  // A second churn version, so that the page has a version to pin, with a display name of its
+  // own: the console calls the model by it.
+  const models = modelsWithSecondChurn(join(dir, 'models'), { displayName: 'Churn within 90 days' });
+  server = await withDemoServer({ LOYALTY_MODELS_DIR: models, LOYALTY_MODEL_POLL_MS: '100' });
   base = `http://127.0.0.1:${server.app.httpPort}`;
   mkdirSync(SCREENSHOTS, { recursive: true });
-  browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox'] });
-  page = await browser.newPage({ viewport: { width: 1280, height: 900 }, acceptDownloads: true });
-  page.on('console', (m) => {
-    if (m.type() === 'error') errors.push(m.text());
-  });
-  page.on('pageerror', (e) => errors.push(e.message));
+  ({ browser, page, errors } = await openBrowser({ acceptDownloads: true }));
 }, 120_000);
 
 afterAll(async () => {

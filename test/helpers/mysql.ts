@@ -56,3 +56,16 @@ export async function createTestDatabase(host = '127.0.0.1', port = 3306): Promi
     },
   };
 }
+
+/** A backend on a fresh database of its own; `done` closes it and drops the database. */
+export async function openMysqlTestBackend(poolSize: number) {
+  const db = await createTestDatabase();
+  const backend = new MysqlBackend({ url: db.url, poolSize, queryTimeoutMs: 30_000 });
+  return {
+    backend,
+    done: async () => {
+      await backend.close();
+      await db.drop();
+    },
+  };
+}

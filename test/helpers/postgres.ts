@@ -40,3 +40,16 @@ export async function createPostgresTestDatabase(): Promise<{ url: string; drop(
     },
   };
 }
+
+/** A backend on a fresh database of its own; `done` closes it and drops the database. */
+export async function openPostgresTestBackend(poolSize: number) {
+  const db = await createPostgresTestDatabase();
+  const backend = new PostgresBackend({ url: db.url, poolSize, queryTimeoutMs: 30_000 });
+  return {
+    backend,
+    done: async () => {
+      await backend.close();
+      await db.drop();
+    },
+  };
+}

@@ -7,12 +7,10 @@ import type { AudienceRow } from '../../src/audiences/audience-runner.js';
 import { AudienceStore } from '../../src/audiences/audience-store.js';
 import { OptOuts } from '../../src/audiences/opt-outs.js';
 import { SqlPolicyAudit } from '../../src/audit/policy-audit.js';
-import { MysqlBackend } from '../../src/features/sql/mysql-backend.js';
-import { PostgresBackend } from '../../src/features/sql/postgres-backend.js';
 import type { SqlBackend } from '../../src/features/sql/sql-backend.js';
 import { SqliteBackend } from '../../src/features/sql/sqlite-backend.js';
-import { createTestDatabase, mysqlAvailable } from '../helpers/mysql.js';
-import { createPostgresTestDatabase, postgresAvailable } from '../helpers/postgres.js';
+import { mysqlAvailable, openMysqlTestBackend } from '../helpers/mysql.js';
+import { openPostgresTestBackend, postgresAvailable } from '../helpers/postgres.js';
 
 /**
  * What the console keeps in the feature store's database, on each of its three databases: saved
@@ -190,30 +188,10 @@ describe('the console tables', () => {
 
 const postgres = await postgresAvailable();
 describe.runIf(postgres)('on PostgreSQL', () => {
-  suite('PostgreSQL', async () => {
-    const db = await createPostgresTestDatabase();
-    const backend = new PostgresBackend({ url: db.url, poolSize: 2, queryTimeoutMs: 30_000 });
-    return {
-      backend,
-      done: async () => {
-        await backend.close();
-        await db.drop();
-      },
-    };
-  });
+  suite('PostgreSQL', () => openPostgresTestBackend(2));
 });
 
 const mysql = await mysqlAvailable();
 describe.runIf(mysql)('on MariaDB', () => {
-  suite('MariaDB', async () => {
-    const db = await createTestDatabase();
-    const backend = new MysqlBackend({ url: db.url, poolSize: 2, queryTimeoutMs: 30_000 });
-    return {
-      backend,
-      done: async () => {
-        await backend.close();
-        await db.drop();
-      },
-    };
-  });
+  suite('MariaDB', () => openMysqlTestBackend(2));
 });

@@ -6,12 +6,10 @@ import { applyRepository } from '../../src/features/repository/apply.js';
 import { materializeView } from '../../src/features/repository/materialize-view.js';
 import { parseRepository, RepositoryError } from '../../src/features/repository/repository-file.js';
 import { readRegistry } from '../../src/features/repository/view-tables.js';
-import { MysqlBackend } from '../../src/features/sql/mysql-backend.js';
-import { PostgresBackend } from '../../src/features/sql/postgres-backend.js';
 import type { SqlBackend } from '../../src/features/sql/sql-backend.js';
 import { SqliteBackend } from '../../src/features/sql/sqlite-backend.js';
-import { createTestDatabase, mysqlAvailable } from '../helpers/mysql.js';
-import { createPostgresTestDatabase, postgresAvailable } from '../helpers/postgres.js';
+import { mysqlAvailable, openMysqlTestBackend } from '../helpers/mysql.js';
+import { openPostgresTestBackend, postgresAvailable } from '../helpers/postgres.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'loyalty-views-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -155,32 +153,14 @@ describe('repository file', () => {
 
 const postgres = await postgresAvailable();
 describe.runIf(postgres)('on PostgreSQL', () => {
-  suite('feature views on PostgreSQL', async () => {
-    const db = await createPostgresTestDatabase();
+  suite('feature views on PostgreSQL', () =>
     // A pool of one: a job reads its source on a connection of its own while it writes.
-    const backend = new PostgresBackend({ url: db.url, poolSize: 1, queryTimeoutMs: 30_000 });
-    return {
-      backend,
-      done: async () => {
-        await backend.close();
-        await db.drop();
-      },
-    };
-  });
+    openPostgresTestBackend(1));
 });
 
 const mysql = await mysqlAvailable();
 describe.runIf(mysql)('on MariaDB', () => {
-  suite('feature views on MariaDB', async () => {
-    const db = await createTestDatabase();
+  suite('feature views on MariaDB', () =>
     // A pool of one: a job reads its source on a connection of its own while it writes.
-    const backend = new MysqlBackend({ url: db.url, poolSize: 1, queryTimeoutMs: 30_000 });
-    return {
-      backend,
-      done: async () => {
-        await backend.close();
-        await db.drop();
-      },
-    };
-  });
+    openMysqlTestBackend(1));
 });

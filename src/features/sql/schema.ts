@@ -1,5 +1,5 @@
 import { FEATURE_NAMES } from '../feature-set.js';
-import type { Dialect } from './sql-backend.js';
+import { type Dialect, type SqlBackend, tableExists } from './sql-backend.js';
 
 /**
  * The loyalty data model, declared once and written as DDL for each dialect. Customer ids use
@@ -279,4 +279,34 @@ export function createTableSql(spec: TableSpec, dialect: Dialect, indexSuffix = 
     );
   }
   return statements;
+}
+
+/**
+ * Tables a module creates for itself when first used (the decisions log, saved audiences, the
+ * policy audit trail): each missing one created once per process, a creation by another process
+ * in between taken as done, a failure tried again on the next use.
+ */
+export class TablesOnFirstUse {
+  private ready: Promise<void> | undefined;
+
+  constructor(
+    private readonly backend: SqlBackend,
+    private readonly specs: readonly TableSpec[],
+  ) {}
+
+  ensure(): Promise<void> {
+    this.ready ??= (async () => {
+      for (const spec of this.specs) {
+        if (await tableExists(this.backend, spec.name)) continue;
+        for (const sql of createTableSql(spec, this.backend.dialect))
+          await this.backend.execute(sql).catch(async (err: unknown) => {
+            if (!(await tableExists(this.backend, spec.name))) throw err;
+          });
+      }
+    })();
+    return this.ready.catch((err: unknown) => {
+      this.ready = undefined;
+      throw err;
+    });
+  }
 }

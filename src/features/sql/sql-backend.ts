@@ -29,11 +29,13 @@ export interface SqlBackend {
   close(): Promise<void>;
 }
 
-/** Whether the database holds a table of that name. */
+/** Whether the database holds a table or a view of that name (as information_schema.tables lists both). */
 export async function tableExists(backend: SqlBackend, table: string): Promise<boolean> {
   const rows =
     backend.dialect === 'sqlite'
-      ? await backend.select("SELECT name FROM sqlite_master WHERE type = 'table' AND name = ?", [table])
+      ? await backend.select("SELECT name FROM sqlite_master WHERE type IN ('table', 'view') AND name = ?", [
+          table,
+        ])
       : await backend.select(
           `SELECT table_name FROM information_schema.tables WHERE table_schema = ${backend.dialect === 'mysql' ? 'DATABASE()' : 'current_schema()'} AND table_name = ?`,
           [table],
